@@ -1,0 +1,224 @@
+//! Diagnostics: takes problems found by any stage and gives them back sorted, as
+//! `path:line:col: severity: message` lines that editors and CI can parse.
+
+use std::fmt;
+
+/// How bad a problem is. Warnings never fail a build unless `--strict` is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem at one place in one file. Lines and columns are 1-based; the
+/// column counts characters, not bytes, as editors do.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(path: &str, position: Position, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path, position, message)
+    }
+
+    pub fn warning(path: &str, position: Position, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path, position, message)
+    }
+
+    fn new(severity: Severity, path: &str, position: Position, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            line: position.line,
+            column: position.column,
+            severity,
+            message: single_line(&message.into()),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A message must stay on one line, or the `path:line:col:` format breaks for the
+/// tools that parse it; libraries sometimes hand us multi-line text.
+fn single_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for part in message
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        out.extend(part.chars().map(|c| if c.is_control() { ' ' } else { c }));
+    }
+    out
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path,
+            self.line,
+            self.column,
+            self.severity.label(),
+            self.message
+        )
+    }
+}
+
+/// A 1-based line and character column in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    pub const START: Position = Position { line: 1, column: 1 };
+
+    pub fn new(line: usize, column: usize) -> Self {
+        Position {
+            line: line.max(1),
+            column: column.max(1),
+        }
+    }
+}
+
+/// Maps byte offsets in a text to line and column, built once per file so that
+/// every diagnostic in it costs a binary search, not a rescan.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The position of a byte offset; offsets past the end clamp to the end.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count())
+            + 1;
+        Position::new(line, column)
+    }
+}
+
+/// The problems of one run, collected from every stage so that all are reported
+/// before exiting, not just the first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by path, line and column, duplicates removed: the order a reader
+    /// walks through the files, and the same on every run.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let text = "ab\ncé d\n\nx";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position::new(1, 1));
+        assert_eq!(index.position(text, 2), Position::new(1, 3));
+        assert_eq!(index.position(text, 3), Position::new(2, 1));
+        // "é" is two bytes but one column.
+        assert_eq!(index.position(text, 6), Position::new(2, 3));
+        assert_eq!(index.position(text, 9), Position::new(3, 1));
+        assert_eq!(index.position(text, 10), Position::new(4, 1));
+        assert_eq!(index.position(text, 99), Position::new(4, 2));
+    }
+
+    #[test]
+    fn diagnostics_print_in_the_editor_format() {
+        let d = Diagnostic::error("content/a.md", Position::new(3, 7), "bad\nthing");
+        assert_eq!(d.to_string(), "content/a.md:3:7: error: bad; thing");
+    }
+
+    #[test]
+    fn diagnostics_sort_by_path_then_line() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::warning("b.md", Position::new(1, 1), "w"));
+        all.push(Diagnostic::error("a.md", Position::new(9, 1), "late"));
+        all.push(Diagnostic::error("a.md", Position::new(2, 1), "early"));
+        all.push(Diagnostic::error("a.md", Position::new(2, 1), "early"));
+        let sorted: Vec<String> = all.into_sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            sorted,
+            vec![
+                "a.md:2:1: error: early",
+                "a.md:9:1: error: late",
+                "b.md:1:1: warning: w"
+            ]
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! Load: takes the site root and its config and gives [`Sources`]: the text of
+//! every Markdown file under `content/`, the theme's templates, and the bytes of
+//! every file to copy as it is (content assets, `static/`, the theme's `static/`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Position};
+
+/// A text file, by its path relative to the site root (`content/about.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The path relative to `content/`, for files under it.
+    pub fn content_path(&self) -> &str {
+        self.path.strip_prefix("content/").unwrap_or(&self.path)
+    }
+}
+
+/// A template of the theme, by its name relative to `templates/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TemplateFile {
+    pub name: String,
+    pub path: String,
+    pub text: String,
+}
+
+/// A file copied into the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Asset {
+    /// Where it came from, relative to the site root.
+    pub path: String,
+    /// Where it goes, relative to the output root.
+    pub output_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build reads from disk, in a stable order.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub documents: Vec<SourceFile>,
+    pub templates: Vec<TemplateFile>,
+    /// Files under `content/` that are not Markdown, served beside the pages.
+    pub content_assets: Vec<Asset>,
+    /// The theme's `static/` then the site's `static/`; the site's win on a clash.
+    pub static_files: Vec<Asset>,
+}
+
+/// Why loading stopped before anything could be built.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The theme named in `site.toml` does not exist: the config is wrong.
+    MissingTheme(Diagnostic),
+}
+
+/// Files that editors and operating systems leave beside real ones: swap files,
+/// backups, temp files of atomic saves. Building them would publish junk, and
+/// in `serve` would rebuild on every keystroke.
+pub fn is_scratch_file(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), LoadError> {
+    let theme_root = root.join("themes").join(&config.theme);
+    if !theme_root.is_dir() {
+        return Err(LoadError::MissingTheme(Diagnostic::error(
+            crate::config::FILE_NAME,
+            config.theme_position,
+            format!(
+                "theme {:?} not found: there is no folder themes/{}/",
+                config.theme, config.theme
+            ),
+        )));
+    }
+    let mut problems = Vec::new();
+
+    let content = root.join("content");
+    if !content.is_dir() {
+        problems.push(Diagnostic::error(
+            "content",
+            Position::START,
+            "the content/ folder is missing",
+        ));
+    }
+    let content_files = walk(root, &content, &mut problems);
+    let (markdown, other): (Vec<PathBuf>, Vec<PathBuf>) = content_files
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
+
+    let documents = read_texts(root, &markdown, &mut problems);
+    let templates = read_texts(
+        root,
+        &walk(root, &theme_root.join("templates"), &mut problems),
+        &mut problems,
+    )
+    .into_iter()
+    .map(|file| {
+        let prefix = format!("themes/{}/templates/", config.theme);
+        TemplateFile {
+            name: file
+                .path
+                .strip_prefix(&prefix)
+                .unwrap_or(&file.path)
+                .to_string(),
+            path: file.path,
+            text: file.text,
+        }
+    })
+    .collect();
+    let content_assets = read_assets(root, &other, &content, &mut problems);
+
+    let mut static_files = Vec::new();
+    for folder in [theme_root.join("static"), root.join("static")] {
+        let files = walk(root, &folder, &mut problems);
+        static_files.extend(read_assets(root, &files, &folder, &mut problems));
+    }
+    // A site file overrides a theme file of the same name: keep the last one.
+    static_files.reverse();
+    let mut seen = std::collections::HashSet::new();
+    static_files.retain(|a: &Asset| seen.insert(a.output_path.clone()));
+    static_files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+
+    Ok((
+        Sources {
+            documents,
+            templates,
+            content_assets,
+            static_files,
+        },
+        problems,
+    ))
+}
+
+/// Every file below `folder`, sorted, leaving out scratch files and folders.
+fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(folder)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_scratch_file(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| folder.to_path_buf(), Path::to_path_buf);
+                problems.push(Diagnostic::error(
+                    &relative(root, &path),
+                    Position::START,
+                    format!("cannot read: {e}"),
+                ));
+            }
+        }
+    }
+    files
+}
+
+/// A path relative to the site root, with `/` separators on every platform.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_texts(root: &Path, paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let results: Vec<Result<SourceFile, Diagnostic>> = paths
+        .par_iter()
+        .map(|path| {
+            let shown = relative(root, path);
+            match fs::read(path) {
+                Ok(bytes) => String::from_utf8(bytes)
+                    .map(|text| SourceFile {
+                        path: shown.clone(),
+                        text,
+                    })
+                    .map_err(|e| {
+                        let line =
+                            1 + bytecount_newlines(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+                        Diagnostic::error(
+                            &shown,
+                            Position::new(line, 1),
+                            "the file is not valid UTF-8 text",
+                        )
+                    }),
+                Err(e) => Err(Diagnostic::error(
+                    &shown,
+                    Position::START,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        })
+        .collect();
+    split_results(results, problems)
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+fn read_assets(
+    root: &Path,
+    paths: &[PathBuf],
+    base: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Asset> {
+    let results: Vec<Result<Asset, Diagnostic>> = paths
+        .par_iter()
+        .map(|path| {
+            let shown = relative(root, path);
+            fs::read(path)
+                .map(|bytes| Asset {
+                    path: shown.clone(),
+                    output_path: relative(base, path),
+                    bytes,
+                })
+                .map_err(|e| {
+                    Diagnostic::error(&shown, Position::START, format!("cannot read: {e}"))
+                })
+        })
+        .collect();
+    split_results(results, problems)
+}
+
+fn split_results<T>(results: Vec<Result<T, Diagnostic>>, problems: &mut Vec<Diagnostic>) -> Vec<T> {
+    let mut values = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_files_of_editors_are_recognised() {
+        for name in [".a.md.swp", "a.md~", "#a.md#", "4913", ".DS_Store", "x.tmp"] {
+            assert!(is_scratch_file(name), "{name}");
+        }
+        for name in ["a.md", "image.png", "index.html"] {
+            assert!(!is_scratch_file(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn relative_paths_use_forward_slashes() {
+        let root = Path::new("/site");
+        assert_eq!(
+            relative(root, Path::new("/site/content/a.md")),
+            "content/a.md"
+        );
+    }
+}

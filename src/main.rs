@@ -1,0 +1,186 @@
+//! The `tiller` command: takes command-line arguments and gives them to the
+//! library's pipeline, printing diagnostics to stderr and one summary line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use tiller::config::Overrides;
+use tiller::diagnostics::Diagnostic;
+use tiller::highlight::Highlighter;
+use tiller::{Drafts, Failure, Settings, Strictness};
+
+#[derive(Parser)]
+#[command(
+    name = "tiller",
+    version,
+    about = "Builds a cross-linked site about leadership in adult social care"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder, replacing it only if the build succeeds
+    Build(BuildArgs),
+    /// Do everything build does, including link checks, without writing anything
+    Check(SiteArgs),
+    /// Write content/articles/<slug>.md with front matter filled in
+    New(NewArgs),
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site folder, holding site.toml, content/ and themes/
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Build articles and pages marked `draft: true` too
+    #[arg(long)]
+    drafts: bool,
+    /// Fail on warnings as well as errors
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to write the site [default: ROOT/public]
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Publish under this URL instead of site.toml's base_url
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The title of the article; the file name is made from it
+    title: String,
+    /// The site folder
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+fn settings(args: &SiteArgs, base_url: Option<String>) -> Settings {
+    Settings {
+        root: args.root.clone(),
+        overrides: Overrides { base_url },
+        drafts: if args.drafts {
+            Drafts::Include
+        } else {
+            Drafts::Leave
+        },
+        strictness: if args.strict {
+            Strictness::WarningsAreErrors
+        } else {
+            Strictness::WarningsAllowed
+        },
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+        Command::New(args) => new(args),
+    }
+}
+
+fn report(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}
+
+fn fail(failure: &Failure, what: &str) -> ExitCode {
+    report(failure.diagnostics());
+    let errors = failure
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
+    let warnings = failure.diagnostics().len() - errors;
+    eprintln!("{what} failed: {errors} error(s), {warnings} warning(s)");
+    ExitCode::from(failure.exit_code())
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let settings = settings(&args.site, args.base_url);
+    let destination = args.output.unwrap_or_else(|| settings.root.join("public"));
+    match tiller::build(&settings, &destination, &Highlighter::new()) {
+        Ok(built) => {
+            report(&built.warnings);
+            let c = built.counts;
+            println!(
+                "built {} pages ({} articles, {} themes, {} tags) into {} in {} ms{}",
+                c.pages,
+                c.articles,
+                c.themes,
+                c.tags,
+                destination.display(),
+                started.elapsed().as_millis(),
+                warnings_note(built.warnings.len()),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            let what = format!("build ({} was left as it was)", destination.display());
+            fail(&failure, &what)
+        }
+    }
+}
+
+fn check(args: SiteArgs) -> ExitCode {
+    let started = Instant::now();
+    let settings = settings(&args, None);
+    match tiller::compile(&settings, &Highlighter::new()) {
+        Ok(built) => {
+            report(&built.warnings);
+            let c = built.counts;
+            println!(
+                "checked {} pages ({} articles, {} themes, {} tags) in {} ms: no errors{}",
+                c.pages,
+                c.articles,
+                c.themes,
+                c.tags,
+                started.elapsed().as_millis(),
+                warnings_note(built.warnings.len()),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => fail(&failure, "check"),
+    }
+}
+
+fn warnings_note(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        n => format!(", {n} warning(s)"),
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    let config = match tiller::read_config(&args.root, &Overrides::default()) {
+        Ok(config) => config,
+        Err(failure) => return fail(&failure, "new"),
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    match tiller::scaffold::new_article(&args.root, &args.title, &config, today) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,556 @@
+//! Markdown: takes a document body and gives its HTML (links rewritten to URLs,
+//! headings given ids, code highlighted, raw HTML escaped unless allowed) plus
+//! what later stages need: headings, internal links to check, summary text and
+//! word count. Problems are returned at their `path:line:col` in the whole file.
+
+use std::collections::{HashSet, VecDeque};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
+};
+
+use crate::config::RawHtml;
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::highlight::Highlighter;
+use crate::slug::slugify;
+use crate::urls;
+
+/// Ids the default theme's templates use; headings never take them, so a heading
+/// called "Contents" cannot clash with the page's own table of contents.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "contents",
+    "backlinks",
+    "related",
+    "in-themes",
+    "footnotes",
+    "site-nav",
+    "search",
+];
+
+/// Marks a blockquote as a pull quote, in the style of GitHub and Obsidian callouts.
+const PULL_QUOTE_MARKER: &str = "[!pullquote]";
+
+/// Everything rendering one document needs to know.
+pub struct Input<'a> {
+    /// Path of the file relative to the site root, for diagnostics.
+    pub path: &'a str,
+    /// Path of the file relative to `content/`, for resolving relative links.
+    pub content_path: &'a str,
+    /// The whole file, so positions count from its first line.
+    pub text: &'a str,
+    pub lines: &'a LineIndex,
+    pub body_offset: usize,
+    pub raw_html: RawHtml,
+    /// The base path root-relative URLs start with, e.g. `/` or `/blog/`.
+    pub base_path: &'a str,
+    pub highlighter: &'a Highlighter,
+}
+
+/// A heading of the document, with the id its anchor links use.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// What an internal link points at, to be checked once every file is parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    /// Another Markdown document, by content path.
+    Document(String),
+    /// A non-Markdown file under `content/`, by content path.
+    Asset(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    pub target: LinkTarget,
+    pub anchor: Option<String>,
+    pub position: Position,
+}
+
+/// A rendered document body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// Plain text of the first top-level paragraph: the default summary.
+    pub first_paragraph: String,
+    pub word_count: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+}
+
+/// Renders a document body. Never fails: problems are reported and the HTML is
+/// still made, so one run can report every problem in every file.
+pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
+    let body = &input.text[input.body_offset..];
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut renderer = Renderer {
+        input,
+        out: Vec::with_capacity(events.len()),
+        rendered: Rendered::default(),
+        problems: Vec::new(),
+        used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        blockquotes: Vec::new(),
+        depth: 0,
+        warned_about_html: false,
+    };
+    renderer.run(events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, renderer.out.into_iter());
+    renderer.rendered.html = html;
+    (renderer.rendered, renderer.problems)
+}
+
+struct Renderer<'i, 'a> {
+    input: &'i Input<'i>,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    problems: Vec<Diagnostic>,
+    used_ids: HashSet<String>,
+    /// For each open blockquote, whether it is a pull quote (closed by `</aside>`).
+    blockquotes: Vec<bool>,
+    /// Nesting depth of block containers; 0 means top level.
+    depth: usize,
+    warned_about_html: bool,
+}
+
+impl<'a> Renderer<'_, 'a> {
+    fn position(&self, body_offset: usize) -> Position {
+        self.input
+            .lines
+            .position(self.input.text, self.input.body_offset + body_offset)
+    }
+
+    fn error(&mut self, at: usize, message: String) {
+        let position = self.position(at);
+        self.problems
+            .push(Diagnostic::error(self.input.path, position, message));
+    }
+
+    fn run(&mut self, events: Vec<(Event<'a>, Range<usize>)>) {
+        let mut events = VecDeque::from(events);
+        let mut first_paragraph_done = false;
+        while let Some((event, range)) = events.pop_front() {
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    let mut inner = Vec::new();
+                    while let Some((event, range)) = events.pop_front() {
+                        if matches!(event, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                        inner.push((event, range));
+                    }
+                    self.heading(level, id, classes, attrs, inner);
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    while let Some((event, _)) = events.pop_front() {
+                        match event {
+                            Event::Text(text) => code.push_str(&text),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    let language = match &kind {
+                        CodeBlockKind::Fenced(info) => info
+                            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                            .next()
+                            .filter(|l| !l.is_empty()),
+                        CodeBlockKind::Indented => None,
+                    };
+                    let highlighted = self.input.highlighter.highlight(&code, language);
+                    self.out.push(Event::Html(highlighted.into()));
+                }
+                Event::Start(Tag::Paragraph) if self.depth == 0 && !first_paragraph_done => {
+                    first_paragraph_done = true;
+                    self.out.push(Event::Start(Tag::Paragraph));
+                    let mut text = String::new();
+                    while let Some((event, range)) = events.pop_front() {
+                        let end = matches!(event, Event::End(TagEnd::Paragraph));
+                        if let Event::Text(t) | Event::Code(t) = &event {
+                            text.push_str(t);
+                        } else if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                            text.push(' ');
+                        }
+                        self.inline(event, range);
+                        if end {
+                            break;
+                        }
+                    }
+                    self.rendered.first_paragraph =
+                        text.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    self.depth += 1;
+                    let pull_quote = kind.is_none() && take_pull_quote_marker(&mut events);
+                    self.blockquotes.push(pull_quote);
+                    if pull_quote {
+                        self.out.push(Event::Html(
+                            "<aside class=\"pull-quote\" aria-hidden=\"true\">\n".into(),
+                        ));
+                    } else {
+                        self.out.push(Event::Start(Tag::BlockQuote(kind)));
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(kind)) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.blockquotes.pop() == Some(true) {
+                        self.out.push(Event::Html("</aside>\n".into()));
+                    } else {
+                        self.out.push(Event::End(TagEnd::BlockQuote(kind)));
+                    }
+                }
+                Event::Start(Tag::Table(alignments)) => {
+                    self.depth += 1;
+                    // Wide tables scroll inside their own box on a phone; the box
+                    // is focusable so keyboard users can scroll it too.
+                    self.out.push(Event::Html(
+                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"
+                            .into(),
+                    ));
+                    self.out.push(Event::Start(Tag::Table(alignments)));
+                }
+                Event::End(TagEnd::Table) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    self.out.push(Event::End(TagEnd::Table));
+                    self.out.push(Event::Html("</div>\n".into()));
+                }
+                Event::Start(Tag::HtmlBlock) if self.input.raw_html == RawHtml::Escape => {
+                    let mut raw = String::new();
+                    while let Some((event, _)) = events.pop_front() {
+                        match event {
+                            Event::Html(text) => raw.push_str(&text),
+                            Event::End(TagEnd::HtmlBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    self.escaped_html_block(raw, range.start);
+                }
+                Event::Start(
+                    tag @ (Tag::List(_)
+                    | Tag::Item
+                    | Tag::FootnoteDefinition(_)
+                    | Tag::DefinitionList),
+                ) => {
+                    self.depth += 1;
+                    self.out.push(Event::Start(tag));
+                }
+                Event::End(
+                    tag @ (TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::FootnoteDefinition
+                    | TagEnd::DefinitionList),
+                ) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    self.out.push(Event::End(tag));
+                }
+                other => self.inline(other, range),
+            }
+        }
+    }
+
+    /// Events that need no look-ahead: text, links, images and inline HTML.
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Text(text) => {
+                self.rendered.word_count += text.split_whitespace().count();
+                self.out.push(Event::Text(text));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link_destination(link_type, dest_url, range.start);
+                self.out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link_destination(link_type, dest_url, range.start);
+                self.out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::InlineHtml(raw) if self.input.raw_html == RawHtml::Escape => {
+                if !is_html_comment(&raw) {
+                    self.warn_about_html(range.start);
+                    self.out.push(Event::Text(raw));
+                }
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    fn escaped_html_block(&mut self, raw: String, at: usize) {
+        if is_html_comment(&raw) {
+            return;
+        }
+        self.warn_about_html(at);
+        self.out.push(Event::Start(Tag::Paragraph));
+        self.out
+            .push(Event::Text(raw.trim_end().to_string().into()));
+        self.out.push(Event::End(TagEnd::Paragraph));
+    }
+
+    fn warn_about_html(&mut self, at: usize) {
+        if !self.warned_about_html {
+            self.warned_about_html = true;
+            let position = self.position(at);
+            self.problems.push(Diagnostic::warning(
+                self.input.path,
+                position,
+                "raw HTML is shown as text; set raw_html = \"allow\" under [markdown] in site.toml to render it",
+            ));
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        inner: Vec<(Event<'a>, Range<usize>)>,
+    ) {
+        let text: String = inner
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                Event::SoftBreak | Event::HardBreak => Some(" "),
+                _ => None,
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let wanted = explicit_id.map_or_else(|| slugify(&text), |id| id.to_string());
+        let id = self.unique_id(if wanted.is_empty() {
+            "section".to_string()
+        } else {
+            wanted
+        });
+        let level_number = heading_level_number(level);
+        self.rendered.headings.push(Heading {
+            level: level_number,
+            id: id.clone(),
+            text,
+        });
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes,
+            attrs,
+        }));
+        for (event, range) in inner {
+            self.inline(event, range);
+        }
+        self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    fn unique_id(&mut self, wanted: String) -> String {
+        let mut id = wanted.clone();
+        let mut n = 1;
+        while self.used_ids.contains(&id) {
+            id = format!("{wanted}-{n}");
+            n += 1;
+        }
+        self.used_ids.insert(id.clone());
+        id
+    }
+
+    /// Checks a link or image destination and gives the URL to write in its place.
+    fn link_destination(&mut self, link_type: LinkType, dest: CowStr<'a>, at: usize) -> CowStr<'a> {
+        if matches!(link_type, LinkType::Email) {
+            return dest;
+        }
+        match classify(&dest) {
+            Destination::Forbidden(scheme) => {
+                self.error(
+                    at,
+                    format!("link target {dest:?} uses the {scheme}: scheme, which is not allowed"),
+                );
+                CowStr::Borrowed("#")
+            }
+            Destination::External | Destination::RootRelative => dest,
+            Destination::Fragment(anchor) => {
+                let position = self.position(at);
+                self.rendered.links.push(Link {
+                    target: LinkTarget::Document(self.input.content_path.to_string()),
+                    anchor: Some(anchor),
+                    position,
+                });
+                dest
+            }
+            Destination::Relative { path, anchor } => self.relative(path, anchor, at),
+        }
+    }
+
+    fn relative(&mut self, path: String, anchor: Option<String>, at: usize) -> CowStr<'a> {
+        let resolved = match urls::resolve_relative(self.input.content_path, &path) {
+            Ok(resolved) => resolved,
+            Err(message) => {
+                self.error(at, message);
+                return CowStr::Borrowed("#");
+            }
+        };
+        let position = self.position(at);
+        let is_document = resolved.to_ascii_lowercase().ends_with(".md");
+        let url = if is_document {
+            urls::under(self.input.base_path, &urls::document_path(&resolved))
+        } else {
+            urls::under(self.input.base_path, &resolved)
+        };
+        let url = match &anchor {
+            Some(anchor) => format!("{url}#{anchor}"),
+            None => url,
+        };
+        self.rendered.links.push(Link {
+            target: if is_document {
+                LinkTarget::Document(resolved)
+            } else {
+                LinkTarget::Asset(resolved)
+            },
+            anchor,
+            position,
+        });
+        url.into()
+    }
+}
+
+fn heading_level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Whether a blockquote opens with the pull-quote marker; if so, the marker and
+/// the line break after it are taken out of the events to come.
+fn take_pull_quote_marker(events: &mut VecDeque<(Event, Range<usize>)>) -> bool {
+    let marked = matches!(events.front(), Some((Event::Start(Tag::Paragraph), _)))
+        && matches!(events.get(1), Some((Event::Text(text), _))
+            if text.trim().eq_ignore_ascii_case(PULL_QUOTE_MARKER));
+    if marked {
+        events.remove(1);
+        if matches!(
+            events.get(1),
+            Some((Event::SoftBreak | Event::HardBreak, _))
+        ) {
+            events.remove(1);
+        }
+    }
+    marked
+}
+
+fn is_html_comment(raw: &str) -> bool {
+    let trimmed = raw.trim();
+    trimmed.starts_with("<!--") && trimmed.ends_with("-->")
+}
+
+/// Where a link goes, as far as the build is concerned.
+#[derive(Debug, PartialEq, Eq)]
+enum Destination {
+    /// A scheme that runs code or smuggles content: never written into a page.
+    Forbidden(String),
+    /// Another site (`https:`, `mailto:`, `//host`): left as written.
+    External,
+    /// `/path`: left as written.
+    RootRelative,
+    /// `#anchor` on the same page.
+    Fragment(String),
+    /// A file relative to this one, with an optional anchor.
+    Relative {
+        path: String,
+        anchor: Option<String>,
+    },
+}
+
+fn classify(dest: &str) -> Destination {
+    // Browsers ignore tabs, newlines and leading spaces or controls in URLs, so
+    // `java\tscript:` is `javascript:`; check the URL as the browser reads it.
+    let browser_view: String = dest
+        .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if let Some((scheme, _)) = browser_view.split_once(':') {
+        let is_scheme = scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if is_scheme {
+            let scheme = scheme.to_ascii_lowercase();
+            return if matches!(scheme.as_str(), "javascript" | "data" | "vbscript") {
+                Destination::Forbidden(scheme)
+            } else {
+                Destination::External
+            };
+        }
+    }
+    if dest.starts_with("//") {
+        return Destination::External;
+    }
+    if dest.starts_with('/') {
+        return Destination::RootRelative;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(decode(anchor))),
+        None => (dest, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    if path.is_empty() {
+        return Destination::Fragment(anchor.unwrap_or_default());
+    }
+    Destination::Relative {
+        path: decode(path),
+        anchor,
+    }
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}

@@ -1,0 +1,256 @@
+//! Related articles: takes each article's themes, tags and links and gives, for
+//! each, the few other articles most worth reading next, best first, with the
+//! reasons. Indexed by term, so the cost grows with the articles, not their square.
+
+use rayon::prelude::*;
+
+use crate::site::{ArticleId, LinkRelation, Related, TagId, ThemeId};
+
+/// How many related articles each article shows.
+pub const LIMIT: usize = 5;
+
+/// Points for each shared leadership theme: broad, so worth least.
+const THEME_POINTS: u32 = 2;
+/// Points for each shared tag: narrower than a theme.
+const TAG_POINTS: u32 = 3;
+/// Points for a link between the two, either way: an author said they belong together.
+const LINK_POINTS: u32 = 4;
+
+/// For a term shared by very many articles, only this many articles nearest in
+/// time are considered through it. A term on half the site says little about
+/// any pair; scanning all of it for every article would make the build quadratic.
+pub const WINDOW: usize = 256;
+
+/// What the scoring needs to know about one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    pub themes: Vec<ThemeId>,
+    pub tags: Vec<TagId>,
+    /// Sorted, without duplicates.
+    pub links_to: Vec<ArticleId>,
+    /// Sorted, without duplicates.
+    pub linked_from: Vec<ArticleId>,
+}
+
+/// `theme_members[t]` and `tag_members[t]` list the articles of each term in
+/// ascending id order (site order, newest first).
+pub fn related(
+    articles: &[Features],
+    theme_members: &[Vec<ArticleId>],
+    tag_members: &[Vec<ArticleId>],
+) -> Vec<Vec<Related>> {
+    (0..articles.len())
+        .into_par_iter()
+        .map_init(
+            || Scores::new(articles.len()),
+            |scores, id| {
+                let me = &articles[id];
+                for &theme in &me.themes {
+                    scores.add_window(&theme_members[theme], id, THEME_POINTS);
+                }
+                for &tag in &me.tags {
+                    scores.add_window(&tag_members[tag], id, TAG_POINTS);
+                }
+                for &other in me.links_to.iter().chain(&me.linked_from) {
+                    scores.add_once(other, LINK_POINTS);
+                }
+                let best = scores.take_best(id, LIMIT);
+                best.into_iter()
+                    .map(|(other, score)| explain(me, &articles[other], other, id, score))
+                    .collect()
+            },
+        )
+        .collect()
+}
+
+fn explain(
+    me: &Features,
+    other: &Features,
+    other_id: ArticleId,
+    my_id: ArticleId,
+    score: u32,
+) -> Related {
+    let shared_themes = me
+        .themes
+        .iter()
+        .copied()
+        .filter(|t| other.themes.contains(t))
+        .collect();
+    let shared_tags = me
+        .tags
+        .iter()
+        .copied()
+        .filter(|t| other.tags.contains(t))
+        .collect();
+    let links_to = me.links_to.binary_search(&other_id).is_ok();
+    let linked_from = other.links_to.binary_search(&my_id).is_ok();
+    let link = match (links_to, linked_from) {
+        (true, true) => LinkRelation::Both,
+        (true, false) => LinkRelation::LinksTo,
+        (false, true) => LinkRelation::LinkedFrom,
+        (false, false) => LinkRelation::None,
+    };
+    Related {
+        article: other_id,
+        score,
+        shared_themes,
+        shared_tags,
+        link,
+    }
+}
+
+/// A dense score table reused across the articles one thread scores, with the
+/// list of entries touched so that clearing it costs only what was used.
+struct Scores {
+    points: Vec<u32>,
+    /// Marks entries that have had their link points, so a link both ways counts once.
+    linked: Vec<bool>,
+    touched: Vec<ArticleId>,
+}
+
+impl Scores {
+    fn new(size: usize) -> Self {
+        Scores {
+            points: vec![0; size],
+            linked: vec![false; size],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, id: ArticleId, points: u32) {
+        if self.points[id] == 0 {
+            self.touched.push(id);
+        }
+        self.points[id] += points;
+    }
+
+    fn add_once(&mut self, id: ArticleId, points: u32) {
+        if !self.linked[id] {
+            self.linked[id] = true;
+            self.add(id, points);
+        }
+    }
+
+    /// Adds points to the members of a term nearest to `me` in site order.
+    fn add_window(&mut self, members: &[ArticleId], me: ArticleId, points: u32) {
+        let window = if members.len() <= WINDOW {
+            members
+        } else {
+            let at = members.partition_point(|&m| m < me);
+            let start = at.saturating_sub(WINDOW / 2).min(members.len() - WINDOW);
+            &members[start..start + WINDOW]
+        };
+        for &other in window {
+            self.add(other, points);
+        }
+    }
+
+    /// The `limit` best-scoring articles other than `me`, highest score first and
+    /// newest first among equals; clears the table for the next article.
+    fn take_best(&mut self, me: ArticleId, limit: usize) -> Vec<(ArticleId, u32)> {
+        let mut best: Vec<(ArticleId, u32)> = self
+            .touched
+            .iter()
+            .filter(|&&id| id != me)
+            .map(|&id| (id, self.points[id]))
+            .collect();
+        let order = |a: &(ArticleId, u32), b: &(ArticleId, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if best.len() > limit {
+            best.select_nth_unstable_by(limit, order);
+            best.truncate(limit);
+        }
+        best.sort_unstable_by(order);
+        for &id in &self.touched {
+            self.points[id] = 0;
+            self.linked[id] = false;
+        }
+        self.touched.clear();
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(
+        themes: &[usize],
+        tags: &[usize],
+        links_to: &[usize],
+        linked_from: &[usize],
+    ) -> Features {
+        Features {
+            themes: themes.to_vec(),
+            tags: tags.to_vec(),
+            links_to: links_to.to_vec(),
+            linked_from: linked_from.to_vec(),
+        }
+    }
+
+    fn members(
+        articles: &[Features],
+        of: impl Fn(&Features) -> &Vec<usize>,
+        count: usize,
+    ) -> Vec<Vec<usize>> {
+        let mut lists = vec![Vec::new(); count];
+        for (id, a) in articles.iter().enumerate() {
+            for &t in of(a) {
+                lists[t].push(id);
+            }
+        }
+        lists
+    }
+
+    #[test]
+    fn scores_themes_tags_and_links_and_explains_them() {
+        let articles = vec![
+            features(&[0, 1], &[0], &[2], &[]),
+            features(&[0, 1], &[], &[], &[]),
+            features(&[0], &[0], &[], &[0]),
+            features(&[2], &[1], &[], &[]),
+        ];
+        let themes = members(&articles, |a| &a.themes, 3);
+        let tags = members(&articles, |a| &a.tags, 2);
+        let related = related(&articles, &themes, &tags);
+        // 2 shares a theme (2) and a tag (3) and is linked to (4): 9.
+        // 1 shares two themes: 4. 3 shares nothing and is not listed.
+        let first: Vec<(usize, u32)> = related[0].iter().map(|r| (r.article, r.score)).collect();
+        assert_eq!(first, vec![(2, 9), (1, 4)]);
+        assert_eq!(related[0][0].shared_themes, vec![0]);
+        assert_eq!(related[0][0].shared_tags, vec![0]);
+        assert_eq!(related[0][0].link, LinkRelation::LinksTo);
+        assert_eq!(related[2][0].link, LinkRelation::LinkedFrom);
+        assert!(related[3].is_empty());
+    }
+
+    #[test]
+    fn links_both_ways_count_once() {
+        let articles = vec![
+            features(&[0], &[], &[1], &[1]),
+            features(&[1], &[], &[0], &[0]),
+        ];
+        let themes = members(&articles, |a| &a.themes, 2);
+        let related = related(&articles, &themes, &[]);
+        assert_eq!(related[0][0].score, LINK_POINTS);
+        assert_eq!(related[0][0].link, LinkRelation::Both);
+    }
+
+    #[test]
+    fn ties_go_to_the_newer_article_and_the_list_is_capped() {
+        let articles: Vec<Features> = (0..10).map(|_| features(&[0], &[], &[], &[])).collect();
+        let themes = members(&articles, |a| &a.themes, 1);
+        let related = related(&articles, &themes, &[]);
+        let ids: Vec<usize> = related[5].iter().map(|r| r.article).collect();
+        assert_eq!(ids, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn large_terms_only_count_articles_near_in_time() {
+        let count = WINDOW * 4;
+        let articles: Vec<Features> = (0..count).map(|_| features(&[0], &[], &[], &[])).collect();
+        let themes = members(&articles, |a| &a.themes, 1);
+        let related = related(&articles, &themes, &[]);
+        let me = count - 1;
+        assert!(related[me].iter().all(|r| r.article >= count - WINDOW));
+    }
+}

@@ -1,0 +1,446 @@
+//! Render: takes the resolved [`Site`] and the compiled [`Theme`] and gives the
+//! [`Output`]: every page, feed and static file of the site, in memory. Pages
+//! are rendered in parallel; what every page shares is built once.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::highlight;
+use crate::output::Output;
+use crate::site::{ArticleId, Site};
+use crate::theme::Theme;
+use crate::urls;
+use crate::views::{DateView, TermSummary, Views};
+
+/// The stylesheet for highlighted code, written beside the theme's static files.
+pub const SYNTAX_CSS: &str = "syntax.css";
+
+/// One output file to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Home,
+    Article(ArticleId),
+    Page(usize),
+    Articles,
+    Themes,
+    Theme(usize),
+    ThemeFeed(usize),
+    Tags,
+    Tag(usize),
+    Authors,
+    Author(usize),
+    NotFound,
+    SiteFeed,
+    Sitemap,
+    Robots,
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Articles,
+        Job::Themes,
+        Job::Tags,
+        Job::Authors,
+        Job::NotFound,
+    ];
+    jobs.extend((0..site.articles.len()).map(Job::Article));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.themes.len()).flat_map(|t| [Job::Theme(t), Job::ThemeFeed(t)]));
+    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs.extend((0..site.authors.len()).map(Job::Author));
+    jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
+    jobs
+}
+
+/// Renders the whole site. Problems are collected; a template that fails on
+/// every page is reported once.
+pub fn render(site: &Site, theme: &Theme) -> (Output, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let views = Views { site };
+    let site_view = views.site();
+    let shared = with_shared_fragments(Value::from_serializable(&site_view), theme, &mut problems);
+    let renderer = Renderer {
+        site,
+        theme,
+        views,
+        shared,
+    };
+
+    let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs(site)
+        .par_iter()
+        .map(|&job| (renderer.output_path(job), renderer.render(job)))
+        .collect();
+
+    let mut output = Output::new();
+    for (path, result) in rendered {
+        match result {
+            Ok(bytes) => {
+                if let Err(taken) = output.add(path, bytes) {
+                    problems.push(Diagnostic::error(
+                        "content",
+                        Position::START,
+                        format!("two pages would be written to {taken}"),
+                    ));
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    match highlight::stylesheet(
+        &site.config.markdown.highlight_light,
+        &site.config.markdown.highlight_dark,
+    ) {
+        Ok(css) => add_file(
+            &mut output,
+            SYNTAX_CSS,
+            "site.toml",
+            css.into_bytes(),
+            &mut problems,
+        ),
+        Err(message) => problems.push(Diagnostic::error("site.toml", Position::START, message)),
+    }
+    for asset in &site.assets {
+        add_file(
+            &mut output,
+            &asset.output_path,
+            &asset.path,
+            asset.bytes.clone(),
+            &mut problems,
+        );
+    }
+    (output, problems)
+}
+
+/// Renders each shared fragment once and folds the HTML into the site value as
+/// `site.shared.<stem>`, so every page reuses it instead of rendering it again.
+fn with_shared_fragments(site: Value, theme: &Theme, problems: &mut Vec<Diagnostic>) -> Value {
+    let mut context = Context::new();
+    context.insert_value("site", site.clone());
+    let mut fragments = tera::Map::new();
+    for name in theme.shared_templates() {
+        let stem = name
+            .trim_start_matches(crate::theme::SHARED_FOLDER)
+            .split('.')
+            .next()
+            .unwrap_or(name);
+        match theme.render(name, &context) {
+            Ok(html) => {
+                fragments.insert(stem.to_string().into(), Value::safe_string(&html));
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let mut map = site.as_map().cloned().unwrap_or_default();
+    map.insert("shared".into(), Value::from(fragments));
+    Value::from(map)
+}
+
+fn add_file(
+    output: &mut Output,
+    path: &str,
+    source: &str,
+    bytes: Vec<u8>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Err(taken) = output.add(path.to_string(), bytes) {
+        problems.push(Diagnostic::error(
+            source,
+            Position::START,
+            format!("this file would replace {taken}, which the site already makes"),
+        ));
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    views: Views<'a>,
+    shared: Value,
+}
+
+/// A feed as the `atom.xml` template sees it.
+#[derive(Serialize)]
+struct FeedView<'a> {
+    title: String,
+    subtitle: &'a str,
+    /// Absolute URL of the feed itself; also its id.
+    self_url: String,
+    /// Absolute URL of the page the feed follows.
+    alternate_url: String,
+    updated: String,
+    entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    permalink: String,
+    published: String,
+    updated: String,
+    summary: &'a str,
+    content: &'a str,
+    authors: Vec<&'a str>,
+    categories: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Atom requires dates; a feed with no dated entry at all falls back to this,
+/// the earliest date the format can say, rather than inventing "now".
+const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+impl Renderer<'_> {
+    fn base(&self) -> &str {
+        &self.site.config.base_url.path
+    }
+
+    fn output_path(&self, job: Job) -> String {
+        let site = self.site;
+        let strip = |url: &str| urls::output_file(url.strip_prefix(self.base()).unwrap_or(url));
+        match job {
+            Job::Home => "index.html".to_string(),
+            Job::Article(id) => strip(&site.articles[id].url),
+            Job::Page(id) => strip(&site.pages[id].url),
+            Job::Articles => "articles/index.html".to_string(),
+            Job::Themes => "themes/index.html".to_string(),
+            Job::Theme(id) => strip(&site.themes[id].url),
+            Job::ThemeFeed(id) => format!(
+                "{}atom.xml",
+                strip(&site.themes[id].url).trim_end_matches("index.html")
+            ),
+            Job::Tags => "tags/index.html".to_string(),
+            Job::Tag(id) => strip(&site.tags[id].url),
+            Job::Authors => "authors/index.html".to_string(),
+            Job::Author(id) => strip(&site.authors[id].url),
+            Job::NotFound => "404.html".to_string(),
+            Job::SiteFeed => "atom.xml".to_string(),
+            Job::Sitemap => "sitemap.xml".to_string(),
+            Job::Robots => "robots.txt".to_string(),
+        }
+    }
+
+    fn context(&self, title: &str, description: &str, url: &str) -> Context {
+        let mut context = Context::new();
+        context.insert_value("site", self.shared.clone());
+        context.insert("page", &self.views.page_meta(title, description, url));
+        context
+    }
+
+    fn render(&self, job: Job) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let views = &self.views;
+        let config = &site.config;
+        let base = self.base();
+        let (template, context) = match job {
+            Job::Home => (
+                "index.html",
+                self.context(&config.title, &config.description, base),
+            ),
+            Job::Article(id) => {
+                let article = &site.articles[id];
+                let mut context = self.context(&article.title, &article.summary, &article.url);
+                context.insert("article", &views.article(article));
+                ("article.html", context)
+            }
+            Job::Page(id) => {
+                let page = &site.pages[id];
+                let mut context = self.context(&page.title, &page.summary, &page.url);
+                context.insert("content", &views.page_content(page));
+                ("page.html", context)
+            }
+            Job::Articles => {
+                let url = urls::under(base, "articles/");
+                let mut context = self.context("All articles", &config.description, &url);
+                let ids: Vec<ArticleId> = (0..site.articles.len()).collect();
+                context.insert("articles", &views.cards(&ids));
+                ("articles.html", context)
+            }
+            Job::Themes => {
+                let url = urls::under(base, "themes/");
+                let mut context = self.context(&config.themes.title, &config.description, &url);
+                let terms: Vec<_> = site
+                    .themes
+                    .iter()
+                    .map(|t| views.term(t, &site.themes, Views::theme_summary))
+                    .collect();
+                context.insert("terms", &terms);
+                ("themes.html", context)
+            }
+            Job::Theme(id) => {
+                let term = &site.themes[id];
+                let description = term.description.as_deref().unwrap_or_default();
+                let mut context = self.context(&term.name, description, &term.url);
+                context.insert(
+                    "term",
+                    &views.term(term, &site.themes, Views::theme_summary),
+                );
+                ("theme.html", context)
+            }
+            Job::ThemeFeed(id) => {
+                let term = &site.themes[id];
+                let feed = self.feed(
+                    format!("{} — {}", term.name, config.title),
+                    term.description.as_deref().unwrap_or_default(),
+                    &term.url,
+                    &term.articles,
+                );
+                let mut context = self.context(&term.name, "", &term.url);
+                context.insert("feed", &feed);
+                ("atom.xml", context)
+            }
+            Job::SiteFeed => {
+                let ids: Vec<ArticleId> = (0..site.articles.len()).collect();
+                let feed = self.feed(config.title.clone(), &config.description, base, &ids);
+                let mut context = self.context(&config.title, &config.description, base);
+                context.insert("feed", &feed);
+                ("atom.xml", context)
+            }
+            Job::Tags => {
+                let url = urls::under(base, "tags/");
+                let mut context = self.context(&config.tags.title, &config.description, &url);
+                let terms: Vec<TermSummary> =
+                    site.tags.iter().map(|t| views.tag_summary(t)).collect();
+                context.insert("terms", &terms);
+                ("tags.html", context)
+            }
+            Job::Tag(id) => {
+                let term = &site.tags[id];
+                let mut context = self.context(&term.name, "", &term.url);
+                context.insert("term", &views.term(term, &site.tags, Views::tag_summary));
+                ("tag.html", context)
+            }
+            Job::Authors => {
+                let url = urls::under(base, "authors/");
+                let mut context = self.context("Authors", &config.description, &url);
+                let authors: Vec<_> = site
+                    .authors
+                    .iter()
+                    .map(|a| views.author_summary(a))
+                    .collect();
+                context.insert("authors", &authors);
+                ("authors.html", context)
+            }
+            Job::Author(id) => {
+                let author = &site.authors[id];
+                let mut context = self.context(&author.name, "", &author.url);
+                context.insert("author", &views.author_summary(author));
+                context.insert("articles", &views.cards(&author.articles));
+                ("author.html", context)
+            }
+            Job::NotFound => {
+                let url = urls::under(base, "404.html");
+                ("404.html", self.context("Page not found", "", &url))
+            }
+            Job::Sitemap => {
+                let mut context = self.context("Sitemap", "", base);
+                context.insert("entries", &self.sitemap());
+                ("sitemap.xml", context)
+            }
+            Job::Robots => {
+                let mut context = self.context("robots.txt", "", base);
+                context.insert(
+                    "sitemap_url",
+                    &config.base_url.permalink(&urls::under(base, "sitemap.xml")),
+                );
+                ("robots.txt", context)
+            }
+        };
+        self.theme
+            .render(template, &context)
+            .map(String::into_bytes)
+    }
+
+    /// An Atom feed of the newest dated articles among `ids`. Articles without a
+    /// date are left out: Atom requires one, and Tiller never invents dates.
+    fn feed<'s>(
+        &'s self,
+        title: String,
+        subtitle: &'s str,
+        page_url: &str,
+        ids: &[ArticleId],
+    ) -> FeedView<'s> {
+        let site = self.site;
+        let config = &site.config;
+        let entries: Vec<FeedEntry> = ids
+            .iter()
+            .map(|&id| &site.articles[id])
+            .filter(|a| a.date.is_some())
+            .take(config.feed_entries)
+            .map(|a| FeedEntry {
+                title: &a.title,
+                permalink: config.base_url.permalink(&a.url),
+                published: a.date.map(|d| DateView::new(d).rfc3339).unwrap_or_default(),
+                updated: a
+                    .last_changed()
+                    .map(|d| DateView::new(d).rfc3339)
+                    .unwrap_or_default(),
+                summary: &a.summary,
+                content: &a.body_html,
+                authors: a
+                    .authors
+                    .iter()
+                    .map(|&x| site.authors[x].name.as_str())
+                    .collect(),
+                categories: a
+                    .themes
+                    .iter()
+                    .map(|&t| site.themes[t].name.as_str())
+                    .collect(),
+            })
+            .collect();
+        let newest = ids
+            .iter()
+            .filter_map(|&id| site.articles[id].last_changed())
+            .max()
+            .or_else(|| site.articles.iter().filter_map(|a| a.last_changed()).max());
+        FeedView {
+            title,
+            subtitle,
+            self_url: config.base_url.permalink(&format!("{page_url}atom.xml")),
+            alternate_url: config.base_url.permalink(page_url),
+            updated: newest.map_or_else(|| EPOCH.to_string(), |d| DateView::new(d).rfc3339),
+            entries,
+        }
+    }
+
+    fn sitemap(&self) -> Vec<SitemapEntry> {
+        let site = self.site;
+        let base = self.base();
+        let permalink = |url: &str| site.config.base_url.permalink(url);
+        let mut entries: Vec<SitemapEntry> = Vec::new();
+        for section in ["", "articles/", "themes/", "tags/", "authors/"] {
+            entries.push(SitemapEntry {
+                loc: permalink(&urls::under(base, section)),
+                lastmod: None,
+            });
+        }
+        for a in &site.articles {
+            entries.push(SitemapEntry {
+                loc: permalink(&a.url),
+                lastmod: a.last_changed().map(|d| d.to_string()),
+            });
+        }
+        let others = site
+            .pages
+            .iter()
+            .map(|p| &p.url)
+            .chain(site.themes.iter().map(|t| &t.url))
+            .chain(site.tags.iter().map(|t| &t.url))
+            .chain(site.authors.iter().map(|a| &a.url));
+        for url in others {
+            entries.push(SitemapEntry {
+                loc: permalink(url),
+                lastmod: None,
+            });
+        }
+        entries.sort_by(|a, b| a.loc.cmp(&b.loc));
+        entries
+    }
+}

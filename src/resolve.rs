@@ -1,0 +1,565 @@
+//! Resolve: takes the [`Parsed`] documents and the config and gives the frozen
+//! [`Site`]: URLs, taxonomies, checked internal links and anchors, backlinks,
+//! related articles and neighbours within each theme.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::load::Asset;
+use crate::markdown::{Heading, Link, LinkTarget};
+use crate::parse::{Parsed, ParsedArticle, ParsedDocument, ParsedPage};
+use crate::related::{self, Features};
+use crate::site::{Article, ArticleId, Author, Neighbours, Page, Site, Term};
+use crate::slug::slugify;
+use crate::urls;
+
+/// Whether articles marked `draft: true` are built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Drafts {
+    #[default]
+    Leave,
+    Include,
+}
+
+/// Longest summary taken from an article's first paragraph, in characters.
+const SUMMARY_LIMIT: usize = 300;
+
+/// Site paths that Tiller itself generates; no content file may take them.
+const GENERATED_SECTIONS: &[&str] = &["", "articles/", "themes/", "tags/", "authors/", "search/"];
+
+/// What a link can point at.
+enum Target<'a> {
+    Article(ArticleId, &'a [Heading]),
+    Page(&'a [Heading]),
+    Broken,
+    Draft,
+}
+
+pub fn resolve(
+    parsed: Parsed,
+    assets: Vec<Asset>,
+    config: Config,
+    drafts: Drafts,
+) -> (Site, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+
+    let mut articles_in = Vec::new();
+    let mut pages_in = Vec::new();
+    let mut broken = Vec::new();
+    let mut left_out = Vec::new();
+    for document in parsed.documents {
+        match document {
+            ParsedDocument::Article(a) if a.meta.draft && drafts == Drafts::Leave => {
+                left_out.push(a.content_path)
+            }
+            ParsedDocument::Page(p) if p.meta.draft && drafts == Drafts::Leave => {
+                left_out.push(p.content_path)
+            }
+            ParsedDocument::Article(a) => articles_in.push(a),
+            ParsedDocument::Page(p) => pages_in.push(p),
+            ParsedDocument::Broken { content_path } => broken.push(content_path),
+        }
+    }
+    articles_in.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| {
+                a.meta
+                    .title
+                    .to_lowercase()
+                    .cmp(&b.meta.title.to_lowercase())
+            })
+            .then_with(|| a.path.cmp(&b.path))
+    });
+
+    // Every document that links may point at, by content path.
+    let mut targets: HashMap<&str, Target> = HashMap::new();
+    for (id, a) in articles_in.iter().enumerate() {
+        targets.insert(&a.content_path, Target::Article(id, &a.body.headings));
+    }
+    for p in &pages_in {
+        targets.insert(&p.content_path, Target::Page(&p.body.headings));
+    }
+    for path in &broken {
+        targets.insert(path, Target::Broken);
+    }
+    for path in &left_out {
+        targets.insert(path, Target::Draft);
+    }
+    let asset_paths: HashSet<&str> = assets
+        .iter()
+        .filter_map(|a| a.path.strip_prefix("content/"))
+        .collect();
+
+    let mut links_to: Vec<Vec<ArticleId>> = Vec::with_capacity(articles_in.len());
+    for a in &articles_in {
+        let mut to = check_links(
+            &a.path,
+            &a.body.links,
+            &targets,
+            &asset_paths,
+            &mut problems,
+        );
+        to.sort_unstable();
+        to.dedup();
+        links_to.push(to);
+    }
+    for p in &pages_in {
+        check_links(
+            &p.path,
+            &p.body.links,
+            &targets,
+            &asset_paths,
+            &mut problems,
+        );
+    }
+    drop(targets);
+
+    let base = config.base_url.path.clone();
+    let tags = tag_terms(&articles_in, &base, &mut problems);
+    let authors = author_index(&articles_in, &base);
+    let themes: Vec<Term> = config
+        .themes
+        .terms
+        .iter()
+        .map(|t| Term {
+            slug: t.slug.clone(),
+            name: t.title.clone(),
+            description: Some(t.description.clone()),
+            url: urls::under(&base, &format!("themes/{}/", t.slug)),
+            articles: Vec::new(),
+            related_terms: Vec::new(),
+        })
+        .collect();
+
+    let mut site = Site {
+        articles: Vec::with_capacity(articles_in.len()),
+        pages: Vec::with_capacity(pages_in.len()),
+        themes,
+        tags: tags.terms,
+        authors,
+        assets,
+        config,
+    };
+    for (id, (a, links)) in articles_in.into_iter().zip(links_to).enumerate() {
+        let tag_ids = tags.by_article[id].clone();
+        let author_ids = a
+            .meta
+            .authors
+            .iter()
+            .filter_map(|name| {
+                site.authors
+                    .binary_search_by(|x| x.slug.as_str().cmp(&slugify(name)))
+                    .ok()
+            })
+            .collect();
+        site.articles
+            .push(article(a, &base, tag_ids, author_ids, links));
+    }
+    for p in pages_in {
+        site.pages.push(page(p, &base));
+    }
+
+    fill_memberships(&mut site);
+    check_urls(&site, &mut problems);
+    let features: Vec<Features> = site
+        .articles
+        .iter()
+        .map(|a| Features {
+            themes: a.themes.clone(),
+            tags: a.tags.clone(),
+            links_to: a.links_to.clone(),
+            linked_from: a.backlinks.clone(),
+        })
+        .collect();
+    let theme_members: Vec<Vec<ArticleId>> =
+        site.themes.iter().map(|t| t.articles.clone()).collect();
+    let tag_members: Vec<Vec<ArticleId>> = site.tags.iter().map(|t| t.articles.clone()).collect();
+    for (article, related) in
+        site.articles
+            .iter_mut()
+            .zip(related::related(&features, &theme_members, &tag_members))
+    {
+        article.related = related;
+    }
+    (site, problems)
+}
+
+fn article(
+    a: ParsedArticle,
+    base: &str,
+    tags: Vec<usize>,
+    authors: Vec<usize>,
+    links_to: Vec<ArticleId>,
+) -> Article {
+    let site_path = urls::document_path(&a.content_path);
+    let slug = site_path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    Article {
+        url: urls::under(base, &site_path),
+        slug,
+        summary: a
+            .meta
+            .summary
+            .unwrap_or_else(|| shorten(&a.body.first_paragraph)),
+        title: a.meta.title,
+        kind: a.meta.kind,
+        date: a.meta.date,
+        updated: a.meta.updated,
+        authors,
+        source: a.meta.source,
+        themes: a.meta.themes,
+        tags,
+        body_html: a.body.html,
+        headings: a.body.headings,
+        word_count: a.body.word_count,
+        links_to,
+        backlinks: Vec::new(),
+        related: Vec::new(),
+        neighbours: Vec::new(),
+        path: a.path,
+    }
+}
+
+fn page(p: ParsedPage, base: &str) -> Page {
+    Page {
+        url: urls::under(base, &urls::document_path(&p.content_path)),
+        summary: p
+            .meta
+            .summary
+            .unwrap_or_else(|| shorten(&p.body.first_paragraph)),
+        title: p.meta.title,
+        body_html: p.body.html,
+        headings: p.body.headings,
+        path: p.path,
+    }
+}
+
+/// Cuts text at a word boundary near [`SUMMARY_LIMIT`] characters.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= SUMMARY_LIMIT {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > SUMMARY_LIMIT {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+/// Checks each link of one file; gives the articles it links to.
+fn check_links(
+    path: &str,
+    links: &[Link],
+    targets: &HashMap<&str, Target>,
+    assets: &HashSet<&str>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<ArticleId> {
+    let mut articles = Vec::new();
+    for link in links {
+        match &link.target {
+            LinkTarget::Asset(target) => {
+                if !assets.contains(target.as_str()) {
+                    problems.push(Diagnostic::error(
+                        path,
+                        link.position,
+                        format!("broken link: there is no file content/{target}"),
+                    ));
+                }
+            }
+            LinkTarget::Document(target) => {
+                let shown = match &link.anchor {
+                    Some(anchor) => format!("{target}#{anchor}"),
+                    None => target.clone(),
+                };
+                let headings = match targets.get(target.as_str()) {
+                    None => {
+                        problems.push(Diagnostic::error(
+                            path,
+                            link.position,
+                            format!("broken link to {shown}: there is no file content/{target}"),
+                        ));
+                        continue;
+                    }
+                    Some(Target::Broken) => continue,
+                    Some(Target::Draft) => {
+                        problems.push(Diagnostic::error(
+                            path,
+                            link.position,
+                            format!("link to {shown}, which is a draft and is not built (use --drafts to build it)"),
+                        ));
+                        continue;
+                    }
+                    Some(Target::Article(id, headings)) => {
+                        if !path.ends_with(target.as_str()) {
+                            articles.push(*id);
+                        }
+                        headings
+                    }
+                    Some(Target::Page(headings)) => headings,
+                };
+                if let Some(anchor) = &link.anchor
+                    && !anchor.is_empty()
+                    && !headings.iter().any(|h| &h.id == anchor)
+                {
+                    problems.push(Diagnostic::error(
+                        path,
+                        link.position,
+                        format!(
+                            "broken link to {shown}: {}",
+                            missing_anchor(anchor, headings)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    articles
+}
+
+fn missing_anchor(anchor: &str, headings: &[Heading]) -> String {
+    if headings.is_empty() {
+        return format!("no heading has the id {anchor:?} (the page has no headings)");
+    }
+    let ids: Vec<&str> = headings.iter().take(12).map(|h| h.id.as_str()).collect();
+    let more = if headings.len() > ids.len() {
+        ", …"
+    } else {
+        ""
+    };
+    format!(
+        "no heading has the id {anchor:?} (ids there: {}{more})",
+        ids.join(", ")
+    )
+}
+
+struct Tags {
+    terms: Vec<Term>,
+    /// For each article (in site order), its tag ids in the order written.
+    by_article: Vec<Vec<usize>>,
+}
+
+/// Groups tags by slug, so "Social workers" and "social workers" are one tag.
+/// The spelling used most is shown; the others are pointed out, since an editor
+/// most likely meant one tag.
+fn tag_terms(articles: &[ParsedArticle], base: &str, problems: &mut Vec<Diagnostic>) -> Tags {
+    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    for a in articles {
+        for tag in &a.meta.tags {
+            *spellings
+                .entry(slugify(&tag.value))
+                .or_default()
+                .entry(tag.value.as_str())
+                .or_default() += 1;
+        }
+    }
+    let mut terms = Vec::with_capacity(spellings.len());
+    let mut names: HashMap<String, (usize, String)> = HashMap::with_capacity(spellings.len());
+    for (id, (slug, spelled)) in spellings.iter().enumerate() {
+        let name = spelled
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(name, _)| name.to_string())
+            .unwrap_or_default();
+        names.insert(slug.clone(), (id, name.clone()));
+        terms.push(Term {
+            url: urls::under(base, &format!("tags/{slug}/")),
+            slug: slug.clone(),
+            name,
+            description: None,
+            articles: Vec::new(),
+            related_terms: Vec::new(),
+        });
+    }
+    let mut by_article = Vec::with_capacity(articles.len());
+    for a in articles {
+        let mut ids = Vec::with_capacity(a.meta.tags.len());
+        for tag in &a.meta.tags {
+            let Some((id, name)) = names.get(&slugify(&tag.value)) else {
+                continue;
+            };
+            if *name != tag.value {
+                problems.push(Diagnostic::warning(
+                    &a.path,
+                    tag.position,
+                    format!(
+                        "tag {:?} is written {name:?} elsewhere; use one spelling",
+                        tag.value
+                    ),
+                ));
+            }
+            if !ids.contains(id) {
+                ids.push(*id);
+            }
+        }
+        by_article.push(ids);
+    }
+    Tags { terms, by_article }
+}
+
+fn author_index(articles: &[ParsedArticle], base: &str) -> Vec<Author> {
+    let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
+    for a in articles {
+        for name in &a.meta.authors {
+            let slug = slugify(name);
+            if !slug.is_empty() {
+                by_slug.entry(slug).or_insert_with(|| name.clone());
+            }
+        }
+    }
+    by_slug
+        .into_iter()
+        .map(|(slug, name)| Author {
+            url: urls::under(base, &format!("authors/{slug}/")),
+            slug,
+            name,
+            articles: Vec::new(),
+        })
+        .collect()
+}
+
+/// Fills every list that depends on who belongs where: term and author
+/// memberships, backlinks, neighbours and related terms.
+fn fill_memberships(site: &mut Site) {
+    for (id, article) in site.articles.iter().enumerate() {
+        for &t in &article.themes {
+            site.themes[t].articles.push(id);
+        }
+        for &t in &article.tags {
+            site.tags[t].articles.push(id);
+        }
+        for &a in &article.authors {
+            site.authors[a].articles.push(id);
+        }
+    }
+    let mut backlinks: Vec<Vec<ArticleId>> = vec![Vec::new(); site.articles.len()];
+    for (id, article) in site.articles.iter().enumerate() {
+        for &to in &article.links_to {
+            backlinks[to].push(id);
+        }
+    }
+    for (article, backlinks) in site.articles.iter_mut().zip(backlinks) {
+        article.backlinks = backlinks;
+    }
+    for id in 0..site.articles.len() {
+        let neighbours = site.articles[id]
+            .themes
+            .iter()
+            .map(|&theme| {
+                let members = &site.themes[theme].articles;
+                let at = members.binary_search(&id).unwrap_or_default();
+                Neighbours {
+                    theme,
+                    newer: at.checked_sub(1).map(|i| members[i]),
+                    older: members.get(at + 1).copied(),
+                }
+            })
+            .collect();
+        site.articles[id].neighbours = neighbours;
+    }
+    let theme_sets: Vec<&[usize]> = site.articles.iter().map(|a| a.themes.as_slice()).collect();
+    let tag_sets: Vec<&[usize]> = site.articles.iter().map(|a| a.tags.as_slice()).collect();
+    let theme_related = co_occurrence(site.themes.len(), &theme_sets);
+    let tag_related = co_occurrence(site.tags.len(), &tag_sets);
+    for (term, related) in site.themes.iter_mut().zip(theme_related) {
+        term.related_terms = related;
+    }
+    for (term, related) in site.tags.iter_mut().zip(tag_related) {
+        term.related_terms = related;
+    }
+}
+
+/// For each term, the other terms that appear on the same articles, with how
+/// many articles they share, most first.
+fn co_occurrence(terms: usize, sets: &[&[usize]]) -> Vec<Vec<(usize, usize)>> {
+    let mut counts: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); terms];
+    for set in sets {
+        for &a in *set {
+            for &b in *set {
+                if a != b {
+                    *counts[a].entry(b).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|c| {
+            let mut list: Vec<(usize, usize)> = c.into_iter().collect();
+            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            list
+        })
+        .collect()
+}
+
+/// Two documents, or a document and a generated page, must not share a URL:
+/// one would silently replace the other.
+fn check_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
+    let base = &site.config.base_url.path;
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for section in GENERATED_SECTIONS {
+        taken.insert(
+            urls::under(base, section),
+            "a page Tiller generates".to_string(),
+        );
+    }
+    for term in site.themes.iter().chain(&site.tags) {
+        taken.insert(term.url.clone(), "a taxonomy page".to_string());
+    }
+    for author in &site.authors {
+        taken.insert(author.url.clone(), "an author page".to_string());
+    }
+    let documents = site
+        .articles
+        .iter()
+        .map(|a| (&a.path, &a.url))
+        .chain(site.pages.iter().map(|p| (&p.path, &p.url)));
+    let mut documents: Vec<(&String, &String)> = documents.collect();
+    documents.sort();
+    for (path, url) in documents {
+        if let Some(owner) = taken.get(url) {
+            problems.push(Diagnostic::error(
+                path,
+                Position::START,
+                format!("this file would be served at {url}, which is already {owner}"),
+            ));
+        } else {
+            taken.insert(url.clone(), path.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let short = shorten(&long);
+        assert!(short.chars().count() <= SUMMARY_LIMIT + 1);
+        assert!(short.ends_with("word…"));
+        assert_eq!(shorten("brief"), "brief");
+    }
+
+    #[test]
+    fn co_occurrence_counts_shared_articles() {
+        let sets: Vec<&[usize]> = vec![&[0, 1], &[0, 1, 2], &[2]];
+        let related = co_occurrence(3, &sets);
+        assert_eq!(related[0], vec![(1, 2), (2, 1)]);
+        assert_eq!(related[2], vec![(0, 1), (1, 1)]);
+    }
+}

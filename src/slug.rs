@@ -1,0 +1,57 @@
+//! Slugs: takes human text (a title, a tag, a heading) and gives the ASCII
+//! lowercase-and-hyphens form used in URLs and heading ids.
+
+/// `"Children’s Services: a café"` → `"childrens-services-a-cafe"`.
+///
+/// Apostrophes are dropped rather than turned into hyphens, so possessives stay
+/// one word; other letters are transliterated to ASCII by `deunicode`.
+pub fn slugify(text: &str) -> String {
+    let without_apostrophes: String = text
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | '‘' | 'ʼ'))
+        .collect();
+    let ascii = deunicode::deunicode(&without_apostrophes);
+    let mut slug = String::with_capacity(ascii.len());
+    let mut pending_hyphen = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.push(c.to_ascii_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    slug
+}
+
+/// Whether `text` is already a slug: what [`slugify`] would give back unchanged.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty() && slugify(text) == text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_ascii_words_joined_by_hyphens() {
+        assert_eq!(slugify("Leading with purpose"), "leading-with-purpose");
+        assert_eq!(slugify("Liz Bruce on…"), "liz-bruce-on");
+        assert_eq!(slugify("Children’s Services"), "childrens-services");
+        assert_eq!(slugify("  Café -- Crème  "), "cafe-creme");
+        assert_eq!(slugify("The 80/20 campaign"), "the-80-20-campaign");
+        assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn slugs_are_recognised() {
+        assert!(is_slug("workforce-and-culture"));
+        assert!(!is_slug("Workforce"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug(""));
+    }
+}

@@ -1,0 +1,184 @@
+//! Theme: takes the template files of the theme named in `site.toml` and gives
+//! them compiled, ready to render; template problems come back at
+//! `themes/<name>/templates/<file>:line:col`.
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::load::TemplateFile;
+
+/// The templates every theme must have, one per kind of output file.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "article.html",
+    "page.html",
+    "articles.html",
+    "themes.html",
+    "theme.html",
+    "tags.html",
+    "tag.html",
+    "authors.html",
+    "author.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+/// Templates in this folder are rendered once per build, with only `site` in
+/// scope, and every page gets their HTML as `site.shared.<file stem>`: the place
+/// for site-wide navigation, which would otherwise be rebuilt for every page.
+pub const SHARED_FOLDER: &str = "shared/";
+
+/// A compiled theme: its templates, parsed once per build.
+#[derive(Debug)]
+pub struct Theme {
+    name: String,
+    tera: Tera,
+}
+
+impl Theme {
+    pub fn compile(name: &str, templates: &[TemplateFile]) -> Result<Theme, Vec<Diagnostic>> {
+        let theme = Theme {
+            name: name.to_string(),
+            tera: Tera::new(),
+        };
+        let mut problems = Vec::new();
+        // Each template alone first, so that every syntax error of every file is
+        // reported in one run; together, Tera would stop at the first.
+        for template in templates {
+            let mut alone = Tera::new();
+            if let Err(error) = alone.add_raw_template(&template.name, &template.text)
+                && matches!(error.kind(), ErrorKind::SyntaxError(_))
+            {
+                problems.push(theme.diagnostic(&template.name, &error));
+            }
+        }
+        for required in REQUIRED_TEMPLATES {
+            if !templates.iter().any(|t| t.name == *required) {
+                problems.push(Diagnostic::error(
+                    &format!("themes/{name}/templates/{required}"),
+                    Position::START,
+                    format!("the theme has no {required} template, which Tiller needs"),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut theme = theme;
+        let all = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+        if let Err(error) = theme.tera.add_raw_templates(all) {
+            let first = templates.first().map_or("", |t| t.name.as_str());
+            return Err(vec![theme.diagnostic(first, &error)]);
+        }
+        Ok(theme)
+    }
+
+    /// The names of the templates rendered once per build, see [`SHARED_FOLDER`].
+    pub fn shared_templates(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .tera
+            .get_template_names()
+            .filter(|n| n.starts_with(SHARED_FOLDER))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| self.diagnostic(template, &error))
+    }
+
+    fn path_of(&self, template: &str) -> String {
+        format!("themes/{}/templates/{template}", self.name)
+    }
+
+    /// Places a Tera error in the template it comes from, when Tera says where.
+    fn diagnostic(&self, template: &str, error: &tera::Error) -> Diagnostic {
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let file = if report.filename().is_empty() {
+                    template
+                } else {
+                    report.filename()
+                };
+                let span = report.span();
+                Diagnostic::error(
+                    &self.path_of(file),
+                    Position::new(span.start_line, span.start_col + 1),
+                    report.message(),
+                )
+            }
+            _ => Diagnostic::error(&self.path_of(template), Position::START, error.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(name: &str, text: &str) -> TemplateFile {
+        TemplateFile {
+            name: name.to_string(),
+            path: format!("themes/t/templates/{name}"),
+            text: text.to_string(),
+        }
+    }
+
+    fn complete_set() -> Vec<TemplateFile> {
+        REQUIRED_TEMPLATES
+            .iter()
+            .map(|n| template(n, "x"))
+            .collect()
+    }
+
+    #[test]
+    fn every_syntax_error_and_missing_template_is_reported() {
+        let mut templates = complete_set();
+        templates.retain(|t| t.name != "tag.html");
+        templates[0].text = "ok\n{{ broken ".to_string();
+        templates[1].text = "{% if %}".to_string();
+        let problems = Theme::compile("t", &templates).expect_err("should fail");
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(
+            shown[0].starts_with("themes/t/templates/index.html:2:"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[1].starts_with("themes/t/templates/article.html:1:"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[2]
+                .starts_with("themes/t/templates/tag.html:1:1: error: the theme has no tag.html")
+        );
+    }
+
+    #[test]
+    fn rendering_errors_point_into_the_template() {
+        let mut templates = complete_set();
+        templates[0].text = "line one\n{{ missing.value }}".to_string();
+        let theme = Theme::compile("t", &templates).expect("compiles");
+        let problem = theme.render("index.html", &Context::new()).unwrap_err();
+        assert_eq!(problem.path, "themes/t/templates/index.html");
+        assert_eq!(problem.line, 2);
+    }
+
+    #[test]
+    fn html_is_escaped_unless_the_template_says_safe() {
+        let mut templates = complete_set();
+        templates[0].text = "{{ a }}|{{ a | safe }}".to_string();
+        let theme = Theme::compile("t", &templates).expect("compiles");
+        let mut context = Context::new();
+        context.insert("a", "<b>");
+        assert_eq!(
+            theme.render("index.html", &context).expect("renders"),
+            "&lt;b&gt;|<b>"
+        );
+    }
+}
