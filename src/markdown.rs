@@ -402,7 +402,10 @@ impl<'a> Renderer<'_, 'a> {
             Destination::Forbidden(scheme) => {
                 self.error(
                     at,
-                    format!("link target {dest:?} uses the {scheme}: scheme, which is not allowed"),
+                    format!(
+                        "link target {:?} uses the {scheme}: scheme, which is not allowed",
+                        dest.as_ref()
+                    ),
                 );
                 CowStr::Borrowed("#")
             }
@@ -466,19 +469,30 @@ fn heading_level_number(level: HeadingLevel) -> u8 {
 /// Whether a blockquote opens with the pull-quote marker; if so, the marker and
 /// the line break after it are taken out of the events to come.
 fn take_pull_quote_marker(events: &mut VecDeque<(Event, Range<usize>)>) -> bool {
-    let marked = matches!(events.front(), Some((Event::Start(Tag::Paragraph), _)))
-        && matches!(events.get(1), Some((Event::Text(text), _))
-            if text.trim().eq_ignore_ascii_case(PULL_QUOTE_MARKER));
-    if marked {
-        events.remove(1);
-        if matches!(
-            events.get(1),
-            Some((Event::SoftBreak | Event::HardBreak, _))
-        ) {
-            events.remove(1);
+    if !matches!(events.front(), Some((Event::Start(Tag::Paragraph), _))) {
+        return false;
+    }
+    // The parser may split `[!pullquote]` into several text events at the brackets.
+    let mut text = String::new();
+    let mut count = 0;
+    while let Some((Event::Text(part), _)) = events.get(1 + count) {
+        text.push_str(part);
+        count += 1;
+        if text.len() >= PULL_QUOTE_MARKER.len() {
+            break;
         }
     }
-    marked
+    if !text.trim().eq_ignore_ascii_case(PULL_QUOTE_MARKER) {
+        return false;
+    }
+    events.drain(1..=count);
+    if matches!(
+        events.get(1),
+        Some((Event::SoftBreak | Event::HardBreak, _))
+    ) {
+        events.remove(1);
+    }
+    true
 }
 
 fn is_html_comment(raw: &str) -> bool {
@@ -553,4 +567,208 @@ fn decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_with(text: &str, raw_html: RawHtml) -> (Rendered, Vec<String>) {
+        let highlighter = Highlighter::new();
+        let lines = LineIndex::new(text);
+        let input = Input {
+            path: "content/articles/a.md",
+            content_path: "articles/a.md",
+            text,
+            lines: &lines,
+            body_offset: 0,
+            raw_html,
+            base_path: "/base/",
+            highlighter: &highlighter,
+        };
+        let (rendered, problems) = super::render(&input);
+        (rendered, problems.iter().map(ToString::to_string).collect())
+    }
+
+    fn render(text: &str) -> (Rendered, Vec<String>) {
+        render_with(text, RawHtml::Escape)
+    }
+
+    #[test]
+    fn headings_get_unique_slug_ids_and_avoid_reserved_ones() {
+        let (r, _) =
+            render("# Intro\n\n## Intro\n\n## Contents\n\n### Café & *tea* {#custom}\n\n## …\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-1", "contents-1", "custom", "section"]);
+        assert_eq!(r.headings[3].text, "Café & tea");
+        assert!(
+            r.html.contains("<h2 id=\"intro-1\">Intro</h2>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn relative_markdown_links_become_urls_and_are_recorded_with_positions() {
+        let (r, problems) =
+            render("Intro.\n\nSee [b](b.md#part) and [about](../about.md), [img](pic.png).\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            r.html.contains("<a href=\"/base/articles/b/#part\">b</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"/base/about/\">about</a>"));
+        assert!(
+            r.html
+                .contains("<a href=\"/base/articles/pic.png\">img</a>")
+        );
+        assert_eq!(
+            r.links,
+            vec![
+                Link {
+                    target: LinkTarget::Document("articles/b.md".into()),
+                    anchor: Some("part".into()),
+                    position: Position::new(3, 5),
+                },
+                Link {
+                    target: LinkTarget::Document("about.md".into()),
+                    anchor: None,
+                    position: Position::new(3, 24),
+                },
+                Link {
+                    target: LinkTarget::Asset("articles/pic.png".into()),
+                    anchor: None,
+                    position: Position::new(3, 46),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn external_and_root_links_are_left_alone() {
+        let (r, problems) =
+            render("[a](https://e.org/x) [b](/abs/) [c](mailto:x@e.org) <https://e.org>\n");
+        assert!(problems.is_empty());
+        assert!(r.links.is_empty());
+        assert!(r.html.contains("href=\"https://e.org/x\""));
+        assert!(r.html.contains("href=\"/abs/\""));
+    }
+
+    #[test]
+    fn same_page_anchors_are_checked_against_this_file() {
+        let (r, _) = render("[up](#top-part)\n");
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::Document("articles/a.md".into())
+        );
+        assert_eq!(r.links[0].anchor.as_deref(), Some("top-part"));
+    }
+
+    #[test]
+    fn script_and_data_links_are_errors_and_never_written() {
+        let (r, problems) = render(
+            "[x](javascript:alert(1))\n\n[y](JaVa&#9;Script:alert(1))\n\n![z](data:image/png;base64,AA)\n",
+        );
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].starts_with("content/articles/a.md:1:1: error: link target"));
+        assert!(problems[0].contains("javascript: scheme"));
+        assert!(problems[2].contains("data: scheme"));
+        assert!(!r.html.to_lowercase().contains("script:"), "{}", r.html);
+        assert!(!r.html.contains("data:"));
+    }
+
+    #[test]
+    fn links_leaving_content_are_errors() {
+        let (_, problems) = render("[x](../../secret.md)\n");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].contains("points outside content/"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default_with_one_warning() {
+        let (r, problems) = render(
+            "<div onclick=\"x()\">hi</div>\n\nText <b>bold</b> <!-- note -->\n\n<!-- a comment -->\n",
+        );
+        assert!(
+            r.html.contains("&lt;div onclick=\"x()\"&gt;hi&lt;/div&gt;"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+        assert!(!r.html.contains("note"), "comments are dropped: {}", r.html);
+        assert!(!r.html.contains("<div"));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .starts_with("content/articles/a.md:1:1: warning: raw HTML is shown as text")
+        );
+    }
+
+    #[test]
+    fn raw_html_passes_when_allowed() {
+        let (r, problems) = render_with(
+            "<div class=\"x\">hi</div>\n\nText <b>bold</b>\n",
+            RawHtml::Allow,
+        );
+        assert!(problems.is_empty());
+        assert!(r.html.contains("<div class=\"x\">hi</div>"));
+        assert!(r.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn pull_quotes_become_asides_and_plain_quotes_stay_quotes() {
+        let (r, _) = render("> [!pullquote]\n> Said once.\n\n> Plain.\n\n> [!NOTE]\n> Alert.\n");
+        assert!(
+            r.html.contains(
+                "<aside class=\"pull-quote\" aria-hidden=\"true\">\n<p>Said once.</p>\n</aside>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<blockquote>\n<p>Plain.</p>\n</blockquote>")
+        );
+        assert!(!r.html.contains("[!pullquote]"));
+        assert!(r.html.contains("markdown-alert-note"));
+    }
+
+    #[test]
+    fn definition_lists_tables_footnotes_and_strikethrough_render() {
+        let (r, _) = render(
+            "Term\n: Meaning\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~old~~\n\n[^1]: The note.\n",
+        );
+        assert!(
+            r.html.contains("<dl>\n<dt>Term</dt>\n<dd>Meaning</dd>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n<table>"));
+        assert!(r.html.contains("</table>\n</div>"));
+        assert!(r.html.contains("footnote-reference"));
+        assert!(r.html.contains("<del>old</del>"));
+    }
+
+    #[test]
+    fn code_is_highlighted_and_not_counted_as_words() {
+        let (r, _) = render("One two three.\n\n```rust\nfn main() { let x = 1; }\n```\n");
+        assert!(
+            r.html
+                .contains("<pre class=\"hl-code\" data-language=\"rust\"><code><span class=\"hl-"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.word_count, 3);
+    }
+
+    #[test]
+    fn the_first_top_level_paragraph_is_the_summary() {
+        let (r, _) =
+            render("> Quoted first.\n\n- a list\n\nThe *real* first\nparagraph.\n\nSecond.\n");
+        assert_eq!(r.first_paragraph, "The real first paragraph.");
+    }
 }

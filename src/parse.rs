@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::front_matter::{self, ArticleMeta, PageMeta};
 use crate::highlight::Highlighter;
 use crate::load::{SourceFile, Sources};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Link, Rendered};
 
 /// Articles live directly in this folder of `content/`.
 pub const ARTICLES_FOLDER: &str = "articles/";
@@ -32,12 +32,20 @@ pub struct ParsedPage {
 
 /// One parsed file. A file whose front matter is broken is kept as
 /// [`ParsedDocument::Broken`] so that links to it are not reported as missing:
-/// the editor sees the real problem once, not an echo in every file linking to it.
+/// the editor sees the real problem once, not an echo in every file linking to
+/// it. Its own links are kept, so that their problems show in the same run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParsedDocument {
     Article(ParsedArticle),
     Page(ParsedPage),
-    Broken { content_path: String },
+    Broken(BrokenDocument),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BrokenDocument {
+    pub path: String,
+    pub content_path: String,
+    pub links: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -88,33 +96,22 @@ pub fn parse_document(
     highlighter: &Highlighter,
 ) -> (ParsedDocument, Vec<Diagnostic>) {
     let content_path = file.content_path().to_string();
-    let broken = |problems| {
-        (
-            ParsedDocument::Broken {
-                content_path: content_path.clone(),
-            },
-            problems,
-        )
+    let broken = |problems, links| {
+        let document = BrokenDocument {
+            path: file.path.clone(),
+            content_path: content_path.clone(),
+            links,
+        };
+        (ParsedDocument::Broken(document), problems)
     };
+    let at_start = |message: &str| vec![Diagnostic::error(&file.path, Position::START, message)];
     let role = match role(&content_path) {
         Ok(role) => role,
-        Err(message) => {
-            return broken(vec![Diagnostic::error(
-                &file.path,
-                Position::START,
-                message,
-            )]);
-        }
+        Err(message) => return broken(at_start(message), Vec::new()),
     };
     let split = match front_matter::split(&file.text) {
         Ok(split) => split,
-        Err(message) => {
-            return broken(vec![Diagnostic::error(
-                &file.path,
-                Position::START,
-                message,
-            )]);
-        }
+        Err(message) => return broken(at_start(message), Vec::new()),
     };
     let meta = match role {
         Role::Article => front_matter::article(&file.path, &split, config).map(Meta::Article),
@@ -155,7 +152,7 @@ pub fn parse_document(
         ),
         Err(meta_problems) => {
             problems.extend(meta_problems);
-            broken(problems)
+            broken(problems, body.links)
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::load::Asset;
 use crate::markdown::{Heading, Link, LinkTarget};
-use crate::parse::{Parsed, ParsedArticle, ParsedDocument, ParsedPage};
+use crate::parse::{BrokenDocument, Parsed, ParsedArticle, ParsedDocument, ParsedPage};
 use crate::related::{self, Features};
 use crate::site::{Article, ArticleId, Author, Neighbours, Page, Site, Term};
 use crate::slug::slugify;
@@ -43,25 +43,79 @@ pub fn resolve(
     drafts: Drafts,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let base = config.base_url.path.clone();
+    let mut documents = sort_out(parsed, drafts);
+    drop_clashing_articles(&mut documents, &mut problems);
+    let tags = tag_terms(&documents.articles, &base, &mut problems);
+    let authors = author_index(&documents.articles, &base);
+    let themes = theme_terms(&config, &base);
+    let taxonomies = [themes.as_slice(), tags.terms.as_slice()];
+    drop_clashing_pages(&mut documents, &base, taxonomies, &authors, &mut problems);
+    let links_to = check_all_links(&documents, &assets, &mut problems);
 
-    let mut articles_in = Vec::new();
-    let mut pages_in = Vec::new();
-    let mut broken = Vec::new();
-    let mut left_out = Vec::new();
+    let Documents {
+        articles, pages, ..
+    } = documents;
+    let mut site = Site {
+        articles: Vec::with_capacity(articles.len()),
+        pages: pages.into_iter().map(|p| page(p, &base)).collect(),
+        themes,
+        tags: tags.terms,
+        authors,
+        assets,
+        config,
+    };
+    for (id, (a, links)) in articles.into_iter().zip(links_to).enumerate() {
+        let author_ids = a
+            .meta
+            .authors
+            .iter()
+            .filter_map(|name| {
+                let slug = slugify(name);
+                site.authors.binary_search_by(|x| x.slug.cmp(&slug)).ok()
+            })
+            .collect();
+        let tag_ids = tags.by_article[id].clone();
+        site.articles
+            .push(article(a, &base, tag_ids, author_ids, links));
+    }
+    fill_memberships(&mut site);
+    fill_related(&mut site);
+    (site, problems)
+}
+
+/// The parsed documents, sorted out by what they are; drafts set aside.
+struct Documents {
+    /// Newest first: dated articles by date, then undated ones by title.
+    articles: Vec<ParsedArticle>,
+    pages: Vec<ParsedPage>,
+    broken: Vec<BrokenDocument>,
+    /// Content paths of drafts that are not built.
+    left_out: Vec<String>,
+}
+
+fn sort_out(parsed: Parsed, drafts: Drafts) -> Documents {
+    let mut documents = Documents {
+        articles: Vec::new(),
+        pages: Vec::new(),
+        broken: Vec::new(),
+        left_out: Vec::new(),
+    };
+    let leave_drafts = drafts == Drafts::Leave;
     for document in parsed.documents {
         match document {
-            ParsedDocument::Article(a) if a.meta.draft && drafts == Drafts::Leave => {
-                left_out.push(a.content_path)
+            ParsedDocument::Article(a) if a.meta.draft && leave_drafts => {
+                documents.left_out.push(a.content_path)
             }
-            ParsedDocument::Page(p) if p.meta.draft && drafts == Drafts::Leave => {
-                left_out.push(p.content_path)
+            ParsedDocument::Page(p) if p.meta.draft && leave_drafts => {
+                documents.left_out.push(p.content_path)
             }
-            ParsedDocument::Article(a) => articles_in.push(a),
-            ParsedDocument::Page(p) => pages_in.push(p),
-            ParsedDocument::Broken { content_path } => broken.push(content_path),
+            ParsedDocument::Article(a) => documents.articles.push(a),
+            ParsedDocument::Page(p) => documents.pages.push(p),
+            ParsedDocument::Broken(b) => documents.broken.push(b),
         }
     }
-    articles_in.sort_by(|a, b| {
+    documents.articles.sort_by(|a, b| {
         b.meta
             .date
             .cmp(&a.meta.date)
@@ -73,54 +127,100 @@ pub fn resolve(
             })
             .then_with(|| a.path.cmp(&b.path))
     });
+    documents
+}
 
-    // Every document that links may point at, by content path.
-    let mut targets: HashMap<&str, Target> = HashMap::new();
-    for (id, a) in articles_in.iter().enumerate() {
-        targets.insert(&a.content_path, Target::Article(id, &a.body.headings));
-    }
-    for p in &pages_in {
-        targets.insert(&p.content_path, Target::Page(&p.body.headings));
-    }
-    for path in &broken {
-        targets.insert(path, Target::Broken);
-    }
-    for path in &left_out {
-        targets.insert(path, Target::Draft);
-    }
-    let asset_paths: HashSet<&str> = assets
-        .iter()
-        .filter_map(|a| a.path.strip_prefix("content/"))
-        .collect();
+/// A document that would be served at a URL already taken is reported and set
+/// aside as broken, so that nothing is silently overwritten.
+fn set_aside(documents: &mut Documents, path: String, content_path: String) {
+    documents.broken.push(BrokenDocument {
+        path,
+        content_path,
+        links: Vec::new(),
+    });
+}
 
-    let mut links_to: Vec<Vec<ArticleId>> = Vec::with_capacity(articles_in.len());
-    for a in &articles_in {
-        let mut to = check_links(
-            &a.path,
-            &a.body.links,
-            &targets,
-            &asset_paths,
-            &mut problems,
+fn clash(path: &str, url: &str, owner: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Position::START,
+        format!("this file would be served at {url}, which is already {owner}"),
+    )
+}
+
+/// Two article files whose names make the same slug (`a b.md`, `a-b.md`).
+fn drop_clashing_articles(documents: &mut Documents, problems: &mut Vec<Diagnostic>) {
+    let mut by_path: Vec<usize> = (0..documents.articles.len()).collect();
+    by_path.sort_by(|&a, &b| documents.articles[a].path.cmp(&documents.articles[b].path));
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut clashing = HashSet::new();
+    for index in by_path {
+        let article = &documents.articles[index];
+        let url = urls::document_path(&article.content_path);
+        match owners.get(&url) {
+            Some(owner) => {
+                problems.push(clash(&article.path, &format!("/{url}"), owner));
+                clashing.insert(index);
+            }
+            None => {
+                owners.insert(url, article.path.clone());
+            }
+        }
+    }
+    let articles = std::mem::take(&mut documents.articles);
+    for (index, article) in articles.into_iter().enumerate() {
+        if clashing.contains(&index) {
+            set_aside(documents, article.path, article.content_path);
+        } else {
+            documents.articles.push(article);
+        }
+    }
+}
+
+/// A plain page whose URL is one Tiller generates or another file has.
+fn drop_clashing_pages(
+    documents: &mut Documents,
+    base: &str,
+    taxonomies: [&[Term]; 2],
+    authors: &[Author],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for section in GENERATED_SECTIONS {
+        taken.insert(
+            urls::under(base, section),
+            "a page Tiller generates".to_string(),
         );
-        to.sort_unstable();
-        to.dedup();
-        links_to.push(to);
     }
-    for p in &pages_in {
-        check_links(
-            &p.path,
-            &p.body.links,
-            &targets,
-            &asset_paths,
-            &mut problems,
-        );
+    for term in taxonomies.into_iter().flatten() {
+        taken.insert(term.url.clone(), "a taxonomy page".to_string());
     }
-    drop(targets);
+    for author in authors {
+        taken.insert(author.url.clone(), "an author page".to_string());
+    }
+    for article in &documents.articles {
+        let url = urls::under(base, &urls::document_path(&article.content_path));
+        taken.insert(url, article.path.clone());
+    }
+    let mut pages = std::mem::take(&mut documents.pages);
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    for page in pages {
+        let url = urls::under(base, &urls::document_path(&page.content_path));
+        match taken.get(&url) {
+            Some(owner) => {
+                problems.push(clash(&page.path, &url, owner));
+                set_aside(documents, page.path, page.content_path);
+            }
+            None => {
+                taken.insert(url, page.path.clone());
+                documents.pages.push(page);
+            }
+        }
+    }
+}
 
-    let base = config.base_url.path.clone();
-    let tags = tag_terms(&articles_in, &base, &mut problems);
-    let authors = author_index(&articles_in, &base);
-    let themes: Vec<Term> = config
+fn theme_terms(config: &Config, base: &str) -> Vec<Term> {
+    config
         .themes
         .terms
         .iter()
@@ -128,42 +228,61 @@ pub fn resolve(
             slug: t.slug.clone(),
             name: t.title.clone(),
             description: Some(t.description.clone()),
-            url: urls::under(&base, &format!("themes/{}/", t.slug)),
+            url: urls::under(base, &format!("themes/{}/", t.slug)),
             articles: Vec::new(),
             related_terms: Vec::new(),
         })
+        .collect()
+}
+
+/// Checks every link of every document; gives, for each article, the other
+/// articles it links to (sorted, without repeats).
+fn check_all_links(
+    documents: &Documents,
+    assets: &[Asset],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Vec<ArticleId>> {
+    let mut targets: HashMap<&str, Target> = HashMap::new();
+    for (id, a) in documents.articles.iter().enumerate() {
+        targets.insert(&a.content_path, Target::Article(id, &a.body.headings));
+    }
+    for p in &documents.pages {
+        targets.insert(&p.content_path, Target::Page(&p.body.headings));
+    }
+    for b in &documents.broken {
+        targets.insert(&b.content_path, Target::Broken);
+    }
+    for path in &documents.left_out {
+        targets.insert(path, Target::Draft);
+    }
+    let assets: HashSet<&str> = assets
+        .iter()
+        .filter_map(|a| a.path.strip_prefix("content/"))
         .collect();
-
-    let mut site = Site {
-        articles: Vec::with_capacity(articles_in.len()),
-        pages: Vec::with_capacity(pages_in.len()),
-        themes,
-        tags: tags.terms,
-        authors,
-        assets,
-        config,
+    let known = Known {
+        targets: &targets,
+        assets: &assets,
     };
-    for (id, (a, links)) in articles_in.into_iter().zip(links_to).enumerate() {
-        let tag_ids = tags.by_article[id].clone();
-        let author_ids = a
-            .meta
-            .authors
-            .iter()
-            .filter_map(|name| {
-                site.authors
-                    .binary_search_by(|x| x.slug.as_str().cmp(&slugify(name)))
-                    .ok()
-            })
-            .collect();
-        site.articles
-            .push(article(a, &base, tag_ids, author_ids, links));
+    let links_to = documents
+        .articles
+        .iter()
+        .map(|a| {
+            let mut to = known.check(&a.path, &a.content_path, &a.body.links, problems);
+            to.sort_unstable();
+            to.dedup();
+            to
+        })
+        .collect();
+    for p in &documents.pages {
+        known.check(&p.path, &p.content_path, &p.body.links, problems);
     }
-    for p in pages_in {
-        site.pages.push(page(p, &base));
+    for b in &documents.broken {
+        known.check(&b.path, &b.content_path, &b.links, problems);
     }
+    links_to
+}
 
-    fill_memberships(&mut site);
-    check_urls(&site, &mut problems);
+fn fill_related(site: &mut Site) {
     let features: Vec<Features> = site
         .articles
         .iter()
@@ -177,14 +296,10 @@ pub fn resolve(
     let theme_members: Vec<Vec<ArticleId>> =
         site.themes.iter().map(|t| t.articles.clone()).collect();
     let tag_members: Vec<Vec<ArticleId>> = site.tags.iter().map(|t| t.articles.clone()).collect();
-    for (article, related) in
-        site.articles
-            .iter_mut()
-            .zip(related::related(&features, &theme_members, &tag_members))
-    {
+    let related = related::related(&features, &theme_members, &tag_members);
+    for (article, related) in site.articles.iter_mut().zip(related) {
         article.related = related;
     }
-    (site, problems)
 }
 
 fn article(
@@ -261,73 +376,82 @@ fn shorten(text: &str) -> String {
 }
 
 /// Checks each link of one file; gives the articles it links to.
-fn check_links(
-    path: &str,
-    links: &[Link],
-    targets: &HashMap<&str, Target>,
-    assets: &HashSet<&str>,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<ArticleId> {
-    let mut articles = Vec::new();
-    for link in links {
-        match &link.target {
-            LinkTarget::Asset(target) => {
-                if !assets.contains(target.as_str()) {
-                    problems.push(Diagnostic::error(
-                        path,
-                        link.position,
-                        format!("broken link: there is no file content/{target}"),
-                    ));
-                }
-            }
-            LinkTarget::Document(target) => {
-                let shown = match &link.anchor {
-                    Some(anchor) => format!("{target}#{anchor}"),
-                    None => target.clone(),
-                };
-                let headings = match targets.get(target.as_str()) {
-                    None => {
+struct Known<'a> {
+    targets: &'a HashMap<&'a str, Target<'a>>,
+    assets: &'a HashSet<&'a str>,
+}
+
+impl Known<'_> {
+    fn check(
+        &self,
+        path: &str,
+        from: &str,
+        links: &[Link],
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<ArticleId> {
+        let mut articles = Vec::new();
+        for link in links {
+            match &link.target {
+                LinkTarget::Asset(target) => {
+                    if !self.assets.contains(target.as_str()) {
                         problems.push(Diagnostic::error(
                             path,
                             link.position,
-                            format!("broken link to {shown}: there is no file content/{target}"),
+                            format!("broken link: there is no file content/{target}"),
                         ));
-                        continue;
                     }
-                    Some(Target::Broken) => continue,
-                    Some(Target::Draft) => {
-                        problems.push(Diagnostic::error(
+                }
+                LinkTarget::Document(target) => {
+                    let shown = match &link.anchor {
+                        Some(anchor) => format!("{target}#{anchor}"),
+                        None => target.clone(),
+                    };
+                    let headings = match self.targets.get(target.as_str()) {
+                        None => {
+                            problems.push(Diagnostic::error(
+                                path,
+                                link.position,
+                                format!(
+                                    "broken link to {shown}: there is no file content/{target}"
+                                ),
+                            ));
+                            continue;
+                        }
+                        Some(Target::Broken) => continue,
+                        Some(Target::Draft) => {
+                            problems.push(Diagnostic::error(
                             path,
                             link.position,
                             format!("link to {shown}, which is a draft and is not built (use --drafts to build it)"),
                         ));
-                        continue;
-                    }
-                    Some(Target::Article(id, headings)) => {
-                        if !path.ends_with(target.as_str()) {
-                            articles.push(*id);
+                            continue;
                         }
-                        headings
+                        Some(Target::Article(id, headings)) => {
+                            if target != from {
+                                articles.push(*id);
+                            }
+                            headings
+                        }
+                        Some(Target::Page(headings)) => headings,
+                    };
+                    if let Some(anchor) = &link.anchor
+                        && !anchor.is_empty()
+                        && !headings.iter().any(|h| &h.id == anchor)
+                    {
+                        problems.push(Diagnostic::error(
+                            path,
+                            link.position,
+                            format!(
+                                "broken link to {shown}: {}",
+                                missing_anchor(anchor, headings)
+                            ),
+                        ));
                     }
-                    Some(Target::Page(headings)) => headings,
-                };
-                if let Some(anchor) = &link.anchor
-                    && !anchor.is_empty()
-                    && !headings.iter().any(|h| &h.id == anchor)
-                {
-                    problems.push(Diagnostic::error(
-                        path,
-                        link.position,
-                        format!(
-                            "broken link to {shown}: {}",
-                            missing_anchor(anchor, headings)
-                        ),
-                    ));
                 }
             }
         }
+        articles
     }
-    articles
 }
 
 fn missing_anchor(anchor: &str, headings: &[Heading]) -> String {
@@ -503,43 +627,6 @@ fn co_occurrence(terms: usize, sets: &[&[usize]]) -> Vec<Vec<(usize, usize)>> {
             list
         })
         .collect()
-}
-
-/// Two documents, or a document and a generated page, must not share a URL:
-/// one would silently replace the other.
-fn check_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
-    let base = &site.config.base_url.path;
-    let mut taken: HashMap<String, String> = HashMap::new();
-    for section in GENERATED_SECTIONS {
-        taken.insert(
-            urls::under(base, section),
-            "a page Tiller generates".to_string(),
-        );
-    }
-    for term in site.themes.iter().chain(&site.tags) {
-        taken.insert(term.url.clone(), "a taxonomy page".to_string());
-    }
-    for author in &site.authors {
-        taken.insert(author.url.clone(), "an author page".to_string());
-    }
-    let documents = site
-        .articles
-        .iter()
-        .map(|a| (&a.path, &a.url))
-        .chain(site.pages.iter().map(|p| (&p.path, &p.url)));
-    let mut documents: Vec<(&String, &String)> = documents.collect();
-    documents.sort();
-    for (path, url) in documents {
-        if let Some(owner) = taken.get(url) {
-            problems.push(Diagnostic::error(
-                path,
-                Position::START,
-                format!("this file would be served at {url}, which is already {owner}"),
-            ));
-        } else {
-            taken.insert(url.clone(), path.clone());
-        }
-    }
 }
 
 #[cfg(test)]

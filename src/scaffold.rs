@@ -36,7 +36,7 @@ pub fn article_text(title: &str, config: &Config, today: Date) -> String {
          # summary: \"One or two sentences.\"\n\
          ---\n\
          \n\
-         Write the article here. Link to another with [its title](other-article.md).\n",
+         Write the article here. Link to another article with `[its title](its-file.md)`.\n",
         all = themes.join(", "),
     )
 }

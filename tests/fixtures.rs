@@ -1,0 +1,195 @@
+//! Fixture sites: each folder under `tests/fixtures/` is a small site that the
+//! library builds, and whose result is compared with what is expected:
+//!
+//! - `expected/`: every output file, byte for byte (a built site);
+//! - `expected-diagnostics.txt`: the exit code, then every diagnostic line.
+//!
+//! Every fixture gets the repo's themes (`tests/themes/` and `themes/`); files
+//! a fixture has under its own `themes/` are laid over them. An optional `fixture.toml` sets `drafts = true` or
+//! `strict = true`. Run with `TILLER_BLESS=1` to write the expected files from
+//! what the build gives, then review the diff before committing it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tiller::config::Overrides;
+use tiller::highlight::Highlighter;
+use tiller::{Drafts, Settings, Strictness};
+
+const BLESS: &str = "TILLER_BLESS";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_dir(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.expect("walk fixture");
+        let relative = entry.path().strip_prefix(from).expect("under root");
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("create folder");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// The fixture's site, copied into a fresh folder over the shared themes.
+fn prepare(name: &str) -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo().join("tests/themes"), &site.path().join("themes"));
+    copy_tree(
+        &repo().join("themes/default"),
+        &site.path().join("themes/default"),
+    );
+    for entry in fs::read_dir(fixture_dir(name)).expect("fixture exists") {
+        let entry = entry.expect("entry");
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with("expected") || file_name == "fixture.toml" {
+            continue;
+        }
+        let target = site.path().join(&file_name);
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+    site
+}
+
+fn settings(name: &str, root: &Path) -> Settings {
+    let options = fs::read_to_string(fixture_dir(name).join("fixture.toml")).unwrap_or_default();
+    Settings {
+        root: root.to_path_buf(),
+        overrides: Overrides::default(),
+        drafts: if options.contains("drafts = true") {
+            Drafts::Include
+        } else {
+            Drafts::Leave
+        },
+        strictness: if options.contains("strict = true") {
+            Strictness::WarningsAreErrors
+        } else {
+            Strictness::WarningsAllowed
+        },
+    }
+}
+
+fn files_under(root: &Path) -> Vec<String> {
+    if !root.exists() {
+        return Vec::new();
+    }
+    let mut files: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| tiller::load::relative(root, e.path()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Builds fixture `name` and compares the result with its expected files.
+fn check(name: &str) {
+    let site = prepare(name);
+    let result = tiller::compile(&settings(name, site.path()), &Highlighter::new());
+    let (exit, diagnostics, output) = match result {
+        Ok(built) => (0, built.warnings, Some(built.output)),
+        Err(failure) => (failure.exit_code(), failure.diagnostics().to_vec(), None),
+    };
+    let mut report = format!("exit {exit}\n");
+    for diagnostic in &diagnostics {
+        report.push_str(&format!("{diagnostic}\n"));
+    }
+    let bless = std::env::var_os(BLESS).is_some();
+    let dir = fixture_dir(name);
+
+    let diagnostics_file = dir.join("expected-diagnostics.txt");
+    if bless {
+        fs::write(&diagnostics_file, &report).expect("bless diagnostics");
+    } else {
+        let expected = fs::read_to_string(&diagnostics_file)
+            .unwrap_or_else(|_| panic!("{name}: no expected-diagnostics.txt; run with {BLESS}=1"));
+        assert_eq!(report, expected, "{name}: diagnostics differ");
+    }
+
+    let expected_dir = dir.join("expected");
+    let Some(output) = output else {
+        assert!(
+            !expected_dir.exists(),
+            "{name}: the build failed but an expected/ folder exists"
+        );
+        return;
+    };
+    if bless {
+        let _ = fs::remove_dir_all(&expected_dir);
+        for (path, bytes) in output.iter() {
+            let target = expected_dir.join(path);
+            fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+            fs::write(target, bytes).expect("bless output");
+        }
+        return;
+    }
+    let built: Vec<String> = output.iter().map(|(p, _)| p.to_string()).collect();
+    assert_eq!(
+        built,
+        files_under(&expected_dir),
+        "{name}: the set of output files differs"
+    );
+    for (path, bytes) in output.iter() {
+        let expected = fs::read(expected_dir.join(path)).expect("expected file");
+        if bytes != expected.as_slice() {
+            let got = String::from_utf8_lossy(bytes);
+            let want = String::from_utf8_lossy(&expected);
+            let line = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| got.lines().count().min(want.lines().count()));
+            panic!(
+                "{name}: {path} differs at line {}:\n  got:  {:?}\n  want: {:?}\n(run with {BLESS}=1 to accept)",
+                line + 1,
+                got.lines().nth(line).unwrap_or("<end>"),
+                want.lines().nth(line).unwrap_or("<end>"),
+            );
+        }
+    }
+}
+
+macro_rules! fixtures {
+    ($($test:ident => $name:literal),* $(,)?) => {
+        $(#[test] fn $test() { check($name); })*
+
+        #[test]
+        fn every_fixture_folder_has_a_test() {
+            let listed = [$($name),*];
+            for entry in fs::read_dir(repo().join("tests/fixtures")).expect("fixtures") {
+                let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+                assert!(listed.contains(&name.as_str()), "fixture {name} has no test in tests/fixtures.rs");
+            }
+        }
+    };
+}
+
+fixtures! {
+    minimal_article_without_date_or_author => "minimal",
+    links_backlinks_and_anchors => "links",
+    themes_tags_related_and_neighbours => "taxonomies",
+    markdown_features => "markdown",
+    base_url_with_a_path => "base-path",
+    drafts_left_out => "drafts-left-out",
+    drafts_built_when_asked => "drafts-included",
+    default_theme_html => "default-theme",
+    front_matter_errors_all_reported => "errors-front-matter",
+    link_errors_all_reported => "errors-links",
+    config_errors_exit_2 => "errors-config",
+    template_errors_point_into_the_theme => "errors-template",
+    warnings_fail_under_strict => "errors-strict",
+    url_clashes_are_errors => "errors-url-clash",
+}
