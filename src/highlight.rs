@@ -47,7 +47,9 @@ impl Highlighter {
     /// escaped text in the same frame, so the page looks the same either way.
     pub fn highlight(&self, code: &str, language: Option<&str>) -> String {
         let mut html = String::with_capacity(code.len() * 2 + 64);
-        html.push_str("<pre class=\"hl-code\"");
+        // Focusable, because a long line makes the block scroll sideways and
+        // keyboard users must be able to scroll it too.
+        html.push_str("<pre class=\"hl-code\" tabindex=\"0\"");
         if let Some(language) = language {
             html.push_str(" data-language=\"");
             escape_html(&mut html, language).ok();
@@ -207,13 +209,15 @@ mod tests {
     fn known_languages_get_classes_and_unknown_ones_plain_text() {
         let highlighter = Highlighter::new();
         let html = highlighter.highlight("let x = \"<b>\";\n", Some("rust"));
-        assert!(html.starts_with("<pre class=\"hl-code\" data-language=\"rust\"><code>"));
+        assert!(
+            html.starts_with("<pre class=\"hl-code\" tabindex=\"0\" data-language=\"rust\"><code>")
+        );
         assert!(html.contains("<span class=\"hl-"), "{html}");
         assert!(html.contains("&lt;b&gt;"));
         let plain = highlighter.highlight("a < b\n", Some("no-such-language"));
         assert_eq!(
             plain,
-            "<pre class=\"hl-code\" data-language=\"no-such-language\"><code>a &lt; b\n</code></pre>\n"
+            "<pre class=\"hl-code\" tabindex=\"0\" data-language=\"no-such-language\"><code>a &lt; b\n</code></pre>\n"
         );
     }
 

@@ -82,6 +82,8 @@ pub struct Rendered {
     /// Plain text of the first top-level paragraph: the default summary.
     pub first_paragraph: String,
     pub word_count: usize,
+    /// Whether there is a code block, so pages without one need not load its stylesheet.
+    pub has_code: bool,
 }
 
 fn options() -> Options {
@@ -181,6 +183,7 @@ impl<'a> Renderer<'_, 'a> {
                         CodeBlockKind::Indented => None,
                     };
                     let highlighted = self.input.highlighter.highlight(&code, language);
+                    self.rendered.has_code = true;
                     self.out.push(Event::Html(highlighted.into()));
                 }
                 Event::Start(Tag::Paragraph) if self.depth == 0 && !first_paragraph_done => {
@@ -758,7 +761,7 @@ mod tests {
         let (r, _) = render("One two three.\n\n```rust\nfn main() { let x = 1; }\n```\n");
         assert!(
             r.html
-                .contains("<pre class=\"hl-code\" data-language=\"rust\"><code><span class=\"hl-"),
+                .contains("<pre class=\"hl-code\" tabindex=\"0\" data-language=\"rust\"><code><span class=\"hl-"),
             "{}",
             r.html
         );

@@ -333,6 +333,7 @@ fn article(
         tags,
         body_html: a.body.html,
         headings: a.body.headings,
+        has_code: a.body.has_code,
         word_count: a.body.word_count,
         links_to,
         backlinks: Vec::new(),
@@ -352,6 +353,7 @@ fn page(p: ParsedPage, base: &str) -> Page {
         title: p.meta.title,
         body_html: p.body.html,
         headings: p.body.headings,
+        has_code: p.body.has_code,
         path: p.path,
     }
 }
@@ -587,8 +589,8 @@ fn fill_memberships(site: &mut Site) {
                 let at = members.binary_search(&id).unwrap_or_default();
                 Neighbours {
                     theme,
-                    newer: at.checked_sub(1).map(|i| members[i]),
-                    older: members.get(at + 1).copied(),
+                    previous: at.checked_sub(1).map(|i| members[i]),
+                    next: members.get(at + 1).copied(),
                 }
             })
             .collect();

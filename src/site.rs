@@ -50,13 +50,14 @@ pub struct Article {
     pub summary: String,
     pub body_html: String,
     pub headings: Vec<Heading>,
+    pub has_code: bool,
     pub word_count: usize,
     /// Other articles this one links to, in site order.
     pub links_to: Vec<ArticleId>,
     /// Articles that link to this one, in site order.
     pub backlinks: Vec<ArticleId>,
     pub related: Vec<Related>,
-    /// For each of the article's themes, its older and newer neighbour there.
+    /// For each of the article's themes, its neighbours in that theme's list.
     pub neighbours: Vec<Neighbours>,
 }
 
@@ -94,10 +95,12 @@ pub enum LinkRelation {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// An article's neighbours in one theme's list, which runs newest first with
+/// undated articles last: `previous` comes before it there, `next` after it.
 pub struct Neighbours {
     pub theme: ThemeId,
-    pub older: Option<ArticleId>,
-    pub newer: Option<ArticleId>,
+    pub previous: Option<ArticleId>,
+    pub next: Option<ArticleId>,
 }
 
 /// A term of a taxonomy: a leadership theme or a tag.
@@ -132,4 +135,5 @@ pub struct Page {
     pub summary: String,
     pub body_html: String,
     pub headings: Vec<Heading>,
+    pub has_code: bool,
 }

@@ -86,8 +86,8 @@ pub struct RelatedView<'a> {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct NeighbourView<'a> {
     pub theme: LinkView<'a>,
-    pub older: Option<LinkView<'a>>,
-    pub newer: Option<LinkView<'a>>,
+    pub previous: Option<LinkView<'a>>,
+    pub next: Option<LinkView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -114,6 +114,8 @@ pub struct ArticleView<'a> {
     pub toc: Vec<TocEntry<'a>>,
     /// Rendered HTML: templates print it with `| safe`.
     pub body: &'a str,
+    /// Whether the body has code, whose stylesheet the page then needs.
+    pub has_code: bool,
     pub backlinks: Vec<ArticleCard<'a>>,
     pub related: Vec<RelatedView<'a>>,
     pub neighbours: Vec<NeighbourView<'a>>,
@@ -126,6 +128,7 @@ pub struct PageContentView<'a> {
     pub summary: &'a str,
     pub toc: Vec<TocEntry<'a>>,
     pub body: &'a str,
+    pub has_code: bool,
 }
 
 /// One term's page.
@@ -319,6 +322,7 @@ impl<'a> Views<'a> {
             word_count: article.word_count,
             toc: toc(&article.headings),
             body: &article.body_html,
+            has_code: article.has_code,
             backlinks: self.cards(&article.backlinks),
             related: article
                 .related
@@ -333,8 +337,8 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|n| NeighbourView {
                     theme: self.theme_link(n.theme),
-                    older: n.older.map(|id| self.article_link(id)),
-                    newer: n.newer.map(|id| self.article_link(id)),
+                    previous: n.previous.map(|id| self.article_link(id)),
+                    next: n.next.map(|id| self.article_link(id)),
                 })
                 .collect(),
         }
@@ -373,6 +377,7 @@ impl<'a> Views<'a> {
             summary: &page.summary,
             toc: toc(&page.headings),
             body: &page.body_html,
+            has_code: page.has_code,
         }
     }
 

@@ -262,6 +262,24 @@ fn new_writes_an_article_that_builds_and_never_overwrites() {
 }
 
 #[test]
+fn two_builds_write_identical_trees() {
+    let site = site();
+    assert!(
+        tiller(&["build", "--output", "one"], site.path())
+            .status
+            .success()
+    );
+    assert!(
+        tiller(&["build", "--output", "two"], site.path())
+            .status
+            .success()
+    );
+    let one = snapshot(&site.path().join("one"));
+    assert!(one.len() > 10);
+    assert_eq!(one, snapshot(&site.path().join("two")));
+}
+
+#[test]
 fn unknown_commands_exit_2() {
     let site = site();
     assert_eq!(tiller(&["publish"], site.path()).status.code(), Some(2));
