@@ -151,6 +151,18 @@ impl Diagnostics {
         self.items.extend(diagnostics);
     }
 
+    /// Keeps a stage's problems and hands back its result: stages give
+    /// `(value, problems)` so that one failing file never stops the others.
+    pub fn take<T>(&mut self, (value, problems): (T, Vec<Diagnostic>)) -> T {
+        self.items.extend(problems);
+        value
+    }
+
+    /// Keeps the problems of a step that gives nothing when it fails.
+    pub fn take_err<T>(&mut self, result: Result<T, Vec<Diagnostic>>) -> Option<T> {
+        result.map_err(|problems| self.items.extend(problems)).ok()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

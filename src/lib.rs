@@ -92,35 +92,21 @@ impl Failure {
 /// Builds the site in memory: the whole pipeline but the write.
 pub fn compile(settings: &Settings, highlighter: &Highlighter) -> Result<Built, Failure> {
     let config = read_config(&settings.root, &settings.overrides)?;
-    let (sources, load_problems) = load::load(&settings.root, &config).map_err(|e| match e {
-        load::LoadError::MissingTheme(d) => Failure::Setup(vec![d]),
-    })?;
     let mut problems = Diagnostics::new();
-    problems.extend(load_problems);
-    let theme = Theme::compile(&config.theme, &sources.templates).map_err(|p| problems.extend(p));
-    let (parsed, parse_problems) = parse::parse(&sources, &config, highlighter);
-    problems.extend(parse_problems);
-    let assets = sources
-        .content_assets
-        .into_iter()
-        .chain(sources.static_files)
-        .collect();
-    let (site, resolve_problems) = resolve::resolve(parsed, assets, config, settings.drafts);
-    problems.extend(resolve_problems);
-    let output =
-        theme
-            .map(|theme| render::render(&site, &theme))
-            .map(|(output, render_problems)| {
-                problems.extend(render_problems);
-                output
-            });
+    let loaded = load::load(&settings.root, &config).map_err(|d| Failure::Setup(vec![d]))?;
+    let sources = problems.take(loaded);
+    let theme = problems.take_err(Theme::compile(&config.theme, &sources.templates));
+    let parsed = problems.take(parse::parse(&sources, &config, highlighter));
+    let assets = sources.into_assets();
+    let site = problems.take(resolve::resolve(parsed, assets, config, settings.drafts));
+    let output = theme.map(|theme| problems.take(render::render(&site, &theme)));
     let counts = Counts {
         pages: output.as_ref().map_or(0, Output::page_count),
         articles: site.articles.len(),
         themes: site.themes.len(),
         tags: site.tags.len(),
     };
-    finish(problems, settings.strictness, output.ok(), counts)
+    finish(problems, settings.strictness, output, counts)
 }
 
 /// Builds the site and writes it to `destination` atomically.

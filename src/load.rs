@@ -54,11 +54,13 @@ pub struct Sources {
     pub static_files: Vec<Asset>,
 }
 
-/// Why loading stopped before anything could be built.
-#[derive(Debug)]
-pub enum LoadError {
-    /// The theme named in `site.toml` does not exist: the config is wrong.
-    MissingTheme(Diagnostic),
+impl Sources {
+    /// Every file copied as it is: content assets, then static files.
+    pub fn into_assets(self) -> Vec<Asset> {
+        let mut assets = self.content_assets;
+        assets.extend(self.static_files);
+        assets
+    }
 }
 
 /// Files that editors and operating systems leave beside real ones: swap files,
@@ -74,17 +76,19 @@ pub fn is_scratch_file(name: &str) -> bool {
         || name == "4913"
 }
 
-pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), LoadError> {
+/// Reads every source. Unreadable files are reported and left out; only a
+/// missing theme folder stops the load, since `site.toml` then names nothing.
+pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), Diagnostic> {
     let theme_root = root.join("themes").join(&config.theme);
     if !theme_root.is_dir() {
-        return Err(LoadError::MissingTheme(Diagnostic::error(
+        return Err(Diagnostic::error(
             crate::config::FILE_NAME,
             config.theme_position,
             format!(
                 "theme {:?} not found: there is no folder themes/{}/",
                 config.theme, config.theme
             ),
-        )));
+        ));
     }
     let mut problems = Vec::new();
 

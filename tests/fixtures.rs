@@ -5,9 +5,12 @@
 //! - `expected-diagnostics.txt`: the exit code, then every diagnostic line.
 //!
 //! Every fixture gets the repo's themes (`tests/themes/` and `themes/`); files
-//! a fixture has under its own `themes/` are laid over them. An optional `fixture.toml` sets `drafts = true` or
-//! `strict = true`. Run with `TILLER_BLESS=1` to write the expected files from
-//! what the build gives, then review the diff before committing it.
+//! a fixture has under its own `themes/` are laid over them. An optional
+//! `fixture.toml` sets `drafts = true`, `strict = true`, or `full_output = true`
+//! to compare even the theme's static files and `syntax.css` (other fixtures
+//! only check that those are present). Run with `TILLER_BLESS=1` to write the
+//! expected files from what the build gives, then review the diff before
+//! committing it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -127,9 +130,31 @@ fn check(name: &str) {
         );
         return;
     };
+    // Copies of theme files and the generated code stylesheet would repeat in
+    // every fixture; they are checked for presence, and in full only where a
+    // fixture asks (`fixture.toml`: `full_output = true`).
+    let full = fs::read_to_string(dir.join("fixture.toml"))
+        .is_ok_and(|o| o.contains("full_output = true"));
+    let copied = |path: &str| {
+        !full
+            && (path == "syntax.css"
+                || site.path().join("themes/plain/static").join(path).exists()
+                || site
+                    .path()
+                    .join("themes/default/static")
+                    .join(path)
+                    .exists())
+    };
+    for (path, _) in output.iter().filter(|(p, _)| copied(p)) {
+        assert!(
+            !expected_dir.join(path).exists() || bless,
+            "{name}: {path} need not be in expected/"
+        );
+    }
+    let output: Vec<(&str, &[u8])> = output.iter().filter(|(p, _)| !copied(p)).collect();
     if bless {
         let _ = fs::remove_dir_all(&expected_dir);
-        for (path, bytes) in output.iter() {
+        for &(path, bytes) in &output {
             let target = expected_dir.join(path);
             fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
             fs::write(target, bytes).expect("bless output");
@@ -142,7 +167,7 @@ fn check(name: &str) {
         files_under(&expected_dir),
         "{name}: the set of output files differs"
     );
-    for (path, bytes) in output.iter() {
+    for &(path, bytes) in &output {
         let expected = fs::read(expected_dir.join(path)).expect("expected file");
         if bytes != expected.as_slice() {
             let got = String::from_utf8_lossy(bytes);
