@@ -39,11 +39,13 @@ impl Kind {
     }
 }
 
-/// A value from front matter with the place it was written, for later checks
-/// (a tag's spelling, say) that need to point back at it.
+/// A free-text name from front matter (a tag, an author) with its slug and the
+/// place it was written: the slug is made here, once, in parallel with other
+/// files, and the place lets later checks (a tag's spelling) point back at it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Located<T> {
-    pub value: T,
+pub struct Name {
+    pub text: String,
+    pub slug: String,
     pub position: Position,
 }
 
@@ -61,11 +63,11 @@ pub struct ArticleMeta {
     pub kind: Kind,
     pub date: Option<Date>,
     pub updated: Option<Date>,
-    pub authors: Vec<String>,
+    pub authors: Vec<Name>,
     pub source: Option<Source>,
     /// Indexes into the themes declared in `site.toml`, in the order written.
     pub themes: Vec<usize>,
-    pub tags: Vec<Located<String>>,
+    pub tags: Vec<Name>,
     pub summary: Option<String>,
     pub draft: bool,
 }
@@ -232,7 +234,15 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
     let authors = raw
         .authors
         .iter()
-        .map(|a| checker.text(a, "an author's name"))
+        .map(|a| {
+            let text = checker.text(a, "an author's name");
+            Name {
+                slug: slug::slugify(&text),
+                position: checker.position(a.referenced),
+                text,
+            }
+        })
+        .filter(|a| !a.slug.is_empty())
         .collect();
     let source = raw.source.map(|s| {
         if let Some(url) = &s.url
@@ -288,14 +298,16 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
     let mut tags = Vec::new();
     for tag in &raw.tags {
         let name = tag.value.trim();
-        if slug::slugify(name).is_empty() {
+        let slug = slug::slugify(name);
+        if slug.is_empty() {
             checker.error(
                 tag.referenced,
                 format!("tag {:?} has no letters or digits", tag.value),
             );
         } else {
-            tags.push(Located {
-                value: name.to_string(),
+            tags.push(Name {
+                text: name.to_string(),
+                slug,
                 position: checker.position(tag.referenced),
             });
         }
@@ -401,7 +413,9 @@ description = "R."
             Some("2017-10-17".to_string())
         );
         assert_eq!(meta.themes, vec![1, 0]);
-        assert_eq!(meta.tags[1].value, "Social workers");
+        assert_eq!(meta.tags[1].text, "Social workers");
+        assert_eq!(meta.tags[1].slug, "social-workers");
+        assert_eq!(meta.authors[0].slug, "ann-bee");
         assert_eq!(meta.tags[1].position, Position::new(9, 21));
         assert_eq!(meta.summary.as_deref(), Some("Two lines."));
         assert!(!meta.draft);

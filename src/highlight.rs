@@ -1,7 +1,8 @@
 //! Highlight: takes fenced code and its language and gives HTML with CSS classes;
 //! also gives the stylesheet for those classes. The only module that uses syntect.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use pulldown_cmark_escape::escape_html;
 use syntect::highlighting::{Color, Theme, ThemeSet};
@@ -21,21 +22,41 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// WCAG AA contrast for normal text; code is read at body size.
 const MINIMUM_CONTRAST: f64 = 4.5;
 
-/// Highlights code. The syntax definitions take tens of milliseconds to load, so
-/// they are loaded once, on first use, and shared by every parse of a run (and,
-/// in `serve`, by every rebuild).
-#[derive(Default)]
+/// Highlights code. The syntax definitions take tens of milliseconds to load,
+/// so they are loaded once, on a thread of their own started with the
+/// highlighter, while the content is still being read; every parse of a run
+/// (and, in `serve`, every rebuild) shares them.
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    loading: Mutex<Option<JoinHandle<SyntaxSet>>>,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Highlighter {
     pub fn new() -> Self {
-        Self::default()
+        Highlighter {
+            syntaxes: OnceLock::new(),
+            loading: Mutex::new(Some(std::thread::spawn(SyntaxSet::load_defaults_newlines))),
+        }
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+        self.syntaxes.get_or_init(|| {
+            let loading = self
+                .loading
+                .lock()
+                .ok()
+                .and_then(|mut handle| handle.take());
+            // If the loading thread failed, load here instead.
+            loading
+                .and_then(|handle| handle.join().ok())
+                .unwrap_or_else(SyntaxSet::load_defaults_newlines)
+        })
     }
 
     /// Whether `language` (a name such as `rust` or an extension such as `rs`) is known.

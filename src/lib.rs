@@ -17,6 +17,7 @@ pub mod scaffold;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod timings;
 pub mod urls;
 pub mod views;
 pub mod write;
@@ -26,9 +27,11 @@ use std::path::{Path, PathBuf};
 use config::{Config, Overrides};
 use diagnostics::{Diagnostic, Diagnostics, Position};
 use highlight::Highlighter;
-use output::Output;
+use output::{Collector, Output, Sink};
 pub use resolve::Drafts;
 use theme::Theme;
+use timings::Timings;
+use write::Staging;
 
 /// Whether warnings fail the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,13 +59,20 @@ pub struct Counts {
     pub tags: usize,
 }
 
-/// A site built in memory.
+/// What a successful run reports.
 #[derive(Debug, Clone)]
-pub struct Built {
-    pub output: Output,
+pub struct Report {
     pub counts: Counts,
     /// Problems that did not fail the build.
     pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// A site built in memory, with its report.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub output: Output,
+    pub report: Report,
 }
 
 /// Why a build failed, with every problem found, sorted by path and line.
@@ -89,42 +99,69 @@ impl Failure {
     }
 }
 
-/// Builds the site in memory: the whole pipeline but the write.
-pub fn compile(settings: &Settings, highlighter: &Highlighter) -> Result<Built, Failure> {
+/// The pipeline, load → parse → resolve → render, handing every output file
+/// to `sink` as it is made.
+pub fn run(
+    settings: &Settings,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+) -> Result<Report, Failure> {
+    let mut clock = Timings::start();
     let config = read_config(&settings.root, &settings.overrides)?;
     let mut problems = Diagnostics::new();
     let loaded = load::load(&settings.root, &config).map_err(|d| Failure::Setup(vec![d]))?;
     let sources = problems.take(loaded);
     let theme = problems.take_err(Theme::compile(&config.theme, &sources.templates));
-    let parsed = problems.take(parse::parse(&sources, &config, highlighter));
-    let assets = sources.into_assets();
+    clock.lap("load");
+    let (documents, assets) = sources.into_documents_and_assets();
+    let parsed = problems.take(parse::parse(documents, &config, highlighter));
+    clock.lap("parse");
     let site = problems.take(resolve::resolve(parsed, assets, config, settings.drafts));
-    let output = theme.map(|theme| problems.take(render::render(&site, &theme)));
+    clock.lap("resolve");
+    let rendered = theme.map(|theme| render::render(&site, &theme, sink));
+    clock.lap("render");
     let counts = Counts {
-        pages: output.as_ref().map_or(0, Output::page_count),
+        pages: rendered.as_ref().map_or(0, |r| r.pages),
         articles: site.articles.len(),
         themes: site.themes.len(),
         tags: site.tags.len(),
     };
-    finish(problems, settings.strictness, output, counts)
+    if let Some(rendered) = rendered {
+        problems.extend(rendered.problems);
+    }
+    finish(problems, settings.strictness, counts, clock)
 }
 
-/// Builds the site and writes it to `destination` atomically.
+/// Builds the site in memory (for `check`, tests and the dev server).
+pub fn compile(settings: &Settings, highlighter: &Highlighter) -> Result<Built, Failure> {
+    let collector = Collector::new();
+    let report = run(settings, highlighter, &collector)?;
+    Ok(Built {
+        output: collector.into_output(),
+        report,
+    })
+}
+
+/// Builds the site into `destination`: pages stream into a staging folder
+/// beside it, which replaces the destination only if the whole build succeeds.
 pub fn build(
     settings: &Settings,
     destination: &Path,
     highlighter: &Highlighter,
-) -> Result<Built, Failure> {
+) -> Result<Report, Failure> {
     check_destination(&settings.root, destination)?;
-    let built = compile(settings, highlighter)?;
-    write::write_atomically(&built.output, destination).map_err(|e| {
+    let cannot_write = |e: std::io::Error| {
         Failure::Site(vec![Diagnostic::error(
             &destination.display().to_string(),
             Position::START,
             format!("cannot write the site: {e}"),
         )])
-    })?;
-    Ok(built)
+    };
+    let staging = Staging::beside(destination).map_err(cannot_write)?;
+    let mut report = run(settings, highlighter, &staging)?;
+    staging.publish().map_err(cannot_write)?;
+    report.timings.lap("publish");
+    Ok(report)
 }
 
 /// Refuses an output folder that building would damage.
@@ -157,18 +194,18 @@ pub fn read_config(root: &Path, overrides: &Overrides) -> Result<Config, Failure
 fn finish(
     problems: Diagnostics,
     strictness: Strictness,
-    output: Option<Output>,
     counts: Counts,
-) -> Result<Built, Failure> {
+    timings: Timings,
+) -> Result<Report, Failure> {
     let fails = problems.has_errors()
         || (strictness == Strictness::WarningsAreErrors && !problems.is_empty());
     let sorted = problems.into_sorted();
-    match output {
-        Some(output) if !fails => Ok(Built {
-            output,
-            counts,
-            warnings: sorted,
-        }),
-        _ => Err(Failure::Site(sorted)),
+    if fails {
+        return Err(Failure::Site(sorted));
     }
+    Ok(Report {
+        counts,
+        warnings: sorted,
+        timings,
+    })
 }

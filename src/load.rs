@@ -55,11 +55,12 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Every file copied as it is: content assets, then static files.
-    pub fn into_assets(self) -> Vec<Asset> {
+    /// The Markdown files, and every file copied as it is (content assets,
+    /// then static files); the templates are dropped, being compiled by now.
+    pub fn into_documents_and_assets(self) -> (Vec<SourceFile>, Vec<Asset>) {
         let mut assets = self.content_assets;
         assets.extend(self.static_files);
-        assets
+        (self.documents, assets)
     }
 }
 

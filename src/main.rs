@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use tiller::config::Overrides;
 use tiller::diagnostics::Diagnostic;
 use tiller::highlight::Highlighter;
+use tiller::output::Discard;
 use tiller::{Drafts, Failure, Settings, Strictness};
 
 #[derive(Parser)]
@@ -44,6 +45,9 @@ struct SiteArgs {
     /// Fail on warnings as well as errors
     #[arg(long)]
     strict: bool,
+    /// Print how long each stage of the build took
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -116,9 +120,12 @@ fn build(args: BuildArgs) -> ExitCode {
     let settings = settings(&args.site, args.base_url);
     let destination = args.output.unwrap_or_else(|| settings.root.join("public"));
     match tiller::build(&settings, &destination, &Highlighter::new()) {
-        Ok(built) => {
-            report(&built.warnings);
-            let c = built.counts;
+        Ok(done) => {
+            report(&done.warnings);
+            if args.site.timings {
+                eprintln!("timings: {}", done.timings);
+            }
+            let c = done.counts;
             println!(
                 "built {} pages ({} articles, {} themes, {} tags) into {} in {} ms{}",
                 c.pages,
@@ -127,7 +134,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 c.tags,
                 destination.display(),
                 started.elapsed().as_millis(),
-                warnings_note(built.warnings.len()),
+                warnings_note(done.warnings.len()),
             );
             ExitCode::SUCCESS
         }
@@ -141,10 +148,13 @@ fn build(args: BuildArgs) -> ExitCode {
 fn check(args: SiteArgs) -> ExitCode {
     let started = Instant::now();
     let settings = settings(&args, None);
-    match tiller::compile(&settings, &Highlighter::new()) {
-        Ok(built) => {
-            report(&built.warnings);
-            let c = built.counts;
+    match tiller::run(&settings, &Highlighter::new(), &Discard) {
+        Ok(done) => {
+            report(&done.warnings);
+            if args.timings {
+                eprintln!("timings: {}", done.timings);
+            }
+            let c = done.counts;
             println!(
                 "checked {} pages ({} articles, {} themes, {} tags) in {} ms: no errors{}",
                 c.pages,
@@ -152,7 +162,7 @@ fn check(args: SiteArgs) -> ExitCode {
                 c.themes,
                 c.tags,
                 started.elapsed().as_millis(),
-                warnings_note(built.warnings.len()),
+                warnings_note(done.warnings.len()),
             );
             ExitCode::SUCCESS
         }
@@ -184,3 +194,6 @@ fn new(args: NewArgs) -> ExitCode {
         }
     }
 }
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

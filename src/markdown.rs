@@ -100,29 +100,61 @@ fn options() -> Options {
 /// still made, so one run can report every problem in every file.
 pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let body = &input.text[input.body_offset..];
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    let events = Events {
+        source: Parser::new_ext(body, options()).into_offset_iter(),
+        ahead: VecDeque::new(),
+    };
     let mut renderer = Renderer {
         input,
-        out: Vec::with_capacity(events.len()),
+        out: VecDeque::new(),
         rendered: Rendered::default(),
         problems: Vec::new(),
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
         blockquotes: Vec::new(),
         depth: 0,
+        first_paragraph_done: false,
         warned_about_html: false,
     };
-    renderer.run(events);
+    // The transformed events stream straight into the HTML writer: nothing
+    // holds a whole document's events at once.
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html, renderer.out.into_iter());
+    html::push_html(
+        &mut html,
+        Stream {
+            renderer: &mut renderer,
+            events,
+        },
+    );
     renderer.rendered.html = html;
     (renderer.rendered, renderer.problems)
 }
 
+/// The renderer as an iterator of output events: each input event is turned
+/// into the output events it stands for, which are handed on one by one.
+struct Stream<'r, 'i, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
+    renderer: &'r mut Renderer<'i, 'a>,
+    events: Events<'a, I>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, '_, 'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.renderer.out.pop_front() {
+                return Some(event);
+            }
+            if !self.renderer.step(&mut self.events) {
+                return None;
+            }
+        }
+    }
+}
+
 struct Renderer<'i, 'a> {
     input: &'i Input<'i>,
-    out: Vec<Event<'a>>,
+    /// Output events made but not yet handed on.
+    out: VecDeque<Event<'a>>,
     rendered: Rendered,
     problems: Vec<Diagnostic>,
     used_ids: HashSet<String>,
@@ -130,6 +162,7 @@ struct Renderer<'i, 'a> {
     blockquotes: Vec<bool>,
     /// Nesting depth of block containers; 0 means top level.
     depth: usize,
+    first_paragraph_done: bool,
     warned_about_html: bool,
 }
 
@@ -146,10 +179,16 @@ impl<'a> Renderer<'_, 'a> {
             .push(Diagnostic::error(self.input.path, position, message));
     }
 
-    fn run(&mut self, events: Vec<(Event<'a>, Range<usize>)>) {
-        let mut events = VecDeque::from(events);
-        let mut first_paragraph_done = false;
-        while let Some((event, range)) = events.pop_front() {
+    /// Turns the next input event (and any it needs to look at) into output
+    /// events; false when the input is done.
+    fn step(
+        &mut self,
+        events: &mut Events<'a, impl Iterator<Item = (Event<'a>, Range<usize>)>>,
+    ) -> bool {
+        let Some((event, range)) = events.next() else {
+            return false;
+        };
+        {
             match event {
                 Event::Start(Tag::Heading {
                     level,
@@ -158,7 +197,7 @@ impl<'a> Renderer<'_, 'a> {
                     attrs,
                 }) => {
                     let mut inner = Vec::new();
-                    while let Some((event, range)) = events.pop_front() {
+                    while let Some((event, range)) = events.next() {
                         if matches!(event, Event::End(TagEnd::Heading(_))) {
                             break;
                         }
@@ -168,7 +207,7 @@ impl<'a> Renderer<'_, 'a> {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let mut code = String::new();
-                    while let Some((event, _)) = events.pop_front() {
+                    while let Some((event, _)) = events.next() {
                         match event {
                             Event::Text(text) => code.push_str(&text),
                             Event::End(TagEnd::CodeBlock) => break,
@@ -184,13 +223,13 @@ impl<'a> Renderer<'_, 'a> {
                     };
                     let highlighted = self.input.highlighter.highlight(&code, language);
                     self.rendered.has_code = true;
-                    self.out.push(Event::Html(highlighted.into()));
+                    self.out.push_back(Event::Html(highlighted.into()));
                 }
-                Event::Start(Tag::Paragraph) if self.depth == 0 && !first_paragraph_done => {
-                    first_paragraph_done = true;
-                    self.out.push(Event::Start(Tag::Paragraph));
+                Event::Start(Tag::Paragraph) if self.depth == 0 && !self.first_paragraph_done => {
+                    self.first_paragraph_done = true;
+                    self.out.push_back(Event::Start(Tag::Paragraph));
                     let mut text = String::new();
-                    while let Some((event, range)) = events.pop_front() {
+                    while let Some((event, range)) = events.next() {
                         let end = matches!(event, Event::End(TagEnd::Paragraph));
                         if let Event::Text(t) | Event::Code(t) = &event {
                             text.push_str(t);
@@ -207,42 +246,42 @@ impl<'a> Renderer<'_, 'a> {
                 }
                 Event::Start(Tag::BlockQuote(kind)) => {
                     self.depth += 1;
-                    let pull_quote = kind.is_none() && take_pull_quote_marker(&mut events);
+                    let pull_quote = kind.is_none() && take_pull_quote_marker(events);
                     self.blockquotes.push(pull_quote);
                     if pull_quote {
-                        self.out.push(Event::Html(
+                        self.out.push_back(Event::Html(
                             "<aside class=\"pull-quote\" aria-hidden=\"true\">\n".into(),
                         ));
                     } else {
-                        self.out.push(Event::Start(Tag::BlockQuote(kind)));
+                        self.out.push_back(Event::Start(Tag::BlockQuote(kind)));
                     }
                 }
                 Event::End(TagEnd::BlockQuote(kind)) => {
                     self.depth = self.depth.saturating_sub(1);
                     if self.blockquotes.pop() == Some(true) {
-                        self.out.push(Event::Html("</aside>\n".into()));
+                        self.out.push_back(Event::Html("</aside>\n".into()));
                     } else {
-                        self.out.push(Event::End(TagEnd::BlockQuote(kind)));
+                        self.out.push_back(Event::End(TagEnd::BlockQuote(kind)));
                     }
                 }
                 Event::Start(Tag::Table(alignments)) => {
                     self.depth += 1;
                     // Wide tables scroll inside their own box on a phone; the box
                     // is focusable so keyboard users can scroll it too.
-                    self.out.push(Event::Html(
+                    self.out.push_back(Event::Html(
                         "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"
                             .into(),
                     ));
-                    self.out.push(Event::Start(Tag::Table(alignments)));
+                    self.out.push_back(Event::Start(Tag::Table(alignments)));
                 }
                 Event::End(TagEnd::Table) => {
                     self.depth = self.depth.saturating_sub(1);
-                    self.out.push(Event::End(TagEnd::Table));
-                    self.out.push(Event::Html("</div>\n".into()));
+                    self.out.push_back(Event::End(TagEnd::Table));
+                    self.out.push_back(Event::Html("</div>\n".into()));
                 }
                 Event::Start(Tag::HtmlBlock) if self.input.raw_html == RawHtml::Escape => {
                     let mut raw = String::new();
-                    while let Some((event, _)) = events.pop_front() {
+                    while let Some((event, _)) = events.next() {
                         match event {
                             Event::Html(text) => raw.push_str(&text),
                             Event::End(TagEnd::HtmlBlock) => break,
@@ -258,7 +297,7 @@ impl<'a> Renderer<'_, 'a> {
                     | Tag::DefinitionList),
                 ) => {
                     self.depth += 1;
-                    self.out.push(Event::Start(tag));
+                    self.out.push_back(Event::Start(tag));
                 }
                 Event::End(
                     tag @ (TagEnd::List(_)
@@ -267,19 +306,20 @@ impl<'a> Renderer<'_, 'a> {
                     | TagEnd::DefinitionList),
                 ) => {
                     self.depth = self.depth.saturating_sub(1);
-                    self.out.push(Event::End(tag));
+                    self.out.push_back(Event::End(tag));
                 }
                 other => self.inline(other, range),
             }
         }
+        true
     }
 
     /// Events that need no look-ahead: text, links, images and inline HTML.
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Text(text) => {
-                self.rendered.word_count += text.split_whitespace().count();
-                self.out.push(Event::Text(text));
+                self.rendered.word_count += count_words(&text);
+                self.out.push_back(Event::Text(text));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -288,7 +328,7 @@ impl<'a> Renderer<'_, 'a> {
                 id,
             }) => {
                 let dest_url = self.link_destination(link_type, dest_url, range.start);
-                self.out.push(Event::Start(Tag::Link {
+                self.out.push_back(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
@@ -302,7 +342,7 @@ impl<'a> Renderer<'_, 'a> {
                 id,
             }) => {
                 let dest_url = self.link_destination(link_type, dest_url, range.start);
-                self.out.push(Event::Start(Tag::Image {
+                self.out.push_back(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
@@ -312,10 +352,10 @@ impl<'a> Renderer<'_, 'a> {
             Event::InlineHtml(raw) if self.input.raw_html == RawHtml::Escape => {
                 if !is_html_comment(&raw) {
                     self.warn_about_html(range.start);
-                    self.out.push(Event::Text(raw));
+                    self.out.push_back(Event::Text(raw));
                 }
             }
-            other => self.out.push(other),
+            other => self.out.push_back(other),
         }
     }
 
@@ -324,10 +364,10 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         self.warn_about_html(at);
-        self.out.push(Event::Start(Tag::Paragraph));
+        self.out.push_back(Event::Start(Tag::Paragraph));
         self.out
-            .push(Event::Text(raw.trim_end().to_string().into()));
-        self.out.push(Event::End(TagEnd::Paragraph));
+            .push_back(Event::Text(raw.trim_end().to_string().into()));
+        self.out.push_back(Event::End(TagEnd::Paragraph));
     }
 
     fn warn_about_html(&mut self, at: usize) {
@@ -373,7 +413,7 @@ impl<'a> Renderer<'_, 'a> {
             id: id.clone(),
             text,
         });
-        self.out.push(Event::Start(Tag::Heading {
+        self.out.push_back(Event::Start(Tag::Heading {
             level,
             id: Some(id.into()),
             classes,
@@ -382,7 +422,7 @@ impl<'a> Renderer<'_, 'a> {
         for (event, range) in inner {
             self.inline(event, range);
         }
-        self.out.push(Event::End(TagEnd::Heading(level)));
+        self.out.push_back(Event::End(TagEnd::Heading(level)));
     }
 
     fn unique_id(&mut self, wanted: String) -> String {
@@ -471,14 +511,16 @@ fn heading_level_number(level: HeadingLevel) -> u8 {
 
 /// Whether a blockquote opens with the pull-quote marker; if so, the marker and
 /// the line break after it are taken out of the events to come.
-fn take_pull_quote_marker(events: &mut VecDeque<(Event, Range<usize>)>) -> bool {
-    if !matches!(events.front(), Some((Event::Start(Tag::Paragraph), _))) {
+fn take_pull_quote_marker<'a>(
+    events: &mut Events<'a, impl Iterator<Item = (Event<'a>, Range<usize>)>>,
+) -> bool {
+    if !matches!(events.peek(0), Some((Event::Start(Tag::Paragraph), _))) {
         return false;
     }
     // The parser may split `[!pullquote]` into several text events at the brackets.
     let mut text = String::new();
     let mut count = 0;
-    while let Some((Event::Text(part), _)) = events.get(1 + count) {
+    while let Some((Event::Text(part), _)) = events.peek(1 + count) {
         text.push_str(part);
         count += 1;
         if text.len() >= PULL_QUOTE_MARKER.len() {
@@ -488,14 +530,52 @@ fn take_pull_quote_marker(events: &mut VecDeque<(Event, Range<usize>)>) -> bool 
     if !text.trim().eq_ignore_ascii_case(PULL_QUOTE_MARKER) {
         return false;
     }
-    events.drain(1..=count);
+    events.ahead.drain(1..=count);
     if matches!(
-        events.get(1),
+        events.peek(1),
         Some((Event::SoftBreak | Event::HardBreak, _))
     ) {
-        events.remove(1);
+        events.ahead.remove(1);
     }
     true
+}
+
+/// The parser's events, with look-ahead on demand: a pull quote is only known
+/// by what follows the start of its blockquote. Streaming, not collecting,
+/// keeps memory flat.
+struct Events<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
+    source: I,
+    ahead: VecDeque<(Event<'a>, Range<usize>)>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Events<'a, I> {
+    fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        self.ahead.pop_front().or_else(|| self.source.next())
+    }
+
+    /// The `n`-th event still to come (0 is the next one).
+    fn peek(&mut self, n: usize) -> Option<&(Event<'a>, Range<usize>)> {
+        while self.ahead.len() <= n {
+            let event = self.source.next()?;
+            self.ahead.push_back(event);
+        }
+        self.ahead.get(n)
+    }
+}
+
+/// Words in running text, for reading time: runs of bytes between ASCII
+/// whitespace. Byte-wise, since it runs over every character of every article.
+fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for byte in text.bytes() {
+        let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
+    words
 }
 
 fn is_html_comment(raw: &str) -> bool {

@@ -1,10 +1,20 @@
-//! Output: the built site in memory, as render gives it and write (or the dev
-//! server) takes it: output paths mapped to bytes, in path order.
+//! Output: where render puts the files it makes. [`Output`] is the built site
+//! in memory (for `check`, tests and the dev server); [`Sink`] is what render
+//! writes through, so that `build` can stream pages to disk instead of holding
+//! the whole site in memory.
 
 use std::collections::BTreeMap;
+use std::io;
+use std::sync::Mutex;
 
-/// Every file of a built site, by path relative to the output root
-/// (`articles/x/index.html`). Ordered, so that writing and listing are stable.
+/// Receives each output file as soon as it is made, from many threads at once.
+pub trait Sink: Sync {
+    /// `path` is relative to the output root: `articles/x/index.html`.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
+}
+
+/// Every file of a built site, by path relative to the output root. Ordered, so
+/// that listing and comparing are stable.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
     files: BTreeMap<String, Vec<u8>>,
@@ -13,18 +23,6 @@ pub struct Output {
 impl Output {
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Adds a file; gives it back if the path is already taken, because two
-    /// things claiming one URL is a mistake to report, not to resolve silently.
-    pub fn add(&mut self, path: String, bytes: Vec<u8>) -> Result<(), String> {
-        match self.files.entry(path) {
-            std::collections::btree_map::Entry::Occupied(entry) => Err(entry.key().clone()),
-            std::collections::btree_map::Entry::Vacant(entry) => {
-                entry.insert(bytes);
-                Ok(())
-            }
-        }
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
@@ -47,13 +45,54 @@ impl Output {
         self.files.is_empty()
     }
 
-    /// How many HTML pages the site has.
-    pub fn page_count(&self) -> usize {
-        self.files.keys().filter(|p| p.ends_with(".html")).count()
-    }
-
     pub fn total_bytes(&self) -> usize {
         self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// A sink that keeps nothing: `check` renders every page to find template
+/// errors, but has no use for the pages.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A sink that gathers the files into an [`Output`].
+#[derive(Debug, Default)]
+pub struct Collector {
+    files: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl Collector {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn into_output(self) -> Output {
+        let files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Output {
+            files: files.into_iter().collect(),
+        }
+    }
+}
+
+impl Sink for Collector {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        // A poisoned lock means another thread panicked mid-push; the list is
+        // still whole, so keep going rather than lose the other pages.
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.push((path.to_string(), bytes));
+        Ok(())
     }
 }
 
@@ -62,14 +101,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_path_can_be_taken_once() {
-        let mut output = Output::new();
-        assert!(output.add("a/index.html".into(), b"1".to_vec()).is_ok());
-        assert_eq!(
-            output.add("a/index.html".into(), b"2".to_vec()),
-            Err("a/index.html".to_string())
-        );
+    fn collected_files_come_out_in_path_order() {
+        let collector = Collector::new();
+        collector.put("b/index.html", b"2".to_vec()).expect("put");
+        collector.put("a/index.html", b"1".to_vec()).expect("put");
+        let output = collector.into_output();
+        let paths: Vec<&str> = output.iter().map(|(p, _)| p).collect();
+        assert_eq!(paths, ["a/index.html", "b/index.html"]);
         assert_eq!(output.get("a/index.html"), Some(&b"1"[..]));
-        assert_eq!(output.page_count(), 1);
+        assert_eq!(output.total_bytes(), 2);
     }
 }

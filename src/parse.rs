@@ -8,16 +8,24 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::front_matter::{self, ArticleMeta, PageMeta};
 use crate::highlight::Highlighter;
-use crate::load::{SourceFile, Sources};
+use crate::load::SourceFile;
 use crate::markdown::{self, Link, Rendered};
+use crate::urls;
 
 /// Articles live directly in this folder of `content/`.
 pub const ARTICLES_FOLDER: &str = "articles/";
+
+/// Longest summary taken from a document's first paragraph, in characters.
+pub const SUMMARY_LIMIT: usize = 300;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ParsedArticle {
     pub path: String,
     pub content_path: String,
+    /// Where it is served, relative to the base path: `articles/x/`.
+    pub site_path: String,
+    /// The front matter's summary, or the start of the first paragraph.
+    pub summary: String,
     pub meta: ArticleMeta,
     pub body: Rendered,
 }
@@ -26,6 +34,8 @@ pub struct ParsedArticle {
 pub struct ParsedPage {
     pub path: String,
     pub content_path: String,
+    pub site_path: String,
+    pub summary: String,
     pub meta: PageMeta,
     pub body: Rendered,
 }
@@ -69,16 +79,17 @@ fn role(content_path: &str) -> Result<Role, &'static str> {
     }
 }
 
-/// Parses every document. Problems are collected, never fatal.
+/// Parses every document. Problems are collected, never fatal. Each file's
+/// text is dropped as soon as it is parsed, so the memory it took is reused
+/// for the parsed documents rather than held alongside them.
 pub fn parse(
-    sources: &Sources,
+    documents: Vec<SourceFile>,
     config: &Config,
     highlighter: &Highlighter,
 ) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(ParsedDocument, Vec<Diagnostic>)> = sources
-        .documents
-        .par_iter()
-        .map(|file| parse_document(file, config, highlighter))
+    let results: Vec<(ParsedDocument, Vec<Diagnostic>)> = documents
+        .into_par_iter()
+        .map(|file| parse_document(&file, config, highlighter))
         .collect();
     let mut problems = Vec::new();
     let mut documents = Vec::with_capacity(results.len());
@@ -132,18 +143,22 @@ pub fn parse_document(
     // problems are reported in the same run.
     let (body, mut problems) = markdown::render(&input);
     match meta {
-        Ok(Meta::Article(meta)) => (
+        Ok(Meta::Article(mut meta)) => (
             ParsedDocument::Article(ParsedArticle {
                 path: file.path.clone(),
+                site_path: urls::document_path(&content_path),
+                summary: summary(meta.summary.take(), &body.first_paragraph),
                 content_path,
                 meta,
                 body,
             }),
             problems,
         ),
-        Ok(Meta::Page(meta)) => (
+        Ok(Meta::Page(mut meta)) => (
             ParsedDocument::Page(ParsedPage {
                 path: file.path.clone(),
+                site_path: urls::document_path(&content_path),
+                summary: summary(meta.summary.take(), &body.first_paragraph),
                 content_path,
                 meta,
                 body,
@@ -160,4 +175,46 @@ pub fn parse_document(
 enum Meta {
     Article(ArticleMeta),
     Page(PageMeta),
+}
+
+/// The summary written in front matter, or else the first paragraph cut at a
+/// word boundary near [`SUMMARY_LIMIT`] characters.
+fn summary(written: Option<String>, first_paragraph: &str) -> String {
+    if let Some(written) = written {
+        return written;
+    }
+    if first_paragraph.chars().count() <= SUMMARY_LIMIT {
+        return first_paragraph.to_string();
+    }
+    let mut out = String::new();
+    let mut length = 0;
+    for word in first_paragraph.split_whitespace() {
+        let word_length = word.chars().count();
+        if length + word_length + 1 > SUMMARY_LIMIT {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            length += 1;
+        }
+        out.push_str(word);
+        length += word_length;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let short = summary(None, long.trim());
+        assert!(short.chars().count() <= SUMMARY_LIMIT + 1);
+        assert!(short.ends_with("word…"));
+        assert_eq!(summary(None, "brief"), "brief");
+        assert_eq!(summary(Some("Written.".into()), "first"), "Written.");
+    }
 }

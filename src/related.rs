@@ -19,23 +19,23 @@ const LINK_POINTS: u32 = 4;
 /// For a term shared by very many articles, only this many articles nearest in
 /// time are considered through it. A term on half the site says little about
 /// any pair; scanning all of it for every article would make the build quadratic.
-pub const WINDOW: usize = 256;
+pub const WINDOW: usize = 128;
 
-/// What the scoring needs to know about one article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Features {
-    pub themes: Vec<ThemeId>,
-    pub tags: Vec<TagId>,
+/// What the scoring needs to know about one article, borrowed from the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Features<'a> {
+    pub themes: &'a [ThemeId],
+    pub tags: &'a [TagId],
     /// Sorted, without duplicates.
-    pub links_to: Vec<ArticleId>,
+    pub links_to: &'a [ArticleId],
     /// Sorted, without duplicates.
-    pub linked_from: Vec<ArticleId>,
+    pub linked_from: &'a [ArticleId],
 }
 
 /// `theme_members[t]` and `tag_members[t]` list the articles of each term in
 /// ascending id order (site order, newest first).
 pub fn related(
-    articles: &[Features],
+    articles: &[Features<'_>],
     theme_members: &[Vec<ArticleId>],
     tag_members: &[Vec<ArticleId>],
 ) -> Vec<Vec<Related>> {
@@ -45,16 +45,16 @@ pub fn related(
             || Scores::new(articles.len()),
             |scores, id| {
                 let me = &articles[id];
-                for &theme in &me.themes {
+                for &theme in me.themes {
                     scores.add_window(&theme_members[theme], id, THEME_POINTS);
                 }
-                for &tag in &me.tags {
+                for &tag in me.tags {
                     scores.add_window(&tag_members[tag], id, TAG_POINTS);
                 }
-                for &other in me.links_to.iter().chain(&me.linked_from) {
+                for &other in me.links_to.iter().chain(me.linked_from) {
                     scores.add_once(other, LINK_POINTS);
                 }
-                let best = scores.take_best(id, LIMIT);
+                let best = scores.take_best(id);
                 best.into_iter()
                     .map(|(other, score)| explain(me, &articles[other], other, id, score))
                     .collect()
@@ -64,8 +64,8 @@ pub fn related(
 }
 
 fn explain(
-    me: &Features,
-    other: &Features,
+    me: &Features<'_>,
+    other: &Features<'_>,
     other_id: ArticleId,
     my_id: ArticleId,
     score: u32,
@@ -145,27 +145,32 @@ impl Scores {
         }
     }
 
-    /// The `limit` best-scoring articles other than `me`, highest score first and
-    /// newest first among equals; clears the table for the next article.
-    fn take_best(&mut self, me: ArticleId, limit: usize) -> Vec<(ArticleId, u32)> {
-        let mut best: Vec<(ArticleId, u32)> = self
-            .touched
-            .iter()
-            .filter(|&&id| id != me)
-            .map(|&id| (id, self.points[id]))
-            .collect();
-        let order = |a: &(ArticleId, u32), b: &(ArticleId, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-        if best.len() > limit {
-            best.select_nth_unstable_by(limit, order);
-            best.truncate(limit);
-        }
-        best.sort_unstable_by(order);
+    /// The [`LIMIT`] best-scoring articles other than `me`, highest score first
+    /// and newest first among equals; clears the table for the next article.
+    /// A small sorted array keeps the best as the scores are read: no list of
+    /// every candidate is made and sorted.
+    fn take_best(&mut self, me: ArticleId) -> Vec<(ArticleId, u32)> {
+        let mut best: [(ArticleId, u32); LIMIT] = [(usize::MAX, 0); LIMIT];
+        let better =
+            |a: (ArticleId, u32), b: (ArticleId, u32)| a.1 > b.1 || (a.1 == b.1 && a.0 < b.0);
         for &id in &self.touched {
+            let candidate = (id, self.points[id]);
             self.points[id] = 0;
             self.linked[id] = false;
+            if id == me || !better(candidate, best[LIMIT - 1]) {
+                continue;
+            }
+            let mut at = LIMIT - 1;
+            while at > 0 && better(candidate, best[at - 1]) {
+                best[at] = best[at - 1];
+                at -= 1;
+            }
+            best[at] = candidate;
         }
         self.touched.clear();
-        best
+        best.into_iter()
+            .filter(|&(id, points)| id != usize::MAX && points > 0)
+            .collect()
     }
 }
 
@@ -173,23 +178,23 @@ impl Scores {
 mod tests {
     use super::*;
 
-    fn features(
-        themes: &[usize],
-        tags: &[usize],
-        links_to: &[usize],
-        linked_from: &[usize],
-    ) -> Features {
+    fn features<'a>(
+        themes: &'a [usize],
+        tags: &'a [usize],
+        links_to: &'a [usize],
+        linked_from: &'a [usize],
+    ) -> Features<'a> {
         Features {
-            themes: themes.to_vec(),
-            tags: tags.to_vec(),
-            links_to: links_to.to_vec(),
-            linked_from: linked_from.to_vec(),
+            themes,
+            tags,
+            links_to,
+            linked_from,
         }
     }
 
-    fn members(
-        articles: &[Features],
-        of: impl Fn(&Features) -> &Vec<usize>,
+    fn members<'a>(
+        articles: &[Features<'a>],
+        of: impl Fn(&Features<'a>) -> &'a [usize],
         count: usize,
     ) -> Vec<Vec<usize>> {
         let mut lists = vec![Vec::new(); count];
@@ -209,8 +214,8 @@ mod tests {
             features(&[0], &[0], &[], &[0]),
             features(&[2], &[1], &[], &[]),
         ];
-        let themes = members(&articles, |a| &a.themes, 3);
-        let tags = members(&articles, |a| &a.tags, 2);
+        let themes = members(&articles, |a| a.themes, 3);
+        let tags = members(&articles, |a| a.tags, 2);
         let related = related(&articles, &themes, &tags);
         // 2 shares a theme (2) and a tag (3) and is linked to (4): 9.
         // 1 shares two themes: 4. 3 shares nothing and is not listed.
@@ -229,7 +234,7 @@ mod tests {
             features(&[0], &[], &[1], &[1]),
             features(&[1], &[], &[0], &[0]),
         ];
-        let themes = members(&articles, |a| &a.themes, 2);
+        let themes = members(&articles, |a| a.themes, 2);
         let related = related(&articles, &themes, &[]);
         assert_eq!(related[0][0].score, LINK_POINTS);
         assert_eq!(related[0][0].link, LinkRelation::Both);
@@ -238,7 +243,7 @@ mod tests {
     #[test]
     fn ties_go_to_the_newer_article_and_the_list_is_capped() {
         let articles: Vec<Features> = (0..10).map(|_| features(&[0], &[], &[], &[])).collect();
-        let themes = members(&articles, |a| &a.themes, 1);
+        let themes = members(&articles, |a| a.themes, 1);
         let related = related(&articles, &themes, &[]);
         let ids: Vec<usize> = related[5].iter().map(|r| r.article).collect();
         assert_eq!(ids, vec![0, 1, 2, 3, 4]);
@@ -248,7 +253,7 @@ mod tests {
     fn large_terms_only_count_articles_near_in_time() {
         let count = WINDOW * 4;
         let articles: Vec<Features> = (0..count).map(|_| features(&[0], &[], &[], &[])).collect();
-        let themes = members(&articles, |a| &a.themes, 1);
+        let themes = members(&articles, |a| a.themes, 1);
         let related = related(&articles, &themes, &[]);
         let me = count - 1;
         assert!(related[me].iter().all(|r| r.article >= count - WINDOW));

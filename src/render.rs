@@ -1,6 +1,9 @@
-//! Render: takes the resolved [`Site`] and the compiled [`Theme`] and gives the
-//! [`Output`]: every page, feed and static file of the site, in memory. Pages
-//! are rendered in parallel; what every page shares is built once.
+//! Render: takes the resolved [`Site`] and the compiled [`Theme`] and gives
+//! every page, feed and static file of the site to a [`Sink`]: memory, or the
+//! staging folder of a build. Pages are rendered in parallel and handed over as
+//! soon as each is made; what many pages share is built once.
+
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -8,14 +11,24 @@ use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::highlight;
-use crate::output::Output;
+use crate::output::Sink;
 use crate::site::{ArticleId, Site};
 use crate::theme::Theme;
 use crate::urls;
-use crate::views::{DateView, TermSummary, Views};
+use crate::views::{DateView, Taxonomy, TermSummary, Views};
 
 /// The stylesheet for highlighted code, written beside the theme's static files.
 pub const SYNTAX_CSS: &str = "syntax.css";
+
+/// An optional template rendered once per article; each card's `html` is its output.
+pub const CARD_TEMPLATE: &str = "card.html";
+
+/// What rendering made: how many HTML pages, and the problems met.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub pages: usize,
+    pub problems: Vec<Diagnostic>,
+}
 
 /// One output file to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,13 +68,44 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// Renders the whole site. Problems are collected; a template that fails on
-/// every page is reported once.
-pub fn render(site: &Site, theme: &Theme) -> (Output, Vec<Diagnostic>) {
+/// Renders the whole site into `sink`. Problems are collected; every page is
+/// attempted even when some fail, so one run reports them all.
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     let mut problems = Vec::new();
-    let views = Views { site };
-    let site_view = views.site();
-    let shared = with_shared_fragments(Value::from_serializable(&site_view), theme, &mut problems);
+    let jobs = jobs(site);
+    let base = &site.config.base_url.path;
+    let strip = |url: &str| urls::output_file(url.strip_prefix(base.as_str()).unwrap_or(url));
+    let planned: Vec<String> = jobs
+        .iter()
+        .map(|&job| output_path(site, job, &strip))
+        .collect();
+
+    // Static files may not replace pages: decided before anything is written.
+    let mut owners: HashMap<&str, &str> = planned.iter().map(|p| (p.as_str(), "")).collect();
+    owners.insert(SYNTAX_CSS, "site.toml");
+    let mut files: Vec<(&str, &[u8])> = Vec::with_capacity(site.assets.len());
+    for asset in &site.assets {
+        if owners.contains_key(asset.output_path.as_str()) {
+            problems.push(Diagnostic::error(
+                &asset.path,
+                Position::START,
+                format!(
+                    "this file would replace {}, which the site already makes",
+                    asset.output_path
+                ),
+            ));
+        } else {
+            owners.insert(&asset.output_path, &asset.path);
+            files.push((&asset.output_path, &asset.bytes));
+        }
+    }
+
+    let mut views = Views::new(site);
+    if theme.has_template(CARD_TEMPLATE) {
+        let html = render_cards(theme, &views, &mut problems);
+        views.attach_card_html(html);
+    }
+    let shared = with_shared_fragments(&views, theme, &mut problems);
     let renderer = Renderer {
         site,
         theme,
@@ -69,56 +113,78 @@ pub fn render(site: &Site, theme: &Theme) -> (Output, Vec<Diagnostic>) {
         shared,
     };
 
-    let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs(site)
+    let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
-        .map(|&job| (renderer.output_path(job), renderer.render(job)))
+        .zip(&planned)
+        .map(|(&job, path)| {
+            let bytes = renderer.render(job)?;
+            sink.put(path, bytes).map_err(|e| write_problem(path, &e))?;
+            Ok(path.ends_with(".html"))
+        })
         .collect();
-
-    let mut output = Output::new();
-    for (path, result) in rendered {
+    let mut pages = 0;
+    for result in results {
         match result {
-            Ok(bytes) => {
-                if let Err(taken) = output.add(path, bytes) {
-                    problems.push(Diagnostic::error(
-                        "content",
-                        Position::START,
-                        format!("two pages would be written to {taken}"),
-                    ));
-                }
-            }
+            Ok(is_page) => pages += usize::from(is_page),
             Err(problem) => problems.push(problem),
         }
     }
-    match highlight::stylesheet(
-        &site.config.markdown.highlight_light,
-        &site.config.markdown.highlight_dark,
-    ) {
-        Ok(css) => add_file(
-            &mut output,
-            SYNTAX_CSS,
-            "site.toml",
-            css.into_bytes(),
-            &mut problems,
-        ),
+
+    let markdown = &site.config.markdown;
+    match highlight::stylesheet(&markdown.highlight_light, &markdown.highlight_dark) {
+        Ok(css) => {
+            if let Err(e) = sink.put(SYNTAX_CSS, css.into_bytes()) {
+                problems.push(write_problem(SYNTAX_CSS, &e));
+            }
+        }
         Err(message) => problems.push(Diagnostic::error("site.toml", Position::START, message)),
     }
-    for asset in &site.assets {
-        add_file(
-            &mut output,
-            &asset.output_path,
-            &asset.path,
-            asset.bytes.clone(),
-            &mut problems,
-        );
-    }
-    (output, problems)
+    let copied: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|(path, bytes)| {
+            sink.put(path, bytes.to_vec())
+                .err()
+                .map(|e| write_problem(path, &e))
+        })
+        .collect();
+    problems.extend(copied);
+    Rendered { pages, problems }
 }
 
-/// Renders each shared fragment once and folds the HTML into the site value as
-/// `site.shared.<stem>`, so every page reuses it instead of rendering it again.
-fn with_shared_fragments(site: Value, theme: &Theme, problems: &mut Vec<Diagnostic>) -> Value {
+fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Position::START,
+        format!("cannot write this output file: {error}"),
+    )
+}
+
+fn output_path(site: &Site, job: Job, strip: &impl Fn(&str) -> String) -> String {
+    match job {
+        Job::Home => "index.html".to_string(),
+        Job::Article(id) => strip(&site.articles[id].url),
+        Job::Page(id) => strip(&site.pages[id].url),
+        Job::Articles => "articles/index.html".to_string(),
+        Job::Themes => "themes/index.html".to_string(),
+        Job::Theme(id) => strip(&site.themes[id].url),
+        Job::ThemeFeed(id) => strip(&format!("{}atom.xml", site.themes[id].url)),
+        Job::Tags => "tags/index.html".to_string(),
+        Job::Tag(id) => strip(&site.tags[id].url),
+        Job::Authors => "authors/index.html".to_string(),
+        Job::Author(id) => strip(&site.authors[id].url),
+        Job::NotFound => "404.html".to_string(),
+        Job::SiteFeed => "atom.xml".to_string(),
+        Job::Sitemap => "sitemap.xml".to_string(),
+        Job::Robots => "robots.txt".to_string(),
+    }
+}
+
+/// The site value every template sees as `site`, with each shared fragment
+/// (a template under `shared/`) rendered once and folded in as `site.shared.<stem>`.
+fn with_shared_fragments(views: &Views, theme: &Theme, problems: &mut Vec<Diagnostic>) -> Value {
+    let value = Value::from_serializable(&views.site());
     let mut context = Context::new();
-    context.insert_value("site", site.clone());
+    context.insert_value("site", value.clone());
     let mut fragments = tera::Map::new();
     for name in theme.shared_templates() {
         let stem = name
@@ -133,25 +199,33 @@ fn with_shared_fragments(site: Value, theme: &Theme, problems: &mut Vec<Diagnost
             Err(problem) => problems.push(problem),
         }
     }
-    let mut map = site.as_map().cloned().unwrap_or_default();
+    let mut map = value.into_map().unwrap_or_default();
     map.insert("shared".into(), Value::from(fragments));
     Value::from(map)
 }
 
-fn add_file(
-    output: &mut Output,
-    path: &str,
-    source: &str,
-    bytes: Vec<u8>,
+/// Each article's card, rendered once by the theme's card template with the
+/// card as `article` (and the site, without shared fragments, as `site`).
+fn render_cards(
+    theme: &Theme,
+    views: &Views,
     problems: &mut Vec<Diagnostic>,
-) {
-    if let Err(taken) = output.add(path.to_string(), bytes) {
-        problems.push(Diagnostic::error(
-            source,
-            Position::START,
-            format!("this file would replace {taken}, which the site already makes"),
-        ));
-    }
+) -> Vec<Option<String>> {
+    let site = Value::from_serializable(&views.site());
+    let results: Vec<Result<String, Diagnostic>> = views
+        .all_cards()
+        .par_iter()
+        .map(|card| {
+            let mut context = Context::new();
+            context.insert_value("site", site.clone());
+            context.insert_value("article", card.clone());
+            theme.render(CARD_TEMPLATE, &context)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|result| result.map_err(|problem| problems.push(problem)).ok())
+        .collect()
 }
 
 struct Renderer<'a> {
@@ -201,31 +275,6 @@ impl Renderer<'_> {
         &self.site.config.base_url.path
     }
 
-    fn output_path(&self, job: Job) -> String {
-        let site = self.site;
-        let strip = |url: &str| urls::output_file(url.strip_prefix(self.base()).unwrap_or(url));
-        match job {
-            Job::Home => "index.html".to_string(),
-            Job::Article(id) => strip(&site.articles[id].url),
-            Job::Page(id) => strip(&site.pages[id].url),
-            Job::Articles => "articles/index.html".to_string(),
-            Job::Themes => "themes/index.html".to_string(),
-            Job::Theme(id) => strip(&site.themes[id].url),
-            Job::ThemeFeed(id) => format!(
-                "{}atom.xml",
-                strip(&site.themes[id].url).trim_end_matches("index.html")
-            ),
-            Job::Tags => "tags/index.html".to_string(),
-            Job::Tag(id) => strip(&site.tags[id].url),
-            Job::Authors => "authors/index.html".to_string(),
-            Job::Author(id) => strip(&site.authors[id].url),
-            Job::NotFound => "404.html".to_string(),
-            Job::SiteFeed => "atom.xml".to_string(),
-            Job::Sitemap => "sitemap.xml".to_string(),
-            Job::Robots => "robots.txt".to_string(),
-        }
-    }
-
     fn context(&self, title: &str, description: &str, url: &str) -> Context {
         let mut context = Context::new();
         context.insert_value("site", self.shared.clone());
@@ -246,7 +295,7 @@ impl Renderer<'_> {
             Job::Article(id) => {
                 let article = &site.articles[id];
                 let mut context = self.context(&article.title, &article.summary, &article.url);
-                context.insert("article", &views.article(article));
+                context.insert("article", &views.article(id));
                 ("article.html", context)
             }
             Job::Page(id) => {
@@ -260,6 +309,7 @@ impl Renderer<'_> {
                 let mut context = self.context("All articles", &config.description, &url);
                 let ids: Vec<ArticleId> = (0..site.articles.len()).collect();
                 context.insert("articles", &views.cards(&ids));
+                context.insert("groups", &views.by_year());
                 ("articles.html", context)
             }
             Job::Themes => {
@@ -268,7 +318,7 @@ impl Renderer<'_> {
                 let terms: Vec<_> = site
                     .themes
                     .iter()
-                    .map(|t| views.term(t, &site.themes, Views::theme_summary))
+                    .map(|t| views.term(t, Taxonomy::Themes))
                     .collect();
                 context.insert("terms", &terms);
                 ("themes.html", context)
@@ -277,20 +327,14 @@ impl Renderer<'_> {
                 let term = &site.themes[id];
                 let description = term.description.as_deref().unwrap_or_default();
                 let mut context = self.context(&term.name, description, &term.url);
-                context.insert(
-                    "term",
-                    &views.term(term, &site.themes, Views::theme_summary),
-                );
+                context.insert("term", &views.term(term, Taxonomy::Themes));
                 ("theme.html", context)
             }
             Job::ThemeFeed(id) => {
                 let term = &site.themes[id];
-                let feed = self.feed(
-                    format!("{} — {}", term.name, config.title),
-                    term.description.as_deref().unwrap_or_default(),
-                    &term.url,
-                    &term.articles,
-                );
+                let title = format!("{} — {}", term.name, config.title);
+                let description = term.description.as_deref().unwrap_or_default();
+                let feed = self.feed(title, description, &term.url, &term.articles);
                 let mut context = self.context(&term.name, "", &term.url);
                 context.insert("feed", &feed);
                 ("atom.xml", context)
@@ -305,15 +349,18 @@ impl Renderer<'_> {
             Job::Tags => {
                 let url = urls::under(base, "tags/");
                 let mut context = self.context(&config.tags.title, &config.description, &url);
-                let terms: Vec<TermSummary> =
-                    site.tags.iter().map(|t| views.tag_summary(t)).collect();
+                let terms: Vec<TermSummary> = site
+                    .tags
+                    .iter()
+                    .map(|t| views.term_summary(t, Taxonomy::Tags))
+                    .collect();
                 context.insert("terms", &terms);
                 ("tags.html", context)
             }
             Job::Tag(id) => {
                 let term = &site.tags[id];
                 let mut context = self.context(&term.name, "", &term.url);
-                context.insert("term", &views.term(term, &site.tags, Views::tag_summary));
+                context.insert("term", &views.term(term, Taxonomy::Tags));
                 ("tag.html", context)
             }
             Job::Authors => {
@@ -345,10 +392,8 @@ impl Renderer<'_> {
             }
             Job::Robots => {
                 let mut context = self.context("robots.txt", "", base);
-                context.insert(
-                    "sitemap_url",
-                    &config.base_url.permalink(&urls::under(base, "sitemap.xml")),
-                );
+                let sitemap = config.base_url.permalink(&urls::under(base, "sitemap.xml"));
+                context.insert("sitemap_url", &sitemap);
                 ("robots.txt", context)
             }
         };

@@ -11,7 +11,6 @@ use crate::markdown::{Heading, Link, LinkTarget};
 use crate::parse::{BrokenDocument, Parsed, ParsedArticle, ParsedDocument, ParsedPage};
 use crate::related::{self, Features};
 use crate::site::{Article, ArticleId, Author, Neighbours, Page, Site, Term};
-use crate::slug::slugify;
 use crate::urls;
 
 /// Whether articles marked `draft: true` are built.
@@ -21,9 +20,6 @@ pub enum Drafts {
     Leave,
     Include,
 }
-
-/// Longest summary taken from an article's first paragraph, in characters.
-const SUMMARY_LIMIT: usize = 300;
 
 /// Site paths that Tiller itself generates; no content file may take them.
 const GENERATED_SECTIONS: &[&str] = &["", "articles/", "themes/", "tags/", "authors/", "search/"];
@@ -71,8 +67,9 @@ pub fn resolve(
             .authors
             .iter()
             .filter_map(|name| {
-                let slug = slugify(name);
-                site.authors.binary_search_by(|x| x.slug.cmp(&slug)).ok()
+                site.authors
+                    .binary_search_by(|x| x.slug.cmp(&name.slug))
+                    .ok()
             })
             .collect();
         let tag_ids = tags.by_article[id].clone();
@@ -150,30 +147,38 @@ fn clash(path: &str, url: &str, owner: &str) -> Diagnostic {
 
 /// Two article files whose names make the same slug (`a b.md`, `a-b.md`).
 fn drop_clashing_articles(documents: &mut Documents, problems: &mut Vec<Diagnostic>) {
-    let mut by_path: Vec<usize> = (0..documents.articles.len()).collect();
-    by_path.sort_by(|&a, &b| documents.articles[a].path.cmp(&documents.articles[b].path));
-    let mut owners: HashMap<String, String> = HashMap::new();
-    let mut clashing = HashSet::new();
-    for index in by_path {
-        let article = &documents.articles[index];
-        let url = urls::document_path(&article.content_path);
-        match owners.get(&url) {
+    // Borrowed keys, and articles left where they are unless one clashes:
+    // moving ten thousand parsed articles into a new list costs more than all
+    // the comparing.
+    let mut by_path: Vec<&ParsedArticle> = documents.articles.iter().collect();
+    by_path.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let mut owners: HashMap<&str, &str> = HashMap::with_capacity(by_path.len());
+    let mut clashing: HashSet<String> = HashSet::new();
+    for article in by_path {
+        match owners.get(article.site_path.as_str()) {
             Some(owner) => {
-                problems.push(clash(&article.path, &format!("/{url}"), owner));
-                clashing.insert(index);
+                let url = format!("/{}", article.site_path);
+                problems.push(clash(&article.path, &url, owner));
+                clashing.insert(article.path.clone());
             }
             None => {
-                owners.insert(url, article.path.clone());
+                owners.insert(&article.site_path, &article.path);
             }
         }
     }
-    let articles = std::mem::take(&mut documents.articles);
-    for (index, article) in articles.into_iter().enumerate() {
-        if clashing.contains(&index) {
-            set_aside(documents, article.path, article.content_path);
-        } else {
-            documents.articles.push(article);
+    if clashing.is_empty() {
+        return;
+    }
+    let mut set_aside_now = Vec::new();
+    documents.articles.retain(|a| {
+        let keep = !clashing.contains(&a.path);
+        if !keep {
+            set_aside_now.push((a.path.clone(), a.content_path.clone()));
         }
+        keep
+    });
+    for (path, content_path) in set_aside_now {
+        set_aside(documents, path, content_path);
     }
 }
 
@@ -199,13 +204,12 @@ fn drop_clashing_pages(
         taken.insert(author.url.clone(), "an author page".to_string());
     }
     for article in &documents.articles {
-        let url = urls::under(base, &urls::document_path(&article.content_path));
-        taken.insert(url, article.path.clone());
+        taken.insert(urls::under(base, &article.site_path), article.path.clone());
     }
     let mut pages = std::mem::take(&mut documents.pages);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     for page in pages {
-        let url = urls::under(base, &urls::document_path(&page.content_path));
+        let url = urls::under(base, &page.site_path);
         match taken.get(&url) {
             Some(owner) => {
                 problems.push(clash(&page.path, &url, owner));
@@ -287,10 +291,10 @@ fn fill_related(site: &mut Site) {
         .articles
         .iter()
         .map(|a| Features {
-            themes: a.themes.clone(),
-            tags: a.tags.clone(),
-            links_to: a.links_to.clone(),
-            linked_from: a.backlinks.clone(),
+            themes: &a.themes,
+            tags: &a.tags,
+            links_to: &a.links_to,
+            linked_from: &a.backlinks,
         })
         .collect();
     let theme_members: Vec<Vec<ArticleId>> =
@@ -309,20 +313,17 @@ fn article(
     authors: Vec<usize>,
     links_to: Vec<ArticleId>,
 ) -> Article {
-    let site_path = urls::document_path(&a.content_path);
-    let slug = site_path
+    let slug = a
+        .site_path
         .trim_end_matches('/')
         .rsplit('/')
         .next()
         .unwrap_or_default()
         .to_string();
     Article {
-        url: urls::under(base, &site_path),
+        url: urls::under(base, &a.site_path),
         slug,
-        summary: a
-            .meta
-            .summary
-            .unwrap_or_else(|| shorten(&a.body.first_paragraph)),
+        summary: a.summary,
         title: a.meta.title,
         kind: a.meta.kind,
         date: a.meta.date,
@@ -345,36 +346,14 @@ fn article(
 
 fn page(p: ParsedPage, base: &str) -> Page {
     Page {
-        url: urls::under(base, &urls::document_path(&p.content_path)),
-        summary: p
-            .meta
-            .summary
-            .unwrap_or_else(|| shorten(&p.body.first_paragraph)),
+        url: urls::under(base, &p.site_path),
+        summary: p.summary,
         title: p.meta.title,
         body_html: p.body.html,
         headings: p.body.headings,
         has_code: p.body.has_code,
         path: p.path,
     }
-}
-
-/// Cuts text at a word boundary near [`SUMMARY_LIMIT`] characters.
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= SUMMARY_LIMIT {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > SUMMARY_LIMIT {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out.push('…');
-    out
 }
 
 /// Checks each link of one file; gives the articles it links to.
@@ -404,7 +383,8 @@ impl Known<'_> {
                     }
                 }
                 LinkTarget::Document(target) => {
-                    let shown = match &link.anchor {
+                    // Only made when a problem is reported: most links are fine.
+                    let shown = || match &link.anchor {
                         Some(anchor) => format!("{target}#{anchor}"),
                         None => target.clone(),
                     };
@@ -414,7 +394,8 @@ impl Known<'_> {
                                 path,
                                 link.position,
                                 format!(
-                                    "broken link to {shown}: there is no file content/{target}"
+                                    "broken link to {}: there is no file content/{target}",
+                                    shown()
                                 ),
                             ));
                             continue;
@@ -424,7 +405,10 @@ impl Known<'_> {
                             problems.push(Diagnostic::error(
                             path,
                             link.position,
-                            format!("link to {shown}, which is a draft and is not built (use --drafts to build it)"),
+                            format!(
+                                "link to {}, which is a draft and is not built (use --drafts to build it)",
+                                shown()
+                            ),
                         ));
                             continue;
                         }
@@ -444,7 +428,8 @@ impl Known<'_> {
                             path,
                             link.position,
                             format!(
-                                "broken link to {shown}: {}",
+                                "broken link to {}: {}",
+                                shown(),
                                 missing_anchor(anchor, headings)
                             ),
                         ));
@@ -486,9 +471,9 @@ fn tag_terms(articles: &[ParsedArticle], base: &str, problems: &mut Vec<Diagnost
     for a in articles {
         for tag in &a.meta.tags {
             *spellings
-                .entry(slugify(&tag.value))
+                .entry(tag.slug.clone())
                 .or_default()
-                .entry(tag.value.as_str())
+                .entry(tag.text.as_str())
                 .or_default() += 1;
         }
     }
@@ -514,16 +499,16 @@ fn tag_terms(articles: &[ParsedArticle], base: &str, problems: &mut Vec<Diagnost
     for a in articles {
         let mut ids = Vec::with_capacity(a.meta.tags.len());
         for tag in &a.meta.tags {
-            let Some((id, name)) = names.get(&slugify(&tag.value)) else {
+            let Some((id, name)) = names.get(&tag.slug) else {
                 continue;
             };
-            if *name != tag.value {
+            if *name != tag.text {
                 problems.push(Diagnostic::warning(
                     &a.path,
                     tag.position,
                     format!(
                         "tag {:?} is written {name:?} elsewhere; use one spelling",
-                        tag.value
+                        tag.text
                     ),
                 ));
             }
@@ -540,10 +525,9 @@ fn author_index(articles: &[ParsedArticle], base: &str) -> Vec<Author> {
     let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
     for a in articles {
         for name in &a.meta.authors {
-            let slug = slugify(name);
-            if !slug.is_empty() {
-                by_slug.entry(slug).or_insert_with(|| name.clone());
-            }
+            by_slug
+                .entry(name.slug.clone())
+                .or_insert_with(|| name.text.clone());
         }
     }
     by_slug
@@ -634,15 +618,6 @@ fn co_occurrence(terms: usize, sets: &[&[usize]]) -> Vec<Vec<(usize, usize)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn summaries_are_cut_at_a_word() {
-        let long = "word ".repeat(100);
-        let short = shorten(&long);
-        assert!(short.chars().count() <= SUMMARY_LIMIT + 1);
-        assert!(short.ends_with("word…"));
-        assert_eq!(shorten("brief"), "brief");
-    }
 
     #[test]
     fn co_occurrence_counts_shared_articles() {

@@ -75,6 +75,10 @@ impl Theme {
         Ok(theme)
     }
 
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
     /// The names of the templates rendered once per build, see [`SHARED_FOLDER`].
     pub fn shared_templates(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self

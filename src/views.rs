@@ -1,13 +1,20 @@
 //! Views: takes the [`Site`] and gives the plain, display-ready structures that
 //! templates see. Templates never see the model itself, so it can change without
 //! breaking themes, and each page serialises only what it shows.
+//!
+//! What many pages show (an article's card, a theme's link) is turned into a
+//! template value once; pages then hold references to it, which the template
+//! engine shares instead of copying. A site-wide listing costs a pointer per
+//! article, not a serialisation.
 
+use rayon::prelude::*;
 use serde::Serialize;
+use tera::Value;
 use time::Date;
 use time::macros::format_description;
 
 use crate::markdown::Heading;
-use crate::site::{Article, ArticleId, Author, LinkRelation, Page, Site, Term};
+use crate::site::{Article, ArticleId, Author, LinkRelation, Page, Related, Site, Term};
 
 /// A date in the forms templates need.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -57,16 +64,17 @@ pub struct AuthorSummary<'a> {
     pub count: usize,
 }
 
-/// An article as listed on other pages.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// An article as listed on other pages: made once per article. When the theme
+/// has a `card.html` template, its output for the article is added as `html`.
+#[derive(Debug, Clone, Serialize)]
 pub struct ArticleCard<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
     pub date: Option<DateView>,
     pub summary: &'a str,
-    pub authors: Vec<LinkView<'a>>,
-    pub themes: Vec<LinkView<'a>>,
+    pub authors: Vec<&'a Value>,
+    pub themes: Vec<&'a Value>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -76,18 +84,20 @@ pub struct TocEntry<'a> {
     pub children: Vec<TocEntry<'a>>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RelatedView<'a> {
-    pub article: ArticleCard<'a>,
+    /// The related article's card.
+    pub article: &'a Value,
     /// Why it is related, for readers: "shares: workforce and culture, supervision".
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// An article's neighbours in one of its themes (cards, or nothing at the ends).
+#[derive(Debug, Clone, Serialize)]
 pub struct NeighbourView<'a> {
-    pub theme: LinkView<'a>,
-    pub previous: Option<LinkView<'a>>,
-    pub next: Option<LinkView<'a>>,
+    pub theme: &'a Value,
+    pub previous: Option<&'a Value>,
+    pub next: Option<&'a Value>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -97,17 +107,17 @@ pub struct SourceView<'a> {
 }
 
 /// Everything an article page shows.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ArticleView<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
-    pub authors: Vec<LinkView<'a>>,
+    pub authors: Vec<&'a Value>,
     pub date: Option<DateView>,
     pub updated: Option<DateView>,
     pub source: Option<SourceView<'a>>,
-    pub themes: Vec<LinkView<'a>>,
-    pub tags: Vec<LinkView<'a>>,
+    pub themes: Vec<&'a Value>,
+    pub tags: Vec<&'a Value>,
     pub summary: &'a str,
     pub reading_minutes: usize,
     pub word_count: usize,
@@ -116,7 +126,7 @@ pub struct ArticleView<'a> {
     pub body: &'a str,
     /// Whether the body has code, whose stylesheet the page then needs.
     pub has_code: bool,
-    pub backlinks: Vec<ArticleCard<'a>>,
+    pub backlinks: Vec<&'a Value>,
     pub related: Vec<RelatedView<'a>>,
     pub neighbours: Vec<NeighbourView<'a>>,
 }
@@ -132,15 +142,23 @@ pub struct PageContentView<'a> {
 }
 
 /// One term's page.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TermView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
     pub description: Option<&'a str>,
     pub feed_url: Option<String>,
-    pub articles: Vec<ArticleCard<'a>>,
+    pub articles: Vec<&'a Value>,
     pub related: Vec<TermSummary<'a>>,
+}
+
+/// Articles of one year (or the undated ones), for archive listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleGroup<'a> {
+    /// `2017`, or `Undated`.
+    pub label: String,
+    pub articles: Vec<&'a Value>,
 }
 
 /// What every page says about itself, for `<title>`, description and canonical link.
@@ -153,7 +171,7 @@ pub struct PageMetaView<'a> {
 }
 
 /// The parts of the site every page may show: built once per build.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -163,21 +181,137 @@ pub struct SiteView<'a> {
     pub themes_title: &'a str,
     pub tags_title: &'a str,
     pub themes: Vec<TermSummary<'a>>,
-    pub latest: Vec<ArticleCard<'a>>,
+    pub latest: Vec<&'a Value>,
     pub pages: Vec<LinkView<'a>>,
     pub article_count: usize,
     pub feed_url: String,
 }
 
-/// Builds views from one site; holds nothing but the site.
+/// Which kind of term a page lists, for the few things that differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    Themes,
+    Tags,
+}
+
+/// Builds views from one site, holding the values many pages share.
 pub struct Views<'a> {
     pub site: &'a Site,
+    theme_links: Vec<Value>,
+    tag_links: Vec<Value>,
+    author_links: Vec<Value>,
+    cards: Vec<Value>,
+}
+
+fn link_value(name: &str, url: &str) -> Value {
+    Value::from_serializable(&LinkView { name, url })
 }
 
 impl<'a> Views<'a> {
-    pub fn site(&self) -> SiteView<'a> {
+    /// Makes the shared values: a link per theme, tag and author, and a card
+    /// per article (in parallel).
+    pub fn new(site: &'a Site) -> Self {
+        let theme_links = site
+            .themes
+            .iter()
+            .map(|t| link_value(&t.name, &t.url))
+            .collect();
+        let tag_links = site
+            .tags
+            .iter()
+            .map(|t| link_value(&t.name, &t.url))
+            .collect();
+        let author_links = site
+            .authors
+            .iter()
+            .map(|a| link_value(&a.name, &a.url))
+            .collect();
+        let mut views = Views {
+            site,
+            theme_links,
+            tag_links,
+            author_links,
+            cards: Vec::new(),
+        };
+        let cards = site
+            .articles
+            .par_iter()
+            .map(|article| Value::from_serializable(&views.card(article)))
+            .collect();
+        views.cards = cards;
+        views
+    }
+
+    /// Every article's card, in site order.
+    pub fn all_cards(&self) -> &[Value] {
+        &self.cards
+    }
+
+    /// Adds each article's rendered card (from the theme's card template) to
+    /// its card as `html`, already marked safe.
+    pub fn attach_card_html(&mut self, html: Vec<Option<String>>) {
+        let cards = std::mem::take(&mut self.cards);
+        self.cards = cards
+            .into_par_iter()
+            .zip(html)
+            .map(|(card, html)| match html {
+                Some(html) => {
+                    let mut map = card.into_map().unwrap_or_default();
+                    map.insert("html".into(), Value::safe_string(&html));
+                    Value::from(map)
+                }
+                None => card,
+            })
+            .collect();
+    }
+
+    fn card(&self, article: &'a Article) -> ArticleCard<'_> {
+        ArticleCard {
+            title: &article.title,
+            url: &article.url,
+            kind: article.kind.label(),
+            date: article.date.map(DateView::new),
+            summary: &article.summary,
+            authors: article
+                .authors
+                .iter()
+                .map(|&a| &self.author_links[a])
+                .collect(),
+            themes: article
+                .themes
+                .iter()
+                .map(|&t| &self.theme_links[t])
+                .collect(),
+        }
+    }
+
+    /// Every article grouped by year, newest first, undated ones last.
+    pub fn by_year(&self) -> Vec<ArticleGroup<'_>> {
+        let mut groups: Vec<ArticleGroup> = Vec::new();
+        for (article, card) in self.site.articles.iter().zip(&self.cards) {
+            let label = article
+                .date
+                .map_or_else(|| "Undated".to_string(), |d| d.year().to_string());
+            match groups.last_mut() {
+                Some(group) if group.label == label => group.articles.push(card),
+                _ => groups.push(ArticleGroup {
+                    label,
+                    articles: vec![card],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// The shared card of each article in `ids`.
+    pub fn cards(&self, ids: &[ArticleId]) -> Vec<&Value> {
+        ids.iter().map(|&id| &self.cards[id]).collect()
+    }
+
+    pub fn site(&self) -> SiteView<'_> {
         let site = self.site;
         let config = &site.config;
+        let latest: Vec<ArticleId> = (0..site.articles.len().min(config.latest_articles)).collect();
         SiteView {
             title: &config.title,
             description: &config.description,
@@ -186,13 +320,12 @@ impl<'a> Views<'a> {
             base_path: &config.base_url.path,
             themes_title: &config.themes.title,
             tags_title: &config.tags.title,
-            themes: site.themes.iter().map(|t| self.theme_summary(t)).collect(),
-            latest: site
-                .articles
+            themes: site
+                .themes
                 .iter()
-                .take(config.latest_articles)
-                .map(|a| self.card(a))
+                .map(|t| self.term_summary(t, Taxonomy::Themes))
                 .collect(),
+            latest: self.cards(&latest),
             pages: site
                 .pages
                 .iter()
@@ -206,12 +339,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn page_meta(
+    pub fn page_meta<'p>(
         &self,
-        title: &'a str,
-        description: &'a str,
-        url: &'a str,
-    ) -> PageMetaView<'a> {
+        title: &'p str,
+        description: &'p str,
+        url: &'p str,
+    ) -> PageMetaView<'p> {
         PageMetaView {
             title,
             description,
@@ -220,21 +353,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn theme_summary(&self, term: &'a Term) -> TermSummary<'a> {
-        TermSummary {
-            feed_url: Some(format!("{}atom.xml", term.url)),
-            ..self.tag_summary(term)
-        }
-    }
-
-    pub fn tag_summary(&self, term: &'a Term) -> TermSummary<'a> {
+    pub fn term_summary(&self, term: &'a Term, taxonomy: Taxonomy) -> TermSummary<'a> {
         TermSummary {
             name: &term.name,
             slug: &term.slug,
             url: &term.url,
             description: term.description.as_deref(),
             count: term.articles.len(),
-            feed_url: None,
+            feed_url: (taxonomy == Taxonomy::Themes).then(|| format!("{}atom.xml", term.url)),
         }
     }
 
@@ -246,77 +372,30 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn theme_link(&self, id: usize) -> LinkView<'a> {
-        let t = &self.site.themes[id];
-        LinkView {
-            name: &t.name,
-            url: &t.url,
-        }
-    }
-
-    fn article_link(&self, id: ArticleId) -> LinkView<'a> {
-        let a = &self.site.articles[id];
-        LinkView {
-            name: &a.title,
-            url: &a.url,
-        }
-    }
-
-    pub fn card(&self, article: &'a Article) -> ArticleCard<'a> {
-        ArticleCard {
+    pub fn article(&self, id: ArticleId) -> ArticleView<'_> {
+        let site = self.site;
+        let article = &site.articles[id];
+        ArticleView {
             title: &article.title,
             url: &article.url,
             kind: article.kind.label(),
-            date: article.date.map(DateView::new),
-            summary: &article.summary,
             authors: article
                 .authors
                 .iter()
-                .map(|&id| {
-                    let a = &self.site.authors[id];
-                    LinkView {
-                        name: &a.name,
-                        url: &a.url,
-                    }
-                })
+                .map(|&a| &self.author_links[a])
                 .collect(),
-            themes: article
-                .themes
-                .iter()
-                .map(|&id| self.theme_link(id))
-                .collect(),
-        }
-    }
-
-    pub fn cards(&self, ids: &[ArticleId]) -> Vec<ArticleCard<'a>> {
-        ids.iter()
-            .map(|&id| self.card(&self.site.articles[id]))
-            .collect()
-    }
-
-    pub fn article(&self, article: &'a Article) -> ArticleView<'a> {
-        let site = self.site;
-        let card = self.card(article);
-        ArticleView {
-            title: card.title,
-            url: card.url,
-            kind: card.kind,
-            authors: card.authors,
-            date: card.date,
+            date: article.date.map(DateView::new),
             updated: article.updated.map(DateView::new),
             source: article.source.as_ref().map(|s| SourceView {
                 publication: s.publication.as_deref(),
                 url: s.url.as_deref(),
             }),
-            themes: card.themes,
-            tags: article
-                .tags
+            themes: article
+                .themes
                 .iter()
-                .map(|&id| LinkView {
-                    name: &site.tags[id].name,
-                    url: &site.tags[id].url,
-                })
+                .map(|&t| &self.theme_links[t])
                 .collect(),
+            tags: article.tags.iter().map(|&t| &self.tag_links[t]).collect(),
             summary: &article.summary,
             reading_minutes: article.reading_minutes(),
             word_count: article.word_count,
@@ -328,7 +407,7 @@ impl<'a> Views<'a> {
                 .related
                 .iter()
                 .map(|r| RelatedView {
-                    article: self.card(&site.articles[r.article]),
+                    article: &self.cards[r.article],
                     reason: self.reason(r),
                 })
                 .collect(),
@@ -336,15 +415,15 @@ impl<'a> Views<'a> {
                 .neighbours
                 .iter()
                 .map(|n| NeighbourView {
-                    theme: self.theme_link(n.theme),
-                    previous: n.previous.map(|id| self.article_link(id)),
-                    next: n.next.map(|id| self.article_link(id)),
+                    theme: &self.theme_links[n.theme],
+                    previous: n.previous.map(|id| &self.cards[id]),
+                    next: n.next.map(|id| &self.cards[id]),
                 })
                 .collect(),
         }
     }
 
-    fn reason(&self, related: &crate::site::Related) -> String {
+    fn reason(&self, related: &Related) -> String {
         let site = self.site;
         let shared: Vec<&str> = related
             .shared_themes
@@ -381,14 +460,13 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// A theme's or tag's page; `summarise` picks how its related terms are listed.
-    pub fn term(
-        &self,
-        term: &'a Term,
-        all: &'a [Term],
-        summarise: impl Fn(&Self, &'a Term) -> TermSummary<'a>,
-    ) -> TermView<'a> {
-        let summary = summarise(self, term);
+    /// A theme's or tag's page.
+    pub fn term(&self, term: &'a Term, taxonomy: Taxonomy) -> TermView<'_> {
+        let all = match taxonomy {
+            Taxonomy::Themes => &self.site.themes,
+            Taxonomy::Tags => &self.site.tags,
+        };
+        let summary = self.term_summary(term, taxonomy);
         TermView {
             name: summary.name,
             slug: summary.slug,
@@ -401,7 +479,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&(id, shared)| TermSummary {
                     count: shared,
-                    ..summarise(self, &all[id])
+                    ..self.term_summary(&all[id], taxonomy)
                 })
                 .collect(),
         }
@@ -469,5 +547,21 @@ mod tests {
             shape,
             vec![("orphan", vec![]), ("a", vec!["a1"]), ("b", vec![])]
         );
+    }
+
+    #[test]
+    fn shared_values_are_passed_through_not_copied() {
+        let card = Value::from_serializable(&LinkView {
+            name: "n",
+            url: "/u/",
+        });
+        let view = NeighbourView {
+            theme: &card,
+            previous: None,
+            next: Some(&card),
+        };
+        let value = Value::from_serializable(&view);
+        let map = value.as_map().expect("a map");
+        assert_eq!(map.get(&"next".into()), Some(&card));
     }
 }

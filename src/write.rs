@@ -1,6 +1,6 @@
-//! Write: takes an [`Output`] and a destination folder and puts the site there
-//! atomically: the new site is assembled in a sibling folder and swapped in only
-//! once every file is written, so a failed build leaves the previous site whole.
+//! Write: takes a destination folder and gives a [`Staging`] folder beside it
+//! that render streams pages into; publishing swaps it in only once every file
+//! is written, so a failed build leaves the previous site whole.
 
 use std::fs;
 use std::io;
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::output::Output;
+use crate::output::Sink;
 
 /// Why a folder may not be used as the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,63 +74,92 @@ fn absolute(path: &Path) -> PathBuf {
     fs::canonicalize(&clean).unwrap_or(clean)
 }
 
-/// Writes `output` into `destination`, replacing what was there only when the
-/// whole new site is on disk.
-pub fn write_atomically(output: &Output, destination: &Path) -> io::Result<()> {
-    let parent = match destination.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
+/// A new site being written beside the destination. Dropped without
+/// [`Staging::publish`], it removes itself and the destination is untouched.
+pub struct Staging {
+    folder: PathBuf,
+    destination: PathBuf,
+    retired: PathBuf,
+    published: bool,
+}
+
+impl Staging {
+    /// Makes an empty staging folder in the destination's parent folder, so
+    /// that the final renames stay on one file system.
+    pub fn beside(destination: &Path) -> io::Result<Staging> {
+        let parent = match destination.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = destination
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        let pid = std::process::id();
+        let staging = Staging {
+            folder: parent.join(format!(".{name}.tiller-new-{pid}")),
+            destination: destination.to_path_buf(),
+            retired: parent.join(format!(".{name}.tiller-old-{pid}")),
+            published: false,
+        };
+        remove_tree(&staging.folder)?;
+        remove_tree(&staging.retired)?;
+        fs::create_dir(&staging.folder)?;
+        Ok(staging)
+    }
+
+    /// Swaps the new site in: the old one is moved aside, the new one moved in
+    /// (two renames, each atomic; between them the folder is briefly absent),
+    /// and the old one deleted.
+    pub fn publish(mut self) -> io::Result<()> {
+        if self.destination.exists() {
+            fs::rename(&self.destination, &self.retired)?;
+        }
+        if let Err(error) = fs::rename(&self.folder, &self.destination) {
+            let _ = fs::rename(&self.retired, &self.destination);
+            return Err(error);
+        }
+        self.published = true;
+        remove_tree(&self.retired)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        let target = self.folder.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(target, bytes)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = remove_tree(&self.folder);
+        }
+    }
+}
+
+/// Removes a folder tree, the top-level entries in parallel: an old site of
+/// ten thousand pages is ten thousand folders.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(path) {
+        Ok(entries) => entries.collect::<Result<Vec<_>, _>>()?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
     };
-    fs::create_dir_all(&parent)?;
-    let name = destination
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.tiller-new-{pid}"));
-    let retired = parent.join(format!(".{name}.tiller-old-{pid}"));
-    remove_if_present(&staging)?;
-    remove_if_present(&retired)?;
-
-    if let Err(error) = write_tree(output, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    // Two renames: the old site is moved aside, then the new one moved in. Both
-    // are atomic on one file system; between them the folder is briefly absent.
-    if destination.exists() {
-        fs::rename(destination, &retired)?;
-    }
-    if let Err(error) = fs::rename(&staging, destination) {
-        let _ = fs::rename(&retired, destination);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    remove_if_present(&retired)
-}
-
-fn remove_if_present(path: &Path) -> io::Result<()> {
-    match fs::remove_dir_all(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
-}
-
-fn write_tree(output: &Output, root: &Path) -> io::Result<()> {
-    fs::create_dir_all(root)?;
-    let mut folders: Vec<PathBuf> = output
-        .iter()
-        .filter_map(|(path, _)| Path::new(path).parent().map(|p| root.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder)?;
-    }
-    let files: Vec<(&str, &[u8])> = output.iter().collect();
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| fs::write(root.join(path), bytes))
+    entries.par_iter().try_for_each(|entry| {
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            remove_tree(&path)
+        } else {
+            fs::remove_file(&path)
+        }
+    })?;
+    fs::remove_dir(path)
 }
 
 #[cfg(test)]
@@ -158,5 +187,43 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn an_unpublished_staging_folder_removes_itself_and_spares_the_site() {
+        let dir = tempfile::tempdir().expect("temp");
+        let destination = dir.path().join("public");
+        fs::create_dir(&destination).expect("old site");
+        fs::write(destination.join("index.html"), "old").expect("old page");
+        {
+            let staging = Staging::beside(&destination).expect("staging");
+            staging.put("a/b/index.html", b"new".to_vec()).expect("put");
+        }
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["public"]);
+        assert_eq!(
+            fs::read_to_string(destination.join("index.html")).expect("read"),
+            "old"
+        );
+    }
+
+    #[test]
+    fn publishing_replaces_the_old_site_whole() {
+        let dir = tempfile::tempdir().expect("temp");
+        let destination = dir.path().join("public");
+        fs::create_dir_all(destination.join("gone")).expect("old site");
+        fs::write(destination.join("gone/index.html"), "old").expect("old page");
+        let staging = Staging::beside(&destination).expect("staging");
+        staging.put("index.html", b"new".to_vec()).expect("put");
+        staging.publish().expect("publish");
+        assert_eq!(
+            fs::read_to_string(destination.join("index.html")).expect("read"),
+            "new"
+        );
+        assert!(!destination.join("gone").exists());
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
     }
 }

@@ -103,7 +103,7 @@ fn check(name: &str) {
     let site = prepare(name);
     let result = tiller::compile(&settings(name, site.path()), &Highlighter::new());
     let (exit, diagnostics, output) = match result {
-        Ok(built) => (0, built.warnings, Some(built.output)),
+        Ok(built) => (0, built.report.warnings, Some(built.output)),
         Err(failure) => (failure.exit_code(), failure.diagnostics().to_vec(), None),
     };
     let mut report = format!("exit {exit}\n");

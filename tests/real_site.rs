@@ -62,9 +62,13 @@ fn front_matter_list(field: &str) -> BTreeSet<String> {
 #[test]
 fn the_real_site_builds_with_no_errors_or_warnings() {
     let built = build();
-    assert!(built.warnings.is_empty(), "{:?}", built.warnings);
-    assert_eq!(built.counts.articles, 5);
-    assert_eq!(built.counts.themes, 8);
+    assert!(
+        built.report.warnings.is_empty(),
+        "{:?}",
+        built.report.warnings
+    );
+    assert_eq!(built.report.counts.articles, 5);
+    assert_eq!(built.report.counts.themes, 8);
 }
 
 #[test]
