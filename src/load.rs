@@ -1,6 +1,7 @@
-//! Load: takes the site root and its config and gives [`Sources`]: the text of
-//! every Markdown file under `content/`, the theme's templates, and the bytes of
-//! every file to copy as it is (content assets, `static/`, the theme's `static/`).
+//! Load: takes the site root and its config and gives [`Sources`]: every
+//! Markdown file under `content/` (found, to be read by parse), the theme's
+//! templates, and the bytes of every file to copy as it is (content assets,
+//! `static/`, the theme's `static/`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,22 @@ impl SourceFile {
     }
 }
 
+/// A Markdown file found under `content/`, not yet read: parse reads each one
+/// just before parsing it, so that the texts of a large site are never all in
+/// memory at once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocumentFile {
+    /// Relative to the site root, with `/` separators: `content/about.md`.
+    pub path: String,
+    pub file: PathBuf,
+}
+
+impl DocumentFile {
+    pub fn read(&self) -> Result<SourceFile, Diagnostic> {
+        read_text(&self.path, &self.file)
+    }
+}
+
 /// A template of the theme, by its name relative to `templates/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TemplateFile {
@@ -46,7 +63,7 @@ pub struct Asset {
 /// Everything a build reads from disk, in a stable order.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    pub documents: Vec<SourceFile>,
+    pub documents: Vec<DocumentFile>,
     pub templates: Vec<TemplateFile>,
     /// Files under `content/` that are not Markdown, served beside the pages.
     pub content_assets: Vec<Asset>,
@@ -57,7 +74,7 @@ pub struct Sources {
 impl Sources {
     /// The Markdown files, and every file copied as it is (content assets,
     /// then static files); the templates are dropped, being compiled by now.
-    pub fn into_documents_and_assets(self) -> (Vec<SourceFile>, Vec<Asset>) {
+    pub fn into_documents_and_assets(self) -> (Vec<DocumentFile>, Vec<Asset>) {
         let mut assets = self.content_assets;
         assets.extend(self.static_files);
         (self.documents, assets)
@@ -106,7 +123,13 @@ pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), 
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
 
-    let documents = read_texts(root, &markdown, &mut problems);
+    let documents = markdown
+        .into_iter()
+        .map(|file| DocumentFile {
+            path: relative(root, &file),
+            file,
+        })
+        .collect();
     let templates = read_texts(
         root,
         &walk(root, &theme_root.join("templates"), &mut problems),
@@ -192,32 +215,28 @@ pub fn relative(root: &Path, path: &Path) -> String {
 fn read_texts(root: &Path, paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
     let results: Vec<Result<SourceFile, Diagnostic>> = paths
         .par_iter()
-        .map(|path| {
-            let shown = relative(root, path);
-            match fs::read(path) {
-                Ok(bytes) => String::from_utf8(bytes)
-                    .map(|text| SourceFile {
-                        path: shown.clone(),
-                        text,
-                    })
-                    .map_err(|e| {
-                        let line =
-                            1 + bytecount_newlines(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-                        Diagnostic::error(
-                            &shown,
-                            Position::new(line, 1),
-                            "the file is not valid UTF-8 text",
-                        )
-                    }),
-                Err(e) => Err(Diagnostic::error(
-                    &shown,
-                    Position::START,
-                    format!("cannot read: {e}"),
-                )),
-            }
-        })
+        .map(|path| read_text(&relative(root, path), path))
         .collect();
     split_results(results, problems)
+}
+
+/// Reads a text file; `shown` is its path as diagnostics name it.
+fn read_text(shown: &str, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::error(shown, Position::START, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes)
+        .map(|text| SourceFile {
+            path: shown.to_string(),
+            text,
+        })
+        .map_err(|e| {
+            let line = 1 + bytecount_newlines(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+            Diagnostic::error(
+                shown,
+                Position::new(line, 1),
+                "the file is not valid UTF-8 text",
+            )
+        })
 }
 
 fn bytecount_newlines(bytes: &[u8]) -> usize {
@@ -271,6 +290,22 @@ mod tests {
         for name in ["a.md", "image.png", "index.html"] {
             assert!(!is_scratch_file(name), "{name}");
         }
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_its_line() {
+        let dir = tempfile::tempdir().expect("temp");
+        let file = dir.path().join("a.md");
+        fs::write(&file, b"---\ntitle: x\n\xff\n").expect("write");
+        let document = DocumentFile {
+            path: "content/a.md".to_string(),
+            file,
+        };
+        let problem = document.read().expect_err("not UTF-8");
+        assert_eq!(
+            problem.to_string(),
+            "content/a.md:3:1: error: the file is not valid UTF-8 text"
+        );
     }
 
     #[test]

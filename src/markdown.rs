@@ -117,7 +117,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     };
     // The transformed events stream straight into the HTML writer: nothing
     // holds a whole document's events at once.
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut html = String::with_capacity(body.len() + body.len() / 4);
     html::push_html(
         &mut html,
         Stream {
@@ -125,6 +125,8 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
             events,
         },
     );
+    // Bodies are kept until every page is rendered: keep no slack.
+    html.shrink_to_fit();
     renderer.rendered.html = html;
     (renderer.rendered, renderer.problems)
 }

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::front_matter::{self, ArticleMeta, PageMeta};
 use crate::highlight::Highlighter;
-use crate::load::SourceFile;
+use crate::load::{DocumentFile, SourceFile};
 use crate::markdown::{self, Link, Rendered};
 use crate::urls;
 
@@ -79,17 +79,31 @@ fn role(content_path: &str) -> Result<Role, &'static str> {
     }
 }
 
-/// Parses every document. Problems are collected, never fatal. Each file's
-/// text is dropped as soon as it is parsed, so the memory it took is reused
-/// for the parsed documents rather than held alongside them.
+/// Reads and parses every document, in parallel. Problems are collected, never
+/// fatal. Each file is read just before it is parsed and its text dropped just
+/// after, so a large site's texts are never all in memory at once.
 pub fn parse(
-    documents: Vec<SourceFile>,
+    documents: Vec<DocumentFile>,
     config: &Config,
     highlighter: &Highlighter,
 ) -> (Parsed, Vec<Diagnostic>) {
     let results: Vec<(ParsedDocument, Vec<Diagnostic>)> = documents
         .into_par_iter()
-        .map(|file| parse_document(&file, config, highlighter))
+        .map(|document| match document.read() {
+            Ok(file) => parse_document(&file, config, highlighter),
+            Err(problem) => {
+                let content_path = document
+                    .path
+                    .strip_prefix("content/")
+                    .unwrap_or(&document.path);
+                let broken = BrokenDocument {
+                    content_path: content_path.to_string(),
+                    path: document.path,
+                    links: Vec::new(),
+                };
+                (ParsedDocument::Broken(broken), vec![problem])
+            }
+        })
         .collect();
     let mut problems = Vec::new();
     let mut documents = Vec::with_capacity(results.len());
