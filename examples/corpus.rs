@@ -284,7 +284,7 @@ fn article(
     }
     let authors = rng.random_range(0..=2);
     if authors > 0 {
-        let names: Vec<String> = (0..authors)
+        let mut names: Vec<String> = (0..authors)
             .map(|_| {
                 format!(
                     "\"{} {}\"",
@@ -293,6 +293,8 @@ fn article(
                 )
             })
             .collect();
+        // A real byline names a person once.
+        names.dedup();
         front.push_str(&format!("authors: [{}]\n", names.join(", ")));
     }
     front.push_str(&format!("themes: [{}]\n", themes.join(", ")));

@@ -113,6 +113,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         blockquotes: Vec::new(),
         depth: 0,
         first_paragraph_done: false,
+        in_word: false,
         warned_about_html: false,
     };
     // The transformed events stream straight into the HTML writer: nothing
@@ -165,6 +166,9 @@ struct Renderer<'i, 'a> {
     /// Nesting depth of block containers; 0 means top level.
     depth: usize,
     first_paragraph_done: bool,
+    /// Whether the text so far ends inside a word: `[a link](x).` is one
+    /// word, though its text comes in two events.
+    in_word: bool,
     warned_about_html: bool,
 }
 
@@ -190,6 +194,9 @@ impl<'a> Renderer<'_, 'a> {
         let Some((event, range)) = events.next() else {
             return false;
         };
+        if separates_words(&event) {
+            self.in_word = false;
+        }
         {
             match event {
                 Event::Start(Tag::Heading {
@@ -320,7 +327,7 @@ impl<'a> Renderer<'_, 'a> {
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Text(text) => {
-                self.rendered.word_count += count_words(&text);
+                self.rendered.word_count += count_words(&text, &mut self.in_word);
                 self.out.push_back(Event::Text(text));
             }
             Event::Start(Tag::Link {
@@ -565,17 +572,47 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Events<'a, I> {
     }
 }
 
+/// Whether an event ends any word before it: breaks and block boundaries do,
+/// inline markup (emphasis, links) does not.
+fn separates_words(event: &Event) -> bool {
+    match event {
+        Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+        ),
+        Event::End(tag) => !matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ),
+        _ => false,
+    }
+}
+
 /// Words in running text, for reading time: runs of bytes between ASCII
-/// whitespace. Byte-wise, since it runs over every character of every article.
-fn count_words(text: &str) -> usize {
+/// whitespace. `in_word` carries over from the text before, so a word split
+/// across inline markup counts once. Byte-wise, since it runs over every
+/// character of every article.
+fn count_words(text: &str, in_word: &mut bool) -> usize {
     let mut words = 0;
-    let mut in_word = false;
     for byte in text.bytes() {
         let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
-        if !space && !in_word {
+        if !space && !*in_word {
             words += 1;
         }
-        in_word = !space;
+        *in_word = !space;
     }
     words
 }
@@ -836,6 +873,13 @@ mod tests {
         assert!(r.html.contains("</table>\n</div>"));
         assert!(r.html.contains("footnote-reference"));
         assert!(r.html.contains("<del>old</del>"));
+    }
+
+    #[test]
+    fn words_split_by_inline_markup_count_once() {
+        let (r, _) = render("See [the guide](b.md). *Very* well-made**!**\n\nNext\nline.\n");
+        // See, the, guide., Very, well-made!, Next, line.
+        assert_eq!(r.word_count, 7);
     }
 
     #[test]

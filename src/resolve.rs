@@ -62,16 +62,7 @@ pub fn resolve(
         config,
     };
     for (id, (a, links)) in articles.into_iter().zip(links_to).enumerate() {
-        let author_ids = a
-            .meta
-            .authors
-            .iter()
-            .filter_map(|name| {
-                site.authors
-                    .binary_search_by(|x| x.slug.cmp(&name.slug))
-                    .ok()
-            })
-            .collect();
+        let author_ids = author_ids(&a, &site.authors, &mut problems);
         let tag_ids = tags.by_article[id].clone();
         site.articles
             .push(article(a, &base, tag_ids, author_ids, links));
@@ -512,7 +503,13 @@ fn tag_terms(articles: &[ParsedArticle], base: &str, problems: &mut Vec<Diagnost
                     ),
                 ));
             }
-            if !ids.contains(id) {
+            if ids.contains(id) {
+                problems.push(Diagnostic::warning(
+                    &a.path,
+                    tag.position,
+                    format!("tag {:?} is listed twice", tag.text),
+                ));
+            } else {
                 ids.push(*id);
             }
         }
@@ -539,6 +536,31 @@ fn author_index(articles: &[ParsedArticle], base: &str) -> Vec<Author> {
             articles: Vec::new(),
         })
         .collect()
+}
+
+/// The article's authors as indexes into `authors`; a name written twice is
+/// counted once and pointed out.
+fn author_ids(
+    article: &ParsedArticle,
+    authors: &[Author],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut ids: Vec<usize> = Vec::with_capacity(article.meta.authors.len());
+    for name in &article.meta.authors {
+        let Ok(id) = authors.binary_search_by(|x| x.slug.cmp(&name.slug)) else {
+            continue;
+        };
+        if ids.contains(&id) {
+            problems.push(Diagnostic::warning(
+                &article.path,
+                name.position,
+                format!("author {:?} is listed twice", name.text),
+            ));
+        } else {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// Fills every list that depends on who belongs where: term and author

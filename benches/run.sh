@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Measures Tiller on generated corpora against the floor (the least work any
+# generator must do on the same files) and against Hugo on the same corpus,
+# and prints one Markdown table per corpus size. See benches/README.md.
+#
+#   benches/run.sh                              # N = 1000 and 10000, 3 runs each
+#   SIZES="1000" REPEATS=5 benches/run.sh
+#
+# Progress goes to stderr; the report (Markdown) goes to stdout.
+set -euo pipefail
+
+SIZES=${SIZES:-"1000 10000"}
+REPEATS=${REPEATS:-3}
+# A program whose first run takes longer than this many seconds is not run
+# again: Hugo needs minutes for 10,000 articles, and three such runs would
+# take the whole benchmark far over its few-minute budget.
+SLOW_SECONDS=${SLOW_SECONDS:-30}
+SEED=1
+TIME=/usr/bin/time
+
+# The all-core runs must really use all cores.
+unset RAYON_NUM_THREADS
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+say() { printf '%s\n' "$*" >&2; }
+die() {
+    say "benches/run.sh: $*"
+    exit 1
+}
+
+[[ -x $TIME ]] || die "GNU time is needed at $TIME (apt-get install time)"
+[[ $REPEATS =~ ^[1-9][0-9]*$ ]] || die "REPEATS must be a positive number"
+[[ $SLOW_SECONDS =~ ^[0-9]+$ ]] || die "SLOW_SECONDS must be a whole number"
+read -r -a sizes <<<"$SIZES"
+((${#sizes[@]} > 0)) || die "SIZES is empty"
+for n in "${sizes[@]}"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || die "SIZES must be numbers of articles, not '$n'"
+done
+
+# Corpora go on disk under /tmp, as a real site would be; outputs go to RAM
+# (/dev/shm) so that the disk's write speed is not what gets measured.
+work=$(mktemp -d /tmp/tiller-bench.XXXXXX)
+out=$(mktemp -d /dev/shm/tiller-bench.XXXXXX)
+trap 'rm -rf "$work" "$out"' EXIT
+
+# --- 1. Build once, and run copies, so that a rebuild of target/ during the
+# benchmark (someone else working in the repository) cannot change what runs.
+say "building release binaries…"
+(cd "$repo" && cargo build --release --quiet --bin tiller \
+    --example corpus --example floor --example hugo_corpus) ||
+    die "cargo build failed"
+bin=$work/bin
+mkdir -p "$bin"
+cp "$repo/target/release/tiller" "$bin/"
+for example in corpus floor hugo_corpus; do
+    cp "$repo/target/release/examples/$example" "$bin/"
+done
+
+have_hugo=false
+if command -v hugo >/dev/null; then have_hugo=true; fi
+
+# --- Machine and versions, at the top of the report.
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$repo" status --porcelain 2>/dev/null) ]]; then
+    commit="$commit + uncommitted changes"
+fi
+echo "# Tiller benchmark"
+echo
+echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $mem RAM, $(uname -sr)"
+echo "- tiller: $("$bin/tiller" --version) (git $commit), $(rustc --version)"
+if $have_hugo; then
+    echo "- hugo: $(hugo version | cut -d' ' -f1-2)"
+else
+    echo "- hugo: not on PATH, so not measured"
+fi
+echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the times)"
+echo "- corpus: \`examples/corpus.rs\`, seed $SEED; each program run $REPEATS times" \
+    "(once if the first run takes over ${SLOW_SECONDS} s), median wall shown;" \
+    "output written to /dev/shm, removed before each run"
+echo
+
+# --- 3. Measuring.
+#
+# measure LABEL OUTPUT COMMAND...: runs COMMAND REPEATS times under GNU time,
+# removing OUTPUT (a folder, or - for none) before each run, outside the
+# timing. Aborts, showing the program's output, if a run fails. Appends
+# "label|wall|cpu|MiB|files|runs" to the rows array: the median wall time,
+# the median CPU time (user + system), the peak RSS of the median-wall run,
+# and the number of files in OUTPUT. Wall time is taken with date's
+# nanoseconds, as GNU time's %e has only 10 ms steps, too coarse for the
+# floors; GNU time gives CPU time and peak RSS.
+measure() {
+    local label=$1 dest=$2
+    shift 2
+    local i start end ms runs=()
+    for ((i = 1; i <= REPEATS; i++)); do
+        if [[ $dest != - ]]; then rm -rf "$dest"; fi
+        rm -rf "${extra_clean[@]}"
+        start=$(date +%s%N)
+        if ! $TIME -f '%U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
+            say "error: $label failed; its output:"
+            tail -n 20 "$work/log" >&2
+            exit 1
+        fi
+        end=$(date +%s%N)
+        ms=$(((end - start) / 1000000))
+        # One line per run: wall ms, user s, system s, peak KiB.
+        runs+=("$ms $(tail -n 1 "$work/time")")
+        if ((i == 1 && ms > SLOW_SECONDS * 1000)); then
+            say "  $label took $((ms / 1000)) s: not repeated"
+            break
+        fi
+    done
+    local files=-
+    if [[ $dest != - ]]; then files=$(find "$dest" -type f | wc -l); fi
+    # Sort runs by wall time and take the middle one (the lower middle for an
+    # even count, so it is always a real run); the CPU median separately.
+    local median cpu wall rss
+    median=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1 |
+        awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
+    cpu=$(printf '%s\n' "${runs[@]}" | awk '{ print $2 + $3 }' | sort -n |
+        awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
+    read -r ms _ _ rss <<<"$median"
+    wall=$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')
+    rows+=("$label|$wall|$cpu|$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')|$files|${#runs[@]}")
+    say "  $label: $wall s"
+}
+extra_clean=()
+
+# ratio A B: A / B to two decimals, or - if B is zero.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# --- 2. Corpora: a Tiller site and the same site converted for Hugo.
+for n in "${sizes[@]}"; do
+    say "generating $n articles…"
+    "$bin/corpus" --articles "$n" --seed "$SEED" --out "$work/tiller-$n" >/dev/null
+    if $have_hugo; then
+        "$bin/hugo_corpus" --from "$work/tiller-$n" --out "$work/hugo-$n" >/dev/null
+    fi
+done
+
+# Before measuring, check that every program succeeds on the smallest corpus
+# (each timed run is checked too, so a failure at a larger size also stops
+# the benchmark). Hugo's check doubles as its check of every ref link.
+smallest=$(printf '%s\n' "${sizes[@]}" | sort -n | head -n 1)
+say "checking that every program succeeds on $smallest articles…"
+check() {
+    "$@" >"$work/log" 2>&1 || {
+        say "error: '$*' failed; its output:"
+        tail -n 20 "$work/log" >&2
+        exit 1
+    }
+}
+check "$bin/tiller" build --root "$work/tiller-$smallest" --output "$out/check-tiller"
+check "$bin/floor" "$work/tiller-$smallest"
+check "$bin/floor" "$work/tiller-$smallest" --highlight
+if $have_hugo; then
+    check hugo --source "$work/hugo-$smallest" --destination "$out/check-hugo" --quiet
+fi
+rm -rf "$out/check-tiller" "$out/check-hugo"
+
+declare -A tiller_wall
+for n in "${sizes[@]}"; do
+    say "measuring $n articles…"
+    site=$work/tiller-$n
+    rows=()
+    measure "tiller build" "$out/tiller" "$bin/tiller" build --root "$site" --output "$out/tiller"
+    measure "floor: render" - "$bin/floor" "$site"
+    measure "floor: render + highlight" - "$bin/floor" "$site" --highlight
+    measure "floor: render, 1 core" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site"
+    measure "floor: render + highlight, 1 core" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" --highlight
+    if $have_hugo; then
+        # Hugo writes resources/ into its source folder; a cold build starts
+        # without it.
+        extra_clean=("$work/hugo-$n/resources")
+        measure "hugo" "$out/hugo" hugo --source "$work/hugo-$n" --destination "$out/hugo" --quiet
+        extra_clean=()
+    fi
+
+    # --- 4. The table. Ratios are to the highlighting floor, which does the
+    # same Markdown and code work as a build but writes nothing.
+    declare -A wall_of=()
+    for row in "${rows[@]}"; do
+        IFS='|' read -r label wall _ <<<"$row"
+        wall_of[$label]=$wall
+    done
+    floor_all=${wall_of["floor: render + highlight"]}
+    floor_one=${wall_of["floor: render + highlight, 1 core"]}
+    tiller_wall[$n]=${wall_of["tiller build"]}
+
+    echo "## $n articles"
+    echo
+    echo "| program | wall s | CPU s | peak MiB | files written | runs | × floor+hl (all cores) | × floor+hl (1 core) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for row in "${rows[@]}"; do
+        IFS='|' read -r label wall cpu mib files runs <<<"$row"
+        printf '| %s | %.3f | %.2f | %s | %s | %s | %s | %s |\n' "$label" "$wall" "$cpu" "$mib" \
+            "$files" "$runs" "$(ratio "$wall" "$floor_all")" "$(ratio "$wall" "$floor_one")"
+    done
+    echo
+    if $have_hugo; then
+        echo "Hugo / Tiller wall time: $(ratio "${wall_of[hugo]}" "${tiller_wall[$n]}")×"
+    else
+        echo "Hugo / Tiller wall time: not measured (hugo is not on PATH)"
+    fi
+    echo
+    unset wall_of
+done
+
+# Linearity: how Tiller's time grows from the smallest corpus to the largest.
+largest=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -n 1)
+if ((largest > smallest)); then
+    echo "Tiller linearity: wall at $largest / wall at $smallest articles =" \
+        "$(ratio "${tiller_wall[$largest]}" "${tiller_wall[$smallest]}")" \
+        "(for $(ratio "$largest" "$smallest")× the articles)"
+fi
