@@ -458,28 +458,28 @@ struct Tags {
 /// The spelling used most is shown; the others are pointed out, since an editor
 /// most likely meant one tag.
 fn tag_terms(articles: &[ParsedArticle], base: &str, problems: &mut Vec<Diagnostic>) -> Tags {
-    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for a in articles {
         for tag in &a.meta.tags {
             *spellings
-                .entry(tag.slug.clone())
+                .entry(tag.slug.as_str())
                 .or_default()
                 .entry(tag.text.as_str())
                 .or_default() += 1;
         }
     }
     let mut terms = Vec::with_capacity(spellings.len());
-    let mut names: HashMap<String, (usize, String)> = HashMap::with_capacity(spellings.len());
+    let mut names: HashMap<&str, (usize, String)> = HashMap::with_capacity(spellings.len());
     for (id, (slug, spelled)) in spellings.iter().enumerate() {
         let name = spelled
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(name, _)| name.to_string())
             .unwrap_or_default();
-        names.insert(slug.clone(), (id, name.clone()));
+        names.insert(slug, (id, name.clone()));
         terms.push(Term {
             url: urls::under(base, &format!("tags/{slug}/")),
-            slug: slug.clone(),
+            slug: slug.to_string(),
             name,
             description: None,
             articles: Vec::new(),
@@ -490,7 +490,7 @@ fn tag_terms(articles: &[ParsedArticle], base: &str, problems: &mut Vec<Diagnost
     for a in articles {
         let mut ids = Vec::with_capacity(a.meta.tags.len());
         for tag in &a.meta.tags {
-            let Some((id, name)) = names.get(&tag.slug) else {
+            let Some((id, name)) = names.get(tag.slug.as_str()) else {
                 continue;
             };
             if *name != tag.text {
