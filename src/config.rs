@@ -15,7 +15,7 @@ use crate::slug;
 pub const FILE_NAME: &str = "site.toml";
 
 /// The whole site configuration, validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Config {
     pub title: String,
     pub description: String,
@@ -36,7 +36,7 @@ pub struct Config {
 }
 
 /// Where the site is published. `path` is what root-relative URLs start with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// Absolute, always ending in `/`: `https://example.org/blog/`.
     pub absolute: String,
@@ -94,7 +94,7 @@ pub struct MarkdownConfig {
     pub highlight_dark: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ThemeTaxonomy {
     pub title: String,
     pub terms: Vec<ThemeTerm>,
@@ -107,14 +107,14 @@ impl ThemeTaxonomy {
 }
 
 /// One leadership theme declared in `site.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ThemeTerm {
     pub slug: String,
     pub title: String,
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TagTaxonomy {
     pub title: String,
 }

@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -74,9 +75,13 @@ pub struct Sources {
 impl Sources {
     /// The Markdown files, and every file copied as it is (content assets,
     /// then static files); the templates are dropped, being compiled by now.
-    pub fn into_documents_and_assets(self) -> (Vec<DocumentFile>, Vec<Asset>) {
-        let mut assets = self.content_assets;
-        assets.extend(self.static_files);
+    pub fn into_documents_and_assets(self) -> (Vec<DocumentFile>, Vec<Arc<Asset>>) {
+        let assets = self
+            .content_assets
+            .into_iter()
+            .chain(self.static_files)
+            .map(Arc::new)
+            .collect();
         (self.documents, assets)
     }
 }

@@ -1,6 +1,10 @@
-//! Parse: takes [`Sources`] and gives [`Parsed`] documents, each with typed
-//! front matter and rendered Markdown. Files are parsed in parallel and
-//! independently, so that a rebuild can reuse any file that did not change.
+//! Parse: takes the document files found by load and gives [`Parsed`]
+//! documents, each with typed front matter and rendered Markdown. Files are
+//! parsed in parallel and independently, so that a rebuild can reuse any file
+//! that did not change.
+
+use std::hash::Hash;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -28,6 +32,10 @@ pub struct ParsedArticle {
     pub summary: String,
     pub meta: ArticleMeta,
     pub body: Rendered,
+    /// Identifies the file's text: equal texts give equal documents.
+    pub source_hash: u64,
+    /// Identifies everything resolve reads of this document.
+    pub skeleton: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -38,17 +46,40 @@ pub struct ParsedPage {
     pub summary: String,
     pub meta: PageMeta,
     pub body: Rendered,
+    pub source_hash: u64,
+    pub skeleton: u64,
 }
 
 /// One parsed file. A file whose front matter is broken is kept as
 /// [`ParsedDocument::Broken`] so that links to it are not reported as missing:
 /// the editor sees the real problem once, not an echo in every file linking to
 /// it. Its own links are kept, so that their problems show in the same run.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// Documents are shared: a rebuild keeps the same one for a file that did not
+/// change, and the site refers to it rather than copying it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParsedDocument {
-    Article(ParsedArticle),
-    Page(ParsedPage),
-    Broken(BrokenDocument),
+    Article(Arc<ParsedArticle>),
+    Page(Arc<ParsedPage>),
+    Broken(Arc<BrokenDocument>),
+}
+
+impl ParsedDocument {
+    pub fn path(&self) -> &str {
+        match self {
+            ParsedDocument::Article(a) => &a.path,
+            ParsedDocument::Page(p) => &p.path,
+            ParsedDocument::Broken(b) => &b.path,
+        }
+    }
+
+    pub fn skeleton(&self) -> u64 {
+        match self {
+            ParsedDocument::Article(a) => a.skeleton,
+            ParsedDocument::Page(p) => p.skeleton,
+            ParsedDocument::Broken(b) => b.skeleton,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -56,6 +87,75 @@ pub struct BrokenDocument {
     pub path: String,
     pub content_path: String,
     pub links: Vec<Link>,
+    pub skeleton: u64,
+}
+
+impl BrokenDocument {
+    pub fn new(path: String, content_path: String, links: Vec<Link>) -> Self {
+        let skeleton = fingerprint(&(&path, &links));
+        BrokenDocument {
+            path,
+            content_path,
+            links,
+            skeleton,
+        }
+    }
+}
+
+/// A fast in-process hash, for telling whether something changed between two
+/// builds. Fixed keys keep it the same for the same input within a run.
+pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+    ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(value)
+}
+
+/// What resolve reads of an article: where it lives, its title and date (for
+/// ordering), its themes, tags and authors, its links and its headings'
+/// ids. Two versions of a file with the same skeleton differ only in what no
+/// other page depends on through resolve, such as the wording of the body.
+fn article_skeleton(article: &ParsedArticle) -> u64 {
+    let meta = &article.meta;
+    let heading_ids: Vec<&str> = article
+        .body
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .collect();
+    fingerprint(&(
+        (
+            &article.path,
+            &article.site_path,
+            &meta.title,
+            meta.date,
+            &meta.themes,
+        ),
+        (&meta.tags, &meta.authors, meta.draft),
+        (&article.body.links, heading_ids),
+    ))
+}
+
+fn page_skeleton(page: &ParsedPage) -> u64 {
+    let heading_ids: Vec<&str> = page.body.headings.iter().map(|h| h.id.as_str()).collect();
+    fingerprint(&(
+        &page.path,
+        &page.site_path,
+        page.meta.draft,
+        &page.body.links,
+        heading_ids,
+    ))
+}
+
+/// A document that could not be read: kept as broken, so that links to it
+/// are not reported again.
+pub fn unreadable(
+    document: &DocumentFile,
+    problem: Diagnostic,
+) -> (ParsedDocument, Vec<Diagnostic>) {
+    let content_path = document
+        .path
+        .strip_prefix("content/")
+        .unwrap_or(&document.path);
+    let broken = BrokenDocument::new(document.path.clone(), content_path.to_string(), Vec::new());
+    (ParsedDocument::Broken(Arc::new(broken)), vec![problem])
 }
 
 #[derive(Debug, Clone, Default)]
@@ -91,18 +191,7 @@ pub fn parse(
         .into_par_iter()
         .map(|document| match document.read() {
             Ok(file) => parse_document(&file, config, highlighter),
-            Err(problem) => {
-                let content_path = document
-                    .path
-                    .strip_prefix("content/")
-                    .unwrap_or(&document.path);
-                let broken = BrokenDocument {
-                    content_path: content_path.to_string(),
-                    path: document.path,
-                    links: Vec::new(),
-                };
-                (ParsedDocument::Broken(broken), vec![problem])
-            }
+            Err(problem) => unreadable(&document, problem),
         })
         .collect();
     let mut problems = Vec::new();
@@ -122,13 +211,10 @@ pub fn parse_document(
 ) -> (ParsedDocument, Vec<Diagnostic>) {
     let content_path = file.content_path().to_string();
     let broken = |problems, links| {
-        let document = BrokenDocument {
-            path: file.path.clone(),
-            content_path: content_path.clone(),
-            links,
-        };
-        (ParsedDocument::Broken(document), problems)
+        let document = BrokenDocument::new(file.path.clone(), content_path.clone(), links);
+        (ParsedDocument::Broken(Arc::new(document)), problems)
     };
+    let source_hash = fingerprint(&file.text);
     let at_start = |message: &str| vec![Diagnostic::error(&file.path, Position::START, message)];
     let role = match role(&content_path) {
         Ok(role) => role,
@@ -155,30 +241,38 @@ pub fn parse_document(
     };
     // The body is rendered even when the front matter is broken, so that its
     // problems are reported in the same run.
-    let (body, mut problems) = markdown::render(&input);
+    let (mut body, mut problems) = markdown::render(&input);
+    // The first paragraph is only wanted for the summary: don't keep it twice.
+    let first_paragraph = std::mem::take(&mut body.first_paragraph);
     match meta {
-        Ok(Meta::Article(mut meta)) => (
-            ParsedDocument::Article(ParsedArticle {
+        Ok(Meta::Article(mut meta)) => {
+            let mut article = ParsedArticle {
                 path: file.path.clone(),
                 site_path: urls::document_path(&content_path),
-                summary: summary(meta.summary.take(), &body.first_paragraph),
+                summary: summary(meta.summary.take(), &first_paragraph),
                 content_path,
                 meta,
                 body,
-            }),
-            problems,
-        ),
-        Ok(Meta::Page(mut meta)) => (
-            ParsedDocument::Page(ParsedPage {
+                source_hash,
+                skeleton: 0,
+            };
+            article.skeleton = article_skeleton(&article);
+            (ParsedDocument::Article(Arc::new(article)), problems)
+        }
+        Ok(Meta::Page(mut meta)) => {
+            let mut page = ParsedPage {
                 path: file.path.clone(),
                 site_path: urls::document_path(&content_path),
-                summary: summary(meta.summary.take(), &body.first_paragraph),
+                summary: summary(meta.summary.take(), &first_paragraph),
                 content_path,
                 meta,
                 body,
-            }),
-            problems,
-        ),
+                source_hash,
+                skeleton: 0,
+            };
+            page.skeleton = page_skeleton(&page);
+            (ParsedDocument::Page(Arc::new(page)), problems)
+        }
         Err(meta_problems) => {
             problems.extend(meta_problems);
             broken(problems, body.links)

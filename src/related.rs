@@ -36,8 +36,8 @@ pub struct Features<'a> {
 /// ascending id order (site order, newest first).
 pub fn related(
     articles: &[Features<'_>],
-    theme_members: &[Vec<ArticleId>],
-    tag_members: &[Vec<ArticleId>],
+    theme_members: &[&[ArticleId]],
+    tag_members: &[&[ArticleId]],
 ) -> Vec<Vec<Related>> {
     (0..articles.len())
         .into_par_iter()
@@ -46,10 +46,10 @@ pub fn related(
             |scores, id| {
                 let me = &articles[id];
                 for &theme in me.themes {
-                    scores.add_window(&theme_members[theme], id, THEME_POINTS);
+                    scores.add_window(theme_members[theme], id, THEME_POINTS);
                 }
                 for &tag in me.tags {
-                    scores.add_window(&tag_members[tag], id, TAG_POINTS);
+                    scores.add_window(tag_members[tag], id, TAG_POINTS);
                 }
                 for &other in me.links_to.iter().chain(me.linked_from) {
                     scores.add_once(other, LINK_POINTS);
@@ -192,6 +192,10 @@ mod tests {
         }
     }
 
+    fn as_slices(lists: &[Vec<usize>]) -> Vec<&[usize]> {
+        lists.iter().map(Vec::as_slice).collect()
+    }
+
     fn members<'a>(
         articles: &[Features<'a>],
         of: impl Fn(&Features<'a>) -> &'a [usize],
@@ -216,7 +220,7 @@ mod tests {
         ];
         let themes = members(&articles, |a| a.themes, 3);
         let tags = members(&articles, |a| a.tags, 2);
-        let related = related(&articles, &themes, &tags);
+        let related = related(&articles, &as_slices(&themes), &as_slices(&tags));
         // 2 shares a theme (2) and a tag (3) and is linked to (4): 9.
         // 1 shares two themes: 4. 3 shares nothing and is not listed.
         let first: Vec<(usize, u32)> = related[0].iter().map(|r| (r.article, r.score)).collect();
@@ -235,7 +239,7 @@ mod tests {
             features(&[1], &[], &[0], &[0]),
         ];
         let themes = members(&articles, |a| a.themes, 2);
-        let related = related(&articles, &themes, &[]);
+        let related = related(&articles, &as_slices(&themes), &[]);
         assert_eq!(related[0][0].score, LINK_POINTS);
         assert_eq!(related[0][0].link, LinkRelation::Both);
     }
@@ -244,7 +248,7 @@ mod tests {
     fn ties_go_to_the_newer_article_and_the_list_is_capped() {
         let articles: Vec<Features> = (0..10).map(|_| features(&[0], &[], &[], &[])).collect();
         let themes = members(&articles, |a| a.themes, 1);
-        let related = related(&articles, &themes, &[]);
+        let related = related(&articles, &as_slices(&themes), &[]);
         let ids: Vec<usize> = related[5].iter().map(|r| r.article).collect();
         assert_eq!(ids, vec![0, 1, 2, 3, 4]);
     }
@@ -254,7 +258,7 @@ mod tests {
         let count = WINDOW * 4;
         let articles: Vec<Features> = (0..count).map(|_| features(&[0], &[], &[], &[])).collect();
         let themes = members(&articles, |a| a.themes, 1);
-        let related = related(&articles, &themes, &[]);
+        let related = related(&articles, &as_slices(&themes), &[]);
         let me = count - 1;
         assert!(related[me].iter().all(|r| r.article >= count - WINDOW));
     }

@@ -162,7 +162,7 @@ fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
 fn output_path(site: &Site, job: Job, strip: &impl Fn(&str) -> String) -> String {
     match job {
         Job::Home => "index.html".to_string(),
-        Job::Article(id) => strip(&site.articles[id].url),
+        Job::Article(id) => strip(site.articles[id].url()),
         Job::Page(id) => strip(&site.pages[id].url),
         Job::Articles => "articles/index.html".to_string(),
         Job::Themes => "themes/index.html".to_string(),
@@ -294,13 +294,13 @@ impl Renderer<'_> {
             ),
             Job::Article(id) => {
                 let article = &site.articles[id];
-                let mut context = self.context(&article.title, &article.summary, &article.url);
+                let mut context = self.context(article.title(), article.summary(), article.url());
                 context.insert("article", &views.article(id));
                 ("article.html", context)
             }
             Job::Page(id) => {
                 let page = &site.pages[id];
-                let mut context = self.context(&page.title, &page.summary, &page.url);
+                let mut context = self.context(page.title(), page.summary(), &page.url);
                 context.insert("content", &views.page_content(page));
                 ("page.html", context)
             }
@@ -416,25 +416,29 @@ impl Renderer<'_> {
         let entries: Vec<FeedEntry> = ids
             .iter()
             .map(|&id| &site.articles[id])
-            .filter(|a| a.date.is_some())
+            .filter(|a| a.date().is_some())
             .take(config.feed_entries)
             .map(|a| FeedEntry {
-                title: &a.title,
-                permalink: config.base_url.permalink(&a.url),
-                published: a.date.map(|d| DateView::new(d).rfc3339).unwrap_or_default(),
+                title: a.title(),
+                permalink: config.base_url.permalink(a.url()),
+                published: a
+                    .date()
+                    .map(|d| DateView::new(d).rfc3339)
+                    .unwrap_or_default(),
                 updated: a
                     .last_changed()
                     .map(|d| DateView::new(d).rfc3339)
                     .unwrap_or_default(),
-                summary: &a.summary,
-                content: &a.body_html,
+                summary: a.summary(),
+                content: a.body_html(),
                 authors: a
+                    .place
                     .authors
                     .iter()
                     .map(|&x| site.authors[x].name.as_str())
                     .collect(),
                 categories: a
-                    .themes
+                    .themes()
                     .iter()
                     .map(|&t| site.themes[t].name.as_str())
                     .collect(),
@@ -468,7 +472,7 @@ impl Renderer<'_> {
         }
         for a in &site.articles {
             entries.push(SitemapEntry {
-                loc: permalink(&a.url),
+                loc: permalink(a.url()),
                 lastmod: a.last_changed().map(|d| d.to_string()),
             });
         }

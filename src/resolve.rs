@@ -1,20 +1,31 @@
 //! Resolve: takes the [`Parsed`] documents and the config and gives the frozen
 //! [`Site`]: URLs, taxonomies, checked internal links and anchors, backlinks,
 //! related articles and neighbours within each theme.
+//!
+//! What resolve works out *between* documents is [`Relations`]: a pure
+//! function of the documents' skeletons (what resolve reads of each, see
+//! `parse`), the content assets' paths and the config. [`Memo`] keeps the last
+//! one, so a rebuild after an edit that moves nothing (new wording in one
+//! article, say) reuses it instead of working it all out again.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::load::Asset;
 use crate::markdown::{Heading, Link, LinkTarget};
-use crate::parse::{BrokenDocument, Parsed, ParsedArticle, ParsedDocument, ParsedPage};
+use crate::parse::{
+    BrokenDocument, Parsed, ParsedArticle, ParsedDocument, ParsedPage, fingerprint,
+};
 use crate::related::{self, Features};
-use crate::site::{Article, ArticleId, Author, Neighbours, Page, Site, Term};
+use crate::site::{Article, ArticleId, Author, Neighbours, Page, Placement, Site, Term};
 use crate::urls;
 
 /// Whether articles marked `draft: true` are built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Drafts {
     #[default]
     Leave,
@@ -24,60 +35,89 @@ pub enum Drafts {
 /// Site paths that Tiller itself generates; no content file may take them.
 const GENERATED_SECTIONS: &[&str] = &["", "articles/", "themes/", "tags/", "authors/", "search/"];
 
-/// What a link can point at.
-enum Target<'a> {
-    Article(ArticleId, &'a [Heading]),
-    Page(&'a [Heading]),
-    Broken,
-    Draft,
+/// Everything resolve works out between documents. Articles and pages are
+/// named by their index in the input (which is in path order).
+#[derive(Debug, Clone)]
+pub struct Relations {
+    /// Input indexes of the articles that are built, in site order.
+    article_order: Vec<usize>,
+    /// The placement of each built article, in site order.
+    placements: Vec<Arc<Placement>>,
+    /// Input indexes of the pages that are built, with their URLs, in path order.
+    pages: Vec<(usize, String)>,
+    themes: Vec<Term>,
+    tags: Vec<Term>,
+    authors: Vec<Author>,
+    problems: Vec<Diagnostic>,
 }
 
+/// The last relations worked out, and what they were worked out from.
+#[derive(Debug, Default)]
+pub struct Memo {
+    last: Option<(u64, Arc<Relations>)>,
+}
+
+/// Resolves without keeping anything for a next build.
 pub fn resolve(
     parsed: Parsed,
-    assets: Vec<Asset>,
+    assets: Vec<Arc<Asset>>,
     config: Config,
     drafts: Drafts,
 ) -> (Site, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let base = config.base_url.path.clone();
-    let mut documents = sort_out(parsed, drafts);
-    drop_clashing_articles(&mut documents, &mut problems);
-    let tags = tag_terms(&documents.articles, &base, &mut problems);
-    let authors = author_index(&documents.articles, &base);
-    let themes = theme_terms(&config, &base);
-    let taxonomies = [themes.as_slice(), tags.terms.as_slice()];
-    drop_clashing_pages(&mut documents, &base, taxonomies, &authors, &mut problems);
-    let links_to = check_all_links(&documents, &assets, &mut problems);
+    resolve_with(parsed, assets, config, drafts, &mut Memo::default())
+}
 
-    let Documents {
-        articles, pages, ..
-    } = documents;
-    let mut site = Site {
-        articles: Vec::with_capacity(articles.len()),
-        pages: pages.into_iter().map(|p| page(p, &base)).collect(),
-        themes,
-        tags: tags.terms,
-        authors,
+/// Resolves, reusing the memo's relations when nothing they depend on changed.
+pub fn resolve_with(
+    parsed: Parsed,
+    assets: Vec<Arc<Asset>>,
+    config: Config,
+    drafts: Drafts,
+    memo: &mut Memo,
+) -> (Site, Vec<Diagnostic>) {
+    let documents = sort_out(parsed, drafts);
+    let key = documents_fingerprint(&documents, &assets, &config, drafts);
+    let relations = match &memo.last {
+        Some((last_key, relations)) if *last_key == key => relations.clone(),
+        _ => {
+            let relations = Arc::new(relate(&documents, &assets, &config));
+            memo.last = Some((key, relations.clone()));
+            relations
+        }
+    };
+    let site = Site {
+        articles: relations
+            .article_order
+            .iter()
+            .zip(&relations.placements)
+            .map(|(&input, place)| Article {
+                doc: documents.articles[input].clone(),
+                place: place.clone(),
+            })
+            .collect(),
+        pages: relations
+            .pages
+            .iter()
+            .map(|(input, url)| Page {
+                doc: documents.pages[*input].clone(),
+                url: url.clone(),
+            })
+            .collect(),
+        themes: relations.themes.clone(),
+        tags: relations.tags.clone(),
+        authors: relations.authors.clone(),
         assets,
         config,
     };
-    for (id, (a, links)) in articles.into_iter().zip(links_to).enumerate() {
-        let author_ids = author_ids(&a, &site.authors, &mut problems);
-        let tag_ids = tags.by_article[id].clone();
-        site.articles
-            .push(article(a, &base, tag_ids, author_ids, links));
-    }
-    fill_memberships(&mut site);
-    fill_related(&mut site);
-    (site, problems)
+    (site, relations.problems.clone())
 }
 
-/// The parsed documents, sorted out by what they are; drafts set aside.
+/// The parsed documents, sorted out by what they are, each list in path
+/// order; drafts set aside unless they are built.
 struct Documents {
-    /// Newest first: dated articles by date, then undated ones by title.
-    articles: Vec<ParsedArticle>,
-    pages: Vec<ParsedPage>,
-    broken: Vec<BrokenDocument>,
+    articles: Vec<Arc<ParsedArticle>>,
+    pages: Vec<Arc<ParsedPage>>,
+    broken: Vec<Arc<BrokenDocument>>,
     /// Content paths of drafts that are not built.
     left_out: Vec<String>,
 }
@@ -90,42 +130,141 @@ fn sort_out(parsed: Parsed, drafts: Drafts) -> Documents {
         left_out: Vec::new(),
     };
     let leave_drafts = drafts == Drafts::Leave;
-    for document in parsed.documents {
+    let mut by_path = parsed.documents;
+    by_path.sort_by(|a, b| a.path().cmp(b.path()));
+    for document in by_path {
         match document {
             ParsedDocument::Article(a) if a.meta.draft && leave_drafts => {
-                documents.left_out.push(a.content_path)
+                documents.left_out.push(a.content_path.clone())
             }
             ParsedDocument::Page(p) if p.meta.draft && leave_drafts => {
-                documents.left_out.push(p.content_path)
+                documents.left_out.push(p.content_path.clone())
             }
             ParsedDocument::Article(a) => documents.articles.push(a),
             ParsedDocument::Page(p) => documents.pages.push(p),
             ParsedDocument::Broken(b) => documents.broken.push(b),
         }
     }
-    documents.articles.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
-            .then_with(|| {
-                a.meta
-                    .title
-                    .to_lowercase()
-                    .cmp(&b.meta.title.to_lowercase())
-            })
-            .then_with(|| a.path.cmp(&b.path))
-    });
     documents
 }
 
-/// A document that would be served at a URL already taken is reported and set
-/// aside as broken, so that nothing is silently overwritten.
-fn set_aside(documents: &mut Documents, path: String, content_path: String) {
-    documents.broken.push(BrokenDocument {
-        path,
-        content_path,
-        links: Vec::new(),
+/// Everything [`relate`] depends on, in one number.
+fn documents_fingerprint(
+    documents: &Documents,
+    assets: &[Arc<Asset>],
+    config: &Config,
+    drafts: Drafts,
+) -> u64 {
+    let skeletons: Vec<u64> = documents
+        .articles
+        .iter()
+        .map(|a| a.skeleton)
+        .chain(documents.pages.iter().map(|p| p.skeleton))
+        .chain(documents.broken.iter().map(|b| b.skeleton))
+        .collect();
+    let asset_paths: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
+    fingerprint(&(skeletons, &documents.left_out, asset_paths, config, drafts))
+}
+
+/// What a link can point at.
+enum Target<'a> {
+    Article(ArticleId, &'a [Heading]),
+    Page(&'a [Heading]),
+    Broken,
+    Draft,
+}
+
+/// Works out everything between documents.
+fn relate(documents: &Documents, assets: &[Arc<Asset>], config: &Config) -> Relations {
+    let mut problems = Vec::new();
+    let base = &config.base_url.path;
+    let order = site_order(&documents.articles, &mut problems);
+    let articles: Vec<&ParsedArticle> = order
+        .iter()
+        .map(|&i| documents.articles[i].as_ref())
+        .collect();
+    let tags = tag_terms(&articles, base, &mut problems);
+    let mut authors = author_index(&articles, base);
+    let mut themes = theme_terms(config, base);
+    let pages = place_pages(
+        documents,
+        &articles,
+        base,
+        [&themes, &tags.terms],
+        &authors,
+        &mut problems,
+    );
+    let links_to = check_all_links(documents, &articles, &pages, assets, &mut problems);
+
+    let mut tag_terms = tags.terms;
+    let mut placements: Vec<Placement> = articles
+        .iter()
+        .zip(links_to)
+        .zip(tags.by_article)
+        .map(|((article, links_to), tags)| Placement {
+            url: urls::under(base, &article.site_path),
+            slug: article
+                .site_path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            authors: author_ids(article, &authors, &mut problems),
+            tags,
+            links_to,
+            backlinks: Vec::new(),
+            related: Vec::new(),
+            neighbours: Vec::new(),
+        })
+        .collect();
+    fill_memberships(
+        &articles,
+        &mut placements,
+        &mut themes,
+        &mut tag_terms,
+        &mut authors,
+    );
+    fill_related(&articles, &mut placements, &themes, &tag_terms);
+    Relations {
+        article_order: order,
+        placements: placements.into_iter().map(Arc::new).collect(),
+        pages,
+        themes,
+        tags: tag_terms,
+        authors,
+        problems,
+    }
+}
+
+/// The input indexes of the articles to build, newest first (then by title and
+/// path); of two files whose names make the same slug (`a b.md`, `a-b.md`),
+/// the second in path order is reported and left out.
+fn site_order(articles: &[Arc<ParsedArticle>], problems: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let mut owners: HashMap<&str, &str> = HashMap::with_capacity(articles.len());
+    let mut order = Vec::with_capacity(articles.len());
+    for (index, article) in articles.iter().enumerate() {
+        match owners.get(article.site_path.as_str()) {
+            Some(owner) => {
+                let url = format!("/{}", article.site_path);
+                problems.push(clash(&article.path, &url, owner));
+            }
+            None => {
+                owners.insert(&article.site_path, &article.path);
+                order.push(index);
+            }
+        }
+    }
+    // The key is made once per article, not once per comparison.
+    order.sort_by_cached_key(|&i| {
+        let a = &articles[i];
+        (
+            std::cmp::Reverse(a.meta.date),
+            a.meta.title.to_lowercase(),
+            i,
+        )
     });
+    order
 }
 
 fn clash(path: &str, url: &str, owner: &str) -> Diagnostic {
@@ -136,51 +275,16 @@ fn clash(path: &str, url: &str, owner: &str) -> Diagnostic {
     )
 }
 
-/// Two article files whose names make the same slug (`a b.md`, `a-b.md`).
-fn drop_clashing_articles(documents: &mut Documents, problems: &mut Vec<Diagnostic>) {
-    // Borrowed keys, and articles left where they are unless one clashes:
-    // moving ten thousand parsed articles into a new list costs more than all
-    // the comparing.
-    let mut by_path: Vec<&ParsedArticle> = documents.articles.iter().collect();
-    by_path.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    let mut owners: HashMap<&str, &str> = HashMap::with_capacity(by_path.len());
-    let mut clashing: HashSet<String> = HashSet::new();
-    for article in by_path {
-        match owners.get(article.site_path.as_str()) {
-            Some(owner) => {
-                let url = format!("/{}", article.site_path);
-                problems.push(clash(&article.path, &url, owner));
-                clashing.insert(article.path.clone());
-            }
-            None => {
-                owners.insert(&article.site_path, &article.path);
-            }
-        }
-    }
-    if clashing.is_empty() {
-        return;
-    }
-    let mut set_aside_now = Vec::new();
-    documents.articles.retain(|a| {
-        let keep = !clashing.contains(&a.path);
-        if !keep {
-            set_aside_now.push((a.path.clone(), a.content_path.clone()));
-        }
-        keep
-    });
-    for (path, content_path) in set_aside_now {
-        set_aside(documents, path, content_path);
-    }
-}
-
-/// A plain page whose URL is one Tiller generates or another file has.
-fn drop_clashing_pages(
-    documents: &mut Documents,
+/// The pages to build, with their URLs: a page whose URL is one Tiller
+/// generates, or another file's, is reported and left out.
+fn place_pages(
+    documents: &Documents,
+    articles: &[&ParsedArticle],
     base: &str,
     taxonomies: [&[Term]; 2],
     authors: &[Author],
     problems: &mut Vec<Diagnostic>,
-) {
+) -> Vec<(usize, String)> {
     let mut taken: HashMap<String, String> = HashMap::new();
     for section in GENERATED_SECTIONS {
         taken.insert(
@@ -194,24 +298,21 @@ fn drop_clashing_pages(
     for author in authors {
         taken.insert(author.url.clone(), "an author page".to_string());
     }
-    for article in &documents.articles {
+    for article in articles {
         taken.insert(urls::under(base, &article.site_path), article.path.clone());
     }
-    let mut pages = std::mem::take(&mut documents.pages);
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    for page in pages {
+    let mut pages = Vec::with_capacity(documents.pages.len());
+    for (index, page) in documents.pages.iter().enumerate() {
         let url = urls::under(base, &page.site_path);
         match taken.get(&url) {
-            Some(owner) => {
-                problems.push(clash(&page.path, &url, owner));
-                set_aside(documents, page.path, page.content_path);
-            }
+            Some(owner) => problems.push(clash(&page.path, &url, owner)),
             None => {
-                taken.insert(url, page.path.clone());
-                documents.pages.push(page);
+                taken.insert(url.clone(), page.path.clone());
+                pages.push((index, url));
             }
         }
     }
+    pages
 }
 
 fn theme_terms(config: &Config, base: &str) -> Vec<Term> {
@@ -230,18 +331,29 @@ fn theme_terms(config: &Config, base: &str) -> Vec<Term> {
         .collect()
 }
 
-/// Checks every link of every document; gives, for each article, the other
-/// articles it links to (sorted, without repeats).
+/// Checks every link of every document; gives, for each built article (in
+/// site order), the other articles it links to (sorted, without repeats).
 fn check_all_links(
     documents: &Documents,
-    assets: &[Asset],
+    articles: &[&ParsedArticle],
+    pages: &[(usize, String)],
+    assets: &[Arc<Asset>],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<ArticleId>> {
-    let mut targets: HashMap<&str, Target> = HashMap::new();
-    for (id, a) in documents.articles.iter().enumerate() {
+    let mut targets: HashMap<&str, Target> =
+        HashMap::with_capacity(documents.articles.len() + pages.len());
+    // A file left out for a clashing URL is broken as far as links go.
+    for a in &documents.articles {
+        targets.insert(&a.content_path, Target::Broken);
+    }
+    for (id, a) in articles.iter().enumerate() {
         targets.insert(&a.content_path, Target::Article(id, &a.body.headings));
     }
     for p in &documents.pages {
+        targets.insert(&p.content_path, Target::Broken);
+    }
+    for (index, _) in pages {
+        let p = &documents.pages[*index];
         targets.insert(&p.content_path, Target::Page(&p.body.headings));
     }
     for b in &documents.broken {
@@ -258,93 +370,30 @@ fn check_all_links(
         targets: &targets,
         assets: &assets,
     };
-    let links_to = documents
-        .articles
-        .iter()
+    // Articles are checked in parallel; each gives its links and its problems.
+    let checked: Vec<(Vec<ArticleId>, Vec<Diagnostic>)> = articles
+        .par_iter()
         .map(|a| {
-            let mut to = known.check(&a.path, &a.content_path, &a.body.links, problems);
+            let mut found = Vec::new();
+            let mut to = known.check(&a.path, &a.content_path, &a.body.links, &mut found);
             to.sort_unstable();
             to.dedup();
-            to
+            (to, found)
         })
         .collect();
-    for p in &documents.pages {
+    let mut links_to = Vec::with_capacity(checked.len());
+    for (to, found) in checked {
+        links_to.push(to);
+        problems.extend(found);
+    }
+    for (index, _) in pages {
+        let p = &documents.pages[*index];
         known.check(&p.path, &p.content_path, &p.body.links, problems);
     }
     for b in &documents.broken {
         known.check(&b.path, &b.content_path, &b.links, problems);
     }
     links_to
-}
-
-fn fill_related(site: &mut Site) {
-    let features: Vec<Features> = site
-        .articles
-        .iter()
-        .map(|a| Features {
-            themes: &a.themes,
-            tags: &a.tags,
-            links_to: &a.links_to,
-            linked_from: &a.backlinks,
-        })
-        .collect();
-    let theme_members: Vec<Vec<ArticleId>> =
-        site.themes.iter().map(|t| t.articles.clone()).collect();
-    let tag_members: Vec<Vec<ArticleId>> = site.tags.iter().map(|t| t.articles.clone()).collect();
-    let related = related::related(&features, &theme_members, &tag_members);
-    for (article, related) in site.articles.iter_mut().zip(related) {
-        article.related = related;
-    }
-}
-
-fn article(
-    a: ParsedArticle,
-    base: &str,
-    tags: Vec<usize>,
-    authors: Vec<usize>,
-    links_to: Vec<ArticleId>,
-) -> Article {
-    let slug = a
-        .site_path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    Article {
-        url: urls::under(base, &a.site_path),
-        slug,
-        summary: a.summary,
-        title: a.meta.title,
-        kind: a.meta.kind,
-        date: a.meta.date,
-        updated: a.meta.updated,
-        authors,
-        source: a.meta.source,
-        themes: a.meta.themes,
-        tags,
-        body_html: a.body.html,
-        headings: a.body.headings,
-        has_code: a.body.has_code,
-        word_count: a.body.word_count,
-        links_to,
-        backlinks: Vec::new(),
-        related: Vec::new(),
-        neighbours: Vec::new(),
-        path: a.path,
-    }
-}
-
-fn page(p: ParsedPage, base: &str) -> Page {
-    Page {
-        url: urls::under(base, &p.site_path),
-        summary: p.summary,
-        title: p.meta.title,
-        body_html: p.body.html,
-        headings: p.body.headings,
-        has_code: p.body.has_code,
-        path: p.path,
-    }
 }
 
 /// Checks each link of one file; gives the articles it links to.
@@ -394,13 +443,13 @@ impl Known<'_> {
                         Some(Target::Broken) => continue,
                         Some(Target::Draft) => {
                             problems.push(Diagnostic::error(
-                            path,
-                            link.position,
-                            format!(
-                                "link to {}, which is a draft and is not built (use --drafts to build it)",
-                                shown()
-                            ),
-                        ));
+                                path,
+                                link.position,
+                                format!(
+                                    "link to {}, which is a draft and is not built (use --drafts to build it)",
+                                    shown()
+                                ),
+                            ));
                             continue;
                         }
                         Some(Target::Article(id, headings)) => {
@@ -457,7 +506,7 @@ struct Tags {
 /// Groups tags by slug, so "Social workers" and "social workers" are one tag.
 /// The spelling used most is shown; the others are pointed out, since an editor
 /// most likely meant one tag.
-fn tag_terms(articles: &[ParsedArticle], base: &str, problems: &mut Vec<Diagnostic>) -> Tags {
+fn tag_terms(articles: &[&ParsedArticle], base: &str, problems: &mut Vec<Diagnostic>) -> Tags {
     let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for a in articles {
         for tag in &a.meta.tags {
@@ -518,21 +567,19 @@ fn tag_terms(articles: &[ParsedArticle], base: &str, problems: &mut Vec<Diagnost
     Tags { terms, by_article }
 }
 
-fn author_index(articles: &[ParsedArticle], base: &str) -> Vec<Author> {
-    let mut by_slug: BTreeMap<String, String> = BTreeMap::new();
+fn author_index(articles: &[&ParsedArticle], base: &str) -> Vec<Author> {
+    let mut by_slug: BTreeMap<&str, &str> = BTreeMap::new();
     for a in articles {
         for name in &a.meta.authors {
-            by_slug
-                .entry(name.slug.clone())
-                .or_insert_with(|| name.text.clone());
+            by_slug.entry(&name.slug).or_insert(&name.text);
         }
     }
     by_slug
         .into_iter()
         .map(|(slug, name)| Author {
             url: urls::under(base, &format!("authors/{slug}/")),
-            slug,
-            name,
+            slug: slug.to_string(),
+            name: name.to_string(),
             articles: Vec::new(),
         })
         .collect()
@@ -547,7 +594,7 @@ fn author_ids(
 ) -> Vec<usize> {
     let mut ids: Vec<usize> = Vec::with_capacity(article.meta.authors.len());
     for name in &article.meta.authors {
-        let Ok(id) = authors.binary_search_by(|x| x.slug.cmp(&name.slug)) else {
+        let Ok(id) = authors.binary_search_by(|x| x.slug.as_str().cmp(&name.slug)) else {
             continue;
         };
         if ids.contains(&id) {
@@ -565,33 +612,43 @@ fn author_ids(
 
 /// Fills every list that depends on who belongs where: term and author
 /// memberships, backlinks, neighbours and related terms.
-fn fill_memberships(site: &mut Site) {
-    for (id, article) in site.articles.iter().enumerate() {
-        for &t in &article.themes {
-            site.themes[t].articles.push(id);
+fn fill_memberships(
+    articles: &[&ParsedArticle],
+    placements: &mut [Placement],
+    themes: &mut [Term],
+    tags: &mut [Term],
+    authors: &mut [Author],
+) {
+    for (id, (article, place)) in articles.iter().zip(placements.iter()).enumerate() {
+        for &t in &article.meta.themes {
+            themes[t].articles.push(id);
         }
-        for &t in &article.tags {
-            site.tags[t].articles.push(id);
+        for &t in &place.tags {
+            tags[t].articles.push(id);
         }
-        for &a in &article.authors {
-            site.authors[a].articles.push(id);
+        for &a in &place.authors {
+            authors[a].articles.push(id);
         }
     }
-    let mut backlinks: Vec<Vec<ArticleId>> = vec![Vec::new(); site.articles.len()];
-    for (id, article) in site.articles.iter().enumerate() {
-        for &to in &article.links_to {
+    let mut backlinks: Vec<Vec<ArticleId>> = vec![Vec::new(); placements.len()];
+    for (id, place) in placements.iter().enumerate() {
+        for &to in &place.links_to {
             backlinks[to].push(id);
         }
     }
-    for (article, backlinks) in site.articles.iter_mut().zip(backlinks) {
-        article.backlinks = backlinks;
-    }
-    for id in 0..site.articles.len() {
-        let neighbours = site.articles[id]
+    for ((id, (article, place)), backlinks) in articles
+        .iter()
+        .zip(placements.iter_mut())
+        .enumerate()
+        .zip(backlinks)
+    {
+        place.backlinks = backlinks;
+        place.neighbours = article
+            .meta
             .themes
             .iter()
             .map(|&theme| {
-                let members = &site.themes[theme].articles;
+                let members = &themes[theme].articles;
                 let at = members.binary_search(&id).unwrap_or_default();
                 Neighbours {
                     theme,
@@ -600,17 +657,40 @@ fn fill_memberships(site: &mut Site) {
                 }
             })
             .collect();
-        site.articles[id].neighbours = neighbours;
     }
-    let theme_sets: Vec<&[usize]> = site.articles.iter().map(|a| a.themes.as_slice()).collect();
-    let tag_sets: Vec<&[usize]> = site.articles.iter().map(|a| a.tags.as_slice()).collect();
-    let theme_related = co_occurrence(site.themes.len(), &theme_sets);
-    let tag_related = co_occurrence(site.tags.len(), &tag_sets);
-    for (term, related) in site.themes.iter_mut().zip(theme_related) {
+    let theme_sets: Vec<&[usize]> = articles.iter().map(|a| a.meta.themes.as_slice()).collect();
+    let tag_sets: Vec<&[usize]> = placements.iter().map(|p| p.tags.as_slice()).collect();
+    let theme_related = co_occurrence(themes.len(), &theme_sets);
+    let tag_related = co_occurrence(tags.len(), &tag_sets);
+    for (term, related) in themes.iter_mut().zip(theme_related) {
         term.related_terms = related;
     }
-    for (term, related) in site.tags.iter_mut().zip(tag_related) {
+    for (term, related) in tags.iter_mut().zip(tag_related) {
         term.related_terms = related;
+    }
+}
+
+fn fill_related(
+    articles: &[&ParsedArticle],
+    placements: &mut [Placement],
+    themes: &[Term],
+    tags: &[Term],
+) {
+    let features: Vec<Features> = articles
+        .iter()
+        .zip(placements.iter())
+        .map(|(article, place)| Features {
+            themes: &article.meta.themes,
+            tags: &place.tags,
+            links_to: &place.links_to,
+            linked_from: &place.backlinks,
+        })
+        .collect();
+    let theme_members: Vec<&[ArticleId]> = themes.iter().map(|t| t.articles.as_slice()).collect();
+    let tag_members: Vec<&[ArticleId]> = tags.iter().map(|t| t.articles.as_slice()).collect();
+    let related = related::related(&features, &theme_members, &tag_members);
+    for (place, related) in placements.iter_mut().zip(related) {
+        place.related = related;
     }
 }
 

@@ -1,5 +1,12 @@
 //! Site: the resolved model that resolve gives and render takes. Plain data,
 //! immutable once built; everything refers to everything else by index.
+//!
+//! An article is two shared halves: what its file says ([`ParsedArticle`],
+//! shared with parse) and where it stands in the site ([`Placement`], shared
+//! with resolve's memo). A rebuild after an edit to one file makes one new
+//! parsed half and, unless the edit moved something, no new placements.
+
+use std::sync::Arc;
 
 use time::Date;
 
@@ -7,6 +14,7 @@ use crate::config::Config;
 use crate::front_matter::{Kind, Source};
 use crate::load::Asset;
 use crate::markdown::Heading;
+use crate::parse::{ParsedArticle, ParsedPage};
 
 /// Index into [`Site::articles`].
 pub type ArticleId = usize;
@@ -29,29 +37,23 @@ pub struct Site {
     /// By slug.
     pub authors: Vec<Author>,
     /// Files copied as they are: content assets, then static files.
-    pub assets: Vec<Asset>,
+    pub assets: Vec<Arc<Asset>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Article {
-    /// Source path relative to the site root.
-    pub path: String,
-    pub slug: String,
+    pub doc: Arc<ParsedArticle>,
+    pub place: Arc<Placement>,
+}
+
+/// Where an article stands in the site: everything resolve works out for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
     /// Root-relative URL, under the base path.
     pub url: String,
-    pub title: String,
-    pub kind: Kind,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
+    pub slug: String,
     pub authors: Vec<AuthorId>,
-    pub source: Option<Source>,
-    pub themes: Vec<ThemeId>,
     pub tags: Vec<TagId>,
-    pub summary: String,
-    pub body_html: String,
-    pub headings: Vec<Heading>,
-    pub has_code: bool,
-    pub word_count: usize,
     /// Other articles this one links to, in site order.
     pub links_to: Vec<ArticleId>,
     /// Articles that link to this one, in site order.
@@ -62,14 +64,66 @@ pub struct Article {
 }
 
 impl Article {
+    pub fn path(&self) -> &str {
+        &self.doc.path
+    }
+
+    pub fn url(&self) -> &str {
+        &self.place.url
+    }
+
+    pub fn title(&self) -> &str {
+        &self.doc.meta.title
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.doc.meta.kind
+    }
+
+    pub fn date(&self) -> Option<Date> {
+        self.doc.meta.date
+    }
+
+    pub fn updated(&self) -> Option<Date> {
+        self.doc.meta.updated
+    }
+
+    pub fn source(&self) -> Option<&Source> {
+        self.doc.meta.source.as_ref()
+    }
+
+    pub fn themes(&self) -> &[ThemeId] {
+        &self.doc.meta.themes
+    }
+
+    pub fn summary(&self) -> &str {
+        &self.doc.summary
+    }
+
+    pub fn body_html(&self) -> &str {
+        &self.doc.body.html
+    }
+
+    pub fn headings(&self) -> &[Heading] {
+        &self.doc.body.headings
+    }
+
+    pub fn has_code(&self) -> bool {
+        self.doc.body.has_code
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.doc.body.word_count
+    }
+
     /// Minutes to read at 200 words a minute, never less than one.
     pub fn reading_minutes(&self) -> usize {
-        self.word_count.div_ceil(200).max(1)
+        self.word_count().div_ceil(200).max(1)
     }
 
     /// The date a reader would call "last changed".
     pub fn last_changed(&self) -> Option<Date> {
-        self.updated.or(self.date)
+        self.updated().or(self.date())
     }
 }
 
@@ -94,9 +148,9 @@ pub enum LinkRelation {
     Both,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
 /// An article's neighbours in one theme's list, which runs newest first with
 /// undated articles last: `previous` comes before it there, `next` after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Neighbours {
     pub theme: ThemeId,
     pub previous: Option<ArticleId>,
@@ -127,13 +181,34 @@ pub struct Author {
     pub articles: Vec<ArticleId>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Page {
-    pub path: String,
+    pub doc: Arc<ParsedPage>,
     pub url: String,
-    pub title: String,
-    pub summary: String,
-    pub body_html: String,
-    pub headings: Vec<Heading>,
-    pub has_code: bool,
+}
+
+impl Page {
+    pub fn path(&self) -> &str {
+        &self.doc.path
+    }
+
+    pub fn title(&self) -> &str {
+        &self.doc.meta.title
+    }
+
+    pub fn summary(&self) -> &str {
+        &self.doc.summary
+    }
+
+    pub fn body_html(&self) -> &str {
+        &self.doc.body.html
+    }
+
+    pub fn headings(&self) -> &[Heading] {
+        &self.doc.body.headings
+    }
+
+    pub fn has_code(&self) -> bool {
+        self.doc.body.has_code
+    }
 }

@@ -267,18 +267,19 @@ impl<'a> Views<'a> {
 
     fn card(&self, article: &'a Article) -> ArticleCard<'_> {
         ArticleCard {
-            title: &article.title,
-            url: &article.url,
-            kind: article.kind.label(),
-            date: article.date.map(DateView::new),
-            summary: &article.summary,
+            title: article.title(),
+            url: article.url(),
+            kind: article.kind().label(),
+            date: article.date().map(DateView::new),
+            summary: article.summary(),
             authors: article
+                .place
                 .authors
                 .iter()
                 .map(|&a| &self.author_links[a])
                 .collect(),
             themes: article
-                .themes
+                .themes()
                 .iter()
                 .map(|&t| &self.theme_links[t])
                 .collect(),
@@ -290,7 +291,7 @@ impl<'a> Views<'a> {
         let mut groups: Vec<ArticleGroup> = Vec::new();
         for (article, card) in self.site.articles.iter().zip(&self.cards) {
             let label = article
-                .date
+                .date()
                 .map_or_else(|| "Undated".to_string(), |d| d.year().to_string());
             match groups.last_mut() {
                 Some(group) if group.label == label => group.articles.push(card),
@@ -330,7 +331,7 @@ impl<'a> Views<'a> {
                 .pages
                 .iter()
                 .map(|p| LinkView {
-                    name: &p.title,
+                    name: p.title(),
                     url: &p.url,
                 })
                 .collect(),
@@ -376,34 +377,41 @@ impl<'a> Views<'a> {
         let site = self.site;
         let article = &site.articles[id];
         ArticleView {
-            title: &article.title,
-            url: &article.url,
-            kind: article.kind.label(),
+            title: article.title(),
+            url: article.url(),
+            kind: article.kind().label(),
             authors: article
+                .place
                 .authors
                 .iter()
                 .map(|&a| &self.author_links[a])
                 .collect(),
-            date: article.date.map(DateView::new),
-            updated: article.updated.map(DateView::new),
-            source: article.source.as_ref().map(|s| SourceView {
+            date: article.date().map(DateView::new),
+            updated: article.updated().map(DateView::new),
+            source: article.source().as_ref().map(|s| SourceView {
                 publication: s.publication.as_deref(),
                 url: s.url.as_deref(),
             }),
             themes: article
-                .themes
+                .themes()
                 .iter()
                 .map(|&t| &self.theme_links[t])
                 .collect(),
-            tags: article.tags.iter().map(|&t| &self.tag_links[t]).collect(),
-            summary: &article.summary,
+            tags: article
+                .place
+                .tags
+                .iter()
+                .map(|&t| &self.tag_links[t])
+                .collect(),
+            summary: article.summary(),
             reading_minutes: article.reading_minutes(),
-            word_count: article.word_count,
-            toc: toc(&article.headings),
-            body: &article.body_html,
-            has_code: article.has_code,
-            backlinks: self.cards(&article.backlinks),
+            word_count: article.word_count(),
+            toc: toc(article.headings()),
+            body: article.body_html(),
+            has_code: article.has_code(),
+            backlinks: self.cards(&article.place.backlinks),
             related: article
+                .place
                 .related
                 .iter()
                 .map(|r| RelatedView {
@@ -412,6 +420,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             neighbours: article
+                .place
                 .neighbours
                 .iter()
                 .map(|n| NeighbourView {
@@ -452,11 +461,11 @@ impl<'a> Views<'a> {
 
     pub fn page_content(&self, page: &'a Page) -> PageContentView<'a> {
         PageContentView {
-            title: &page.title,
-            summary: &page.summary,
-            toc: toc(&page.headings),
-            body: &page.body_html,
-            has_code: page.has_code,
+            title: page.title(),
+            summary: page.summary(),
+            toc: toc(page.headings()),
+            body: page.body_html(),
+            has_code: page.has_code(),
         }
     }
 
