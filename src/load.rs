@@ -58,7 +58,8 @@ pub struct Asset {
     pub path: String,
     /// Where it goes, relative to the output root.
     pub output_path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so that the dev server can serve them without copying.
+    pub bytes: Arc<[u8]>,
 }
 
 /// Everything a build reads from disk, in a stable order.
@@ -262,7 +263,7 @@ fn read_assets(
                 .map(|bytes| Asset {
                     path: shown.clone(),
                     output_path: relative(base, path),
-                    bytes,
+                    bytes: Arc::from(bytes),
                 })
                 .map_err(|e| {
                     Diagnostic::error(&shown, Position::START, format!("cannot read: {e}"))

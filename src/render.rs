@@ -1,9 +1,12 @@
 //! Render: takes the resolved [`Site`] and the compiled [`Theme`] and gives
-//! every page, feed and static file of the site to a [`Sink`]: memory, or the
-//! staging folder of a build. Pages are rendered in parallel and handed over as
-//! soon as each is made; what many pages share is built once.
+//! every page, feed and static file of the site: to a [`Sink`] as each is made
+//! (a build streams them into its staging folder), or, for the dev server,
+//! into a [`RenderMemo`] that keeps each file with the fingerprint of what it
+//! was made from, so the next rebuild renders again only the pages whose
+//! inputs changed. Pages are rendered in parallel; what many share is built once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,15 +15,21 @@ use tera::{Context, Value};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::highlight;
 use crate::output::Sink;
+use crate::parse::fingerprint;
 use crate::site::{ArticleId, Site};
 use crate::theme::Theme;
 use crate::urls;
-use crate::views::{DateView, Taxonomy, TermSummary, Views};
+use crate::views::{
+    Body, CardCache, DateView, FeedEntry, FeedView, PageMetaView, PageView, SitemapEntry, Taxonomy,
+    Views,
+};
 
 /// The stylesheet for highlighted code, written beside the theme's static files.
 pub const SYNTAX_CSS: &str = "syntax.css";
 
-/// An optional template rendered once per article; each card's `html` is its output.
+/// An optional template rendered once per article; each card's `html` is its
+/// output. It sees `article` (the card) and a small `site`: `title`,
+/// `base_url`, `base_path` and `language`.
 pub const CARD_TEMPLATE: &str = "card.html";
 
 /// What rendering made: how many HTML pages, and the problems met.
@@ -28,6 +37,27 @@ pub const CARD_TEMPLATE: &str = "card.html";
 pub struct Rendered {
     pub pages: usize,
     pub problems: Vec<Diagnostic>,
+}
+
+/// What a rebuild keeps of the last render: article cards, and every output
+/// file with the fingerprint of what it was made from.
+#[derive(Debug, Default, Clone)]
+pub struct RenderMemo {
+    cards: CardCache,
+    files: HashMap<String, (u64, Arc<[u8]>)>,
+}
+
+impl RenderMemo {
+    /// The files of the last render, by output path.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
+        self.files
+            .iter()
+            .map(|(path, (_, bytes))| (path.as_str(), bytes))
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path).map(|(_, bytes)| bytes)
+    }
 }
 
 /// One output file to make.
@@ -68,24 +98,28 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// Renders the whole site into `sink`. Problems are collected; every page is
-/// attempted even when some fail, so one run reports them all.
-pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
-    let mut problems = Vec::new();
-    let jobs = jobs(site);
+/// Every file the site is made of, planned before anything is rendered: the
+/// pages, and the files copied as they are. A static file that would replace
+/// a page is reported and left out.
+struct Plan<'a> {
+    jobs: Vec<(Job, String)>,
+    copies: Vec<(&'a str, &'a Arc<[u8]>)>,
+}
+
+fn plan<'a>(site: &'a Site, problems: &mut Vec<Diagnostic>) -> Plan<'a> {
     let base = &site.config.base_url.path;
     let strip = |url: &str| urls::output_file(url.strip_prefix(base.as_str()).unwrap_or(url));
-    let planned: Vec<String> = jobs
-        .iter()
-        .map(|&job| output_path(site, job, &strip))
+    let jobs: Vec<(Job, String)> = jobs(site)
+        .into_iter()
+        .map(|job| (job, output_path(site, job, &strip)))
         .collect();
-
-    // Static files may not replace pages: decided before anything is written.
-    let mut owners: HashMap<&str, &str> = planned.iter().map(|p| (p.as_str(), "")).collect();
-    owners.insert(SYNTAX_CSS, "site.toml");
-    let mut files: Vec<(&str, &[u8])> = Vec::with_capacity(site.assets.len());
+    let mut taken: std::collections::HashSet<&str> = jobs.iter().map(|(_, p)| p.as_str()).collect();
+    taken.insert(SYNTAX_CSS);
+    let mut copies = Vec::with_capacity(site.assets.len());
     for asset in &site.assets {
-        if owners.contains_key(asset.output_path.as_str()) {
+        if taken.insert(&asset.output_path) {
+            copies.push((asset.output_path.as_str(), &asset.bytes));
+        } else {
             problems.push(Diagnostic::error(
                 &asset.path,
                 Position::START,
@@ -94,30 +128,22 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
                     asset.output_path
                 ),
             ));
-        } else {
-            owners.insert(&asset.output_path, &asset.path);
-            files.push((&asset.output_path, &asset.bytes));
         }
     }
+    Plan { jobs, copies }
+}
 
-    let mut views = Views::new(site);
-    if theme.has_template(CARD_TEMPLATE) {
-        let html = render_cards(theme, &views, &mut problems);
-        views.attach_card_html(html);
-    }
-    let shared = with_shared_fragments(&views, theme, &mut problems);
-    let renderer = Renderer {
-        site,
-        theme,
-        views,
-        shared,
-    };
-
-    let results: Vec<Result<bool, Diagnostic>> = jobs
+/// Renders the whole site into `sink`. Problems are collected; every page is
+/// attempted even when some fail, so one run reports them all.
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
+    let mut problems = Vec::new();
+    let plan = plan(site, &mut problems);
+    let renderer = Renderer::new(site, theme, &CardCache::default(), &mut problems);
+    let results: Vec<Result<bool, Diagnostic>> = plan
+        .jobs
         .par_iter()
-        .zip(&planned)
-        .map(|(&job, path)| {
-            let bytes = renderer.render(job)?;
+        .map(|(job, path)| {
+            let bytes = renderer.render(*job)?;
             sink.put(path, bytes).map_err(|e| write_problem(path, &e))?;
             Ok(path.ends_with(".html"))
         })
@@ -129,17 +155,16 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
             Err(problem) => problems.push(problem),
         }
     }
-
-    let markdown = &site.config.markdown;
-    match highlight::stylesheet(&markdown.highlight_light, &markdown.highlight_dark) {
+    match syntax_css(site) {
         Ok(css) => {
             if let Err(e) = sink.put(SYNTAX_CSS, css.into_bytes()) {
                 problems.push(write_problem(SYNTAX_CSS, &e));
             }
         }
-        Err(message) => problems.push(Diagnostic::error("site.toml", Position::START, message)),
+        Err(problem) => problems.push(problem),
     }
-    let copied: Vec<Diagnostic> = files
+    let copied: Vec<Diagnostic> = plan
+        .copies
         .par_iter()
         .filter_map(|(path, bytes)| {
             sink.put(path, bytes.to_vec())
@@ -149,6 +174,80 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
         .collect();
     problems.extend(copied);
     Rendered { pages, problems }
+}
+
+/// Renders the site for the dev server, reusing from `memo` every file whose
+/// inputs are unchanged, and leaves the new files in `memo`. The result is
+/// byte for byte what [`render`] makes.
+pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendered {
+    let mut problems = Vec::new();
+    let plan = plan(site, &mut problems);
+    let renderer = Renderer::new(site, theme, &memo.cards, &mut problems);
+    let salt = renderer.page_salt();
+    let previous = &memo.files;
+    let results: Vec<Result<MadeFile, Diagnostic>> = plan
+        .jobs
+        .par_iter()
+        .map(|(job, path)| {
+            let (template, meta, view) = renderer.view(*job);
+            let key = fingerprint(&(salt, template, &meta, &view));
+            let bytes = match previous.get(path) {
+                Some((last, bytes)) if *last == key => bytes.clone(),
+                _ => Arc::from(renderer.render_view(template, &meta, &view)?),
+            };
+            Ok(MadeFile {
+                path: path.clone(),
+                key,
+                bytes,
+            })
+        })
+        .collect();
+    let mut files = HashMap::with_capacity(results.len() + plan.copies.len() + 1);
+    let mut pages = 0;
+    for result in results {
+        match result {
+            Ok(MadeFile { path, key, bytes }) => {
+                pages += usize::from(path.ends_with(".html"));
+                files.insert(path, (key, bytes));
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let markdown = &site.config.markdown;
+    let css_key = fingerprint(&(&markdown.highlight_light, &markdown.highlight_dark));
+    match previous.get(SYNTAX_CSS) {
+        Some((last, bytes)) if *last == css_key => {
+            files.insert(SYNTAX_CSS.to_string(), (css_key, bytes.clone()));
+        }
+        _ => match syntax_css(site) {
+            Ok(css) => {
+                files.insert(
+                    SYNTAX_CSS.to_string(),
+                    (css_key, Arc::from(css.into_bytes())),
+                );
+            }
+            Err(problem) => problems.push(problem),
+        },
+    }
+    for (path, bytes) in plan.copies {
+        files.insert(path.to_string(), (fingerprint(&bytes[..]), bytes.clone()));
+    }
+    memo.cards = renderer.views.card_cache();
+    memo.files = files;
+    Rendered { pages, problems }
+}
+
+/// One file made (or reused) by [`render_with`], with its fingerprint.
+struct MadeFile {
+    path: String,
+    key: u64,
+    bytes: Arc<[u8]>,
+}
+
+fn syntax_css(site: &Site) -> Result<String, Diagnostic> {
+    let markdown = &site.config.markdown;
+    highlight::stylesheet(&markdown.highlight_light, &markdown.highlight_dark)
+        .map_err(|message| Diagnostic::error("site.toml", Position::START, message))
 }
 
 fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
@@ -179,227 +278,271 @@ fn output_path(site: &Site, job: Job, strip: &impl Fn(&str) -> String) -> String
     }
 }
 
-/// The site value every template sees as `site`, with each shared fragment
-/// (a template under `shared/`) rendered once and folded in as `site.shared.<stem>`.
-fn with_shared_fragments(views: &Views, theme: &Theme, problems: &mut Vec<Diagnostic>) -> Value {
-    let value = Value::from_serializable(&views.site());
-    let mut context = Context::new();
-    context.insert_value("site", value.clone());
-    let mut fragments = tera::Map::new();
-    for name in theme.shared_templates() {
-        let stem = name
-            .trim_start_matches(crate::theme::SHARED_FOLDER)
-            .split('.')
-            .next()
-            .unwrap_or(name);
-        match theme.render(name, &context) {
-            Ok(html) => {
-                fragments.insert(stem.to_string().into(), Value::safe_string(&html));
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    let mut map = value.into_map().unwrap_or_default();
-    map.insert("shared".into(), Value::from(fragments));
-    Value::from(map)
-}
-
-/// Each article's card, rendered once by the theme's card template with the
-/// card as `article` (and the site, without shared fragments, as `site`).
-fn render_cards(
-    theme: &Theme,
-    views: &Views,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Option<String>> {
-    let site = Value::from_serializable(&views.site());
-    let results: Vec<Result<String, Diagnostic>> = views
-        .all_cards()
-        .par_iter()
-        .map(|card| {
-            let mut context = Context::new();
-            context.insert_value("site", site.clone());
-            context.insert_value("article", card.clone());
-            theme.render(CARD_TEMPLATE, &context)
-        })
-        .collect();
-    results
-        .into_iter()
-        .map(|result| result.map_err(|problem| problems.push(problem)).ok())
-        .collect()
+/// The small `site` a card template sees: what cannot change between two
+/// articles' cards, so that a card's HTML depends on its own data only.
+#[derive(Serialize, Hash)]
+struct CardSite<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
 }
 
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     views: Views<'a>,
+    /// The `site` value every page sees, shared fragments included.
     shared: Value,
-}
-
-/// A feed as the `atom.xml` template sees it.
-#[derive(Serialize)]
-struct FeedView<'a> {
-    title: String,
-    subtitle: &'a str,
-    /// Absolute URL of the feed itself; also its id.
-    self_url: String,
-    /// Absolute URL of the page the feed follows.
-    alternate_url: String,
-    updated: String,
-    entries: Vec<FeedEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct FeedEntry<'a> {
-    title: &'a str,
-    permalink: String,
-    published: String,
-    updated: String,
-    summary: &'a str,
-    content: &'a str,
-    authors: Vec<&'a str>,
-    categories: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct SitemapEntry {
-    loc: String,
-    lastmod: Option<String>,
+    /// Fingerprint of `shared` and the shared fragments' HTML.
+    shared_fingerprint: u64,
 }
 
 /// Atom requires dates; a feed with no dated entry at all falls back to this,
 /// the earliest date the format can say, rather than inventing "now".
 const EPOCH: &str = "1970-01-01T00:00:00Z";
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// Makes what every page shares: cards (with their HTML), links, and the
+    /// `site` value with its shared fragments, each rendered once.
+    fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        cards: &CardCache,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let config = &site.config;
+        let card_site = CardSite {
+            title: &config.title,
+            base_url: &config.base_url.absolute,
+            base_path: &config.base_url.path,
+            language: &config.language,
+        };
+        let mut views = Views::new(site, cards, fingerprint(&(theme.fingerprint(), &card_site)));
+        if theme.has_template(CARD_TEMPLATE) {
+            let card_site = Value::from_serializable(&card_site);
+            let rendered: Vec<(ArticleId, Result<String, Diagnostic>)> = views
+                .unfinished_cards()
+                .into_par_iter()
+                .map(|(id, card)| {
+                    let mut context = Context::new();
+                    context.insert_value("site", card_site.clone());
+                    context.insert_value("article", card.value.clone());
+                    (id, theme.render(CARD_TEMPLATE, &context))
+                })
+                .collect();
+            let mut html = Vec::with_capacity(rendered.len());
+            for (id, result) in rendered {
+                match result {
+                    Ok(text) => html.push((id, text)),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            views.attach_card_html(html);
+        }
+        let site_view = views.site();
+        let value = Value::from_serializable(&site_view);
+        let mut context = Context::new();
+        context.insert_value("site", value.clone());
+        let mut fragments = tera::Map::new();
+        let mut fragment_texts = Vec::new();
+        for name in theme.shared_templates() {
+            let stem = name
+                .trim_start_matches(crate::theme::SHARED_FOLDER)
+                .split('.')
+                .next()
+                .unwrap_or(name);
+            match theme.render(name, &context) {
+                Ok(html) => {
+                    fragments.insert(stem.to_string().into(), Value::safe_string(&html));
+                    fragment_texts.push(html);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        let shared_fingerprint = fingerprint(&(&site_view, &fragment_texts));
+        let mut map = value.into_map().unwrap_or_default();
+        map.insert("shared".into(), Value::from(fragments));
+        Renderer {
+            site,
+            theme,
+            views,
+            shared: Value::from(map),
+            shared_fingerprint,
+        }
+    }
+
+    /// What every page's output depends on beyond its own view: the theme,
+    /// the shared `site` value and the config (which shaped the Markdown).
+    fn page_salt(&self) -> u64 {
+        fingerprint(&(
+            self.theme.fingerprint(),
+            self.shared_fingerprint,
+            &self.site.config,
+        ))
+    }
+
     fn base(&self) -> &str {
         &self.site.config.base_url.path
     }
 
-    fn context(&self, title: &str, description: &str, url: &str) -> Context {
-        let mut context = Context::new();
-        context.insert_value("site", self.shared.clone());
-        context.insert("page", &self.views.page_meta(title, description, url));
-        context
+    fn render(&self, job: Job) -> Result<Vec<u8>, Diagnostic> {
+        let (template, meta, view) = self.view(job);
+        self.render_view(template, &meta, &view)
     }
 
-    fn render(&self, job: Job) -> Result<Vec<u8>, Diagnostic> {
+    fn render_view(
+        &self,
+        template: &str,
+        meta: &PageMetaView,
+        view: &PageView,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut context = Context::new();
+        context.insert_value("site", self.shared.clone());
+        context.insert("page", meta);
+        view.fill(&mut context);
+        self.theme
+            .render(template, &context)
+            .map(String::into_bytes)
+    }
+
+    /// The template, page description and view of one output file.
+    fn view(&'a self, job: Job) -> (&'static str, PageMetaView<'a>, PageView<'a>) {
         let site = self.site;
         let views = &self.views;
         let config = &site.config;
         let base = self.base();
-        let (template, context) = match job {
+        let meta = |title: &'a str, description: &'a str, url: &'a str| {
+            views.page_meta(title, description, url)
+        };
+        match job {
             Job::Home => (
                 "index.html",
-                self.context(&config.title, &config.description, base),
+                meta(&config.title, &config.description, base),
+                PageView::Plain,
             ),
             Job::Article(id) => {
                 let article = &site.articles[id];
-                let mut context = self.context(article.title(), article.summary(), article.url());
-                context.insert("article", &views.article(id));
-                ("article.html", context)
+                let page = meta(article.title(), article.summary(), article.url());
+                (
+                    "article.html",
+                    page,
+                    PageView::Article(Box::new(views.article(id))),
+                )
             }
             Job::Page(id) => {
                 let page = &site.pages[id];
-                let mut context = self.context(page.title(), page.summary(), &page.url);
-                context.insert("content", &views.page_content(page));
-                ("page.html", context)
+                let meta = meta(page.title(), page.summary(), &page.url);
+                ("page.html", meta, PageView::Page(views.page_content(page)))
             }
             Job::Articles => {
-                let url = urls::under(base, "articles/");
-                let mut context = self.context("All articles", &config.description, &url);
-                let ids: Vec<ArticleId> = (0..site.articles.len()).collect();
-                context.insert("articles", &views.cards(&ids));
-                context.insert("groups", &views.by_year());
-                ("articles.html", context)
+                let view = PageView::Articles {
+                    articles: views.all_cards(),
+                    groups: views.by_year(),
+                };
+                let meta = views.page_meta(
+                    "All articles",
+                    &config.description,
+                    urls::under(base, "articles/"),
+                );
+                ("articles.html", meta, view)
             }
             Job::Themes => {
-                let url = urls::under(base, "themes/");
-                let mut context = self.context(&config.themes.title, &config.description, &url);
-                let terms: Vec<_> = site
+                let terms = site
                     .themes
                     .iter()
                     .map(|t| views.term(t, Taxonomy::Themes))
                     .collect();
-                context.insert("terms", &terms);
-                ("themes.html", context)
+                let meta = views.page_meta(
+                    &config.themes.title,
+                    &config.description,
+                    urls::under(base, "themes/"),
+                );
+                ("themes.html", meta, PageView::Terms(terms))
             }
             Job::Theme(id) => {
                 let term = &site.themes[id];
                 let description = term.description.as_deref().unwrap_or_default();
-                let mut context = self.context(&term.name, description, &term.url);
-                context.insert("term", &views.term(term, Taxonomy::Themes));
-                ("theme.html", context)
+                let view = PageView::Term(views.term(term, Taxonomy::Themes));
+                ("theme.html", meta(&term.name, description, &term.url), view)
             }
             Job::ThemeFeed(id) => {
                 let term = &site.themes[id];
                 let title = format!("{} — {}", term.name, config.title);
                 let description = term.description.as_deref().unwrap_or_default();
                 let feed = self.feed(title, description, &term.url, &term.articles);
-                let mut context = self.context(&term.name, "", &term.url);
-                context.insert("feed", &feed);
-                ("atom.xml", context)
+                (
+                    "atom.xml",
+                    meta(&term.name, "", &term.url),
+                    PageView::Feed(feed),
+                )
             }
             Job::SiteFeed => {
                 let ids: Vec<ArticleId> = (0..site.articles.len()).collect();
                 let feed = self.feed(config.title.clone(), &config.description, base, &ids);
-                let mut context = self.context(&config.title, &config.description, base);
-                context.insert("feed", &feed);
-                ("atom.xml", context)
+                (
+                    "atom.xml",
+                    meta(&config.title, &config.description, base),
+                    PageView::Feed(feed),
+                )
             }
             Job::Tags => {
-                let url = urls::under(base, "tags/");
-                let mut context = self.context(&config.tags.title, &config.description, &url);
-                let terms: Vec<TermSummary> = site
+                let terms = site
                     .tags
                     .iter()
                     .map(|t| views.term_summary(t, Taxonomy::Tags))
                     .collect();
-                context.insert("terms", &terms);
-                ("tags.html", context)
+                let meta = views.page_meta(
+                    &config.tags.title,
+                    &config.description,
+                    urls::under(base, "tags/"),
+                );
+                ("tags.html", meta, PageView::TagList(terms))
             }
             Job::Tag(id) => {
                 let term = &site.tags[id];
-                let mut context = self.context(&term.name, "", &term.url);
-                context.insert("term", &views.term(term, Taxonomy::Tags));
-                ("tag.html", context)
+                let view = PageView::Term(views.term(term, Taxonomy::Tags));
+                ("tag.html", meta(&term.name, "", &term.url), view)
             }
             Job::Authors => {
-                let url = urls::under(base, "authors/");
-                let mut context = self.context("Authors", &config.description, &url);
-                let authors: Vec<_> = site
+                let authors = site
                     .authors
                     .iter()
                     .map(|a| views.author_summary(a))
                     .collect();
-                context.insert("authors", &authors);
-                ("authors.html", context)
+                let meta = views.page_meta(
+                    "Authors",
+                    &config.description,
+                    urls::under(base, "authors/"),
+                );
+                ("authors.html", meta, PageView::Authors(authors))
             }
             Job::Author(id) => {
                 let author = &site.authors[id];
-                let mut context = self.context(&author.name, "", &author.url);
-                context.insert("author", &views.author_summary(author));
-                context.insert("articles", &views.cards(&author.articles));
-                ("author.html", context)
+                let view = PageView::Author {
+                    author: views.author_summary(author),
+                    articles: views.cards(&author.articles),
+                };
+                ("author.html", meta(&author.name, "", &author.url), view)
             }
             Job::NotFound => {
-                let url = urls::under(base, "404.html");
-                ("404.html", self.context("Page not found", "", &url))
+                let meta = views.page_meta("Page not found", "", urls::under(base, "404.html"));
+                ("404.html", meta, PageView::Plain)
             }
-            Job::Sitemap => {
-                let mut context = self.context("Sitemap", "", base);
-                context.insert("entries", &self.sitemap());
-                ("sitemap.xml", context)
-            }
+            Job::Sitemap => (
+                "sitemap.xml",
+                meta("Sitemap", "", base),
+                PageView::Sitemap(self.sitemap()),
+            ),
             Job::Robots => {
-                let mut context = self.context("robots.txt", "", base);
-                let sitemap = config.base_url.permalink(&urls::under(base, "sitemap.xml"));
-                context.insert("sitemap_url", &sitemap);
-                ("robots.txt", context)
+                let sitemap_url = config.base_url.permalink(&urls::under(base, "sitemap.xml"));
+                (
+                    "robots.txt",
+                    meta("robots.txt", "", base),
+                    PageView::Robots { sitemap_url },
+                )
             }
-        };
-        self.theme
-            .render(template, &context)
-            .map(String::into_bytes)
+        }
     }
 
     /// An Atom feed of the newest dated articles among `ids`. Articles without a
@@ -413,6 +556,8 @@ impl Renderer<'_> {
     ) -> FeedView<'s> {
         let site = self.site;
         let config = &site.config;
+        let rfc3339 =
+            |date: Option<time::Date>| date.map(|d| DateView::new(d).rfc3339).unwrap_or_default();
         let entries: Vec<FeedEntry> = ids
             .iter()
             .map(|&id| &site.articles[id])
@@ -421,16 +566,13 @@ impl Renderer<'_> {
             .map(|a| FeedEntry {
                 title: a.title(),
                 permalink: config.base_url.permalink(a.url()),
-                published: a
-                    .date()
-                    .map(|d| DateView::new(d).rfc3339)
-                    .unwrap_or_default(),
-                updated: a
-                    .last_changed()
-                    .map(|d| DateView::new(d).rfc3339)
-                    .unwrap_or_default(),
+                published: rfc3339(a.date()),
+                updated: rfc3339(a.last_changed()),
                 summary: a.summary(),
-                content: a.body_html(),
+                content: Body {
+                    html: a.body_html(),
+                    source: a.doc.source_hash,
+                },
                 authors: a
                     .place
                     .authors

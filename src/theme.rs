@@ -35,6 +35,8 @@ pub const SHARED_FOLDER: &str = "shared/";
 pub struct Theme {
     name: String,
     tera: Tera,
+    /// Identifies the templates' text: equal texts render equal pages.
+    fingerprint: u64,
 }
 
 impl Theme {
@@ -42,6 +44,7 @@ impl Theme {
         let theme = Theme {
             name: name.to_string(),
             tera: Tera::new(),
+            fingerprint: crate::parse::fingerprint(templates),
         };
         let mut problems = Vec::new();
         // Each template alone first, so that every syntax error of every file is
@@ -73,6 +76,10 @@ impl Theme {
             return Err(vec![theme.diagnostic(first, &error)]);
         }
         Ok(theme)
+    }
+
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     pub fn has_template(&self, name: &str) -> bool {

@@ -3,21 +3,68 @@
 //! breaking themes, and each page serialises only what it shows.
 //!
 //! What many pages show (an article's card, a theme's link) is turned into a
-//! template value once; pages then hold references to it, which the template
-//! engine shares instead of copying. A site-wide listing costs a pointer per
-//! article, not a serialisation.
+//! template value once, as a [`Shared`]; pages hold references to it, which the
+//! template engine shares instead of copying. Every view can also be hashed,
+//! cheaply (a shared value hashes as its fingerprint, a body as its source's
+//! hash), so that a rebuild can tell which pages would come out the same.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
-use serde::Serialize;
-use tera::Value;
+use serde::{Serialize, Serializer};
+use tera::{Context, Value};
 use time::Date;
 use time::macros::format_description;
 
 use crate::markdown::Heading;
+use crate::parse::fingerprint;
 use crate::site::{Article, ArticleId, Author, LinkRelation, Page, Related, Site, Term};
 
+/// A template value made once and shown on many pages, with a fingerprint of
+/// what it was made from.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    pub value: Value,
+    pub fingerprint: u64,
+}
+
+impl Serialize for Shared {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Tera recognises its own values and shares them instead of copying.
+        self.value.serialize(serializer)
+    }
+}
+
+impl Hash for Shared {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.fingerprint.hash(state);
+    }
+}
+
+/// Rendered Markdown, which hashes as the hash of the file it came from: the
+/// same file under the same config gives the same HTML.
+#[derive(Debug, Clone, Copy)]
+pub struct Body<'a> {
+    pub html: &'a str,
+    pub source: u64,
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.html)
+    }
+}
+
+impl Hash for Body<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.source.hash(state);
+    }
+}
+
 /// A date in the forms templates need.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct DateView {
     /// `2017-10-17`, for `<time datetime>`.
     pub iso: String,
@@ -39,14 +86,14 @@ impl DateView {
 }
 
 /// A link to something: its name and where it is.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct LinkView<'a> {
     pub name: &'a str,
     pub url: &'a str,
 }
 
 /// A term (leadership theme or tag) as listed on index pages and in navigation.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct TermSummary<'a> {
     pub name: &'a str,
     pub slug: &'a str,
@@ -57,7 +104,7 @@ pub struct TermSummary<'a> {
 }
 
 /// An author as listed on index pages.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct AuthorSummary<'a> {
     pub name: &'a str,
     pub url: &'a str,
@@ -66,112 +113,143 @@ pub struct AuthorSummary<'a> {
 
 /// An article as listed on other pages: made once per article. When the theme
 /// has a `card.html` template, its output for the article is added as `html`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ArticleCard<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
     pub date: Option<DateView>,
     pub summary: &'a str,
-    pub authors: Vec<&'a Value>,
-    pub themes: Vec<&'a Value>,
+    pub authors: Vec<&'a Shared>,
+    pub themes: Vec<&'a Shared>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct TocEntry<'a> {
     pub id: &'a str,
     pub text: &'a str,
     pub children: Vec<TocEntry<'a>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct RelatedView<'a> {
     /// The related article's card.
-    pub article: &'a Value,
+    pub article: &'a Shared,
     /// Why it is related, for readers: "shares: workforce and culture, supervision".
     pub reason: String,
 }
 
 /// An article's neighbours in one of its themes (cards, or nothing at the ends).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct NeighbourView<'a> {
-    pub theme: &'a Value,
-    pub previous: Option<&'a Value>,
-    pub next: Option<&'a Value>,
+    pub theme: &'a Shared,
+    pub previous: Option<&'a Shared>,
+    pub next: Option<&'a Shared>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct SourceView<'a> {
     pub publication: Option<&'a str>,
     pub url: Option<&'a str>,
 }
 
 /// Everything an article page shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ArticleView<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
-    pub authors: Vec<&'a Value>,
+    pub authors: Vec<&'a Shared>,
     pub date: Option<DateView>,
     pub updated: Option<DateView>,
     pub source: Option<SourceView<'a>>,
-    pub themes: Vec<&'a Value>,
-    pub tags: Vec<&'a Value>,
+    pub themes: Vec<&'a Shared>,
+    pub tags: Vec<&'a Shared>,
     pub summary: &'a str,
     pub reading_minutes: usize,
     pub word_count: usize,
     pub toc: Vec<TocEntry<'a>>,
     /// Rendered HTML: templates print it with `| safe`.
-    pub body: &'a str,
+    pub body: Body<'a>,
     /// Whether the body has code, whose stylesheet the page then needs.
     pub has_code: bool,
-    pub backlinks: Vec<&'a Value>,
+    pub backlinks: Vec<&'a Shared>,
     pub related: Vec<RelatedView<'a>>,
     pub neighbours: Vec<NeighbourView<'a>>,
 }
 
 /// A plain page's content.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct PageContentView<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub toc: Vec<TocEntry<'a>>,
-    pub body: &'a str,
+    pub body: Body<'a>,
     pub has_code: bool,
 }
 
 /// One term's page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TermView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
     pub description: Option<&'a str>,
     pub feed_url: Option<String>,
-    pub articles: Vec<&'a Value>,
+    pub articles: Vec<&'a Shared>,
     pub related: Vec<TermSummary<'a>>,
 }
 
 /// Articles of one year (or the undated ones), for archive listings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ArticleGroup<'a> {
     /// `2017`, or `Undated`.
     pub label: String,
-    pub articles: Vec<&'a Value>,
+    pub articles: Vec<&'a Shared>,
+}
+
+/// A feed as the `atom.xml` template sees it.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct FeedView<'a> {
+    pub title: String,
+    pub subtitle: &'a str,
+    /// Absolute URL of the feed itself; also its id.
+    pub self_url: String,
+    /// Absolute URL of the page the feed follows.
+    pub alternate_url: String,
+    pub updated: String,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub published: String,
+    pub updated: String,
+    pub summary: &'a str,
+    pub content: Body<'a>,
+    pub authors: Vec<&'a str>,
+    pub categories: Vec<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: Option<String>,
 }
 
 /// What every page says about itself, for `<title>`, description and canonical link.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct PageMetaView<'a> {
     pub title: &'a str,
     pub description: &'a str,
-    pub url: &'a str,
+    pub url: Cow<'a, str>,
     pub permalink: String,
 }
 
 /// The parts of the site every page may show: built once per build.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -181,10 +259,62 @@ pub struct SiteView<'a> {
     pub themes_title: &'a str,
     pub tags_title: &'a str,
     pub themes: Vec<TermSummary<'a>>,
-    pub latest: Vec<&'a Value>,
+    pub latest: Vec<&'a Shared>,
     pub pages: Vec<LinkView<'a>>,
     pub article_count: usize,
     pub feed_url: String,
+}
+
+/// What one page shows beyond `site` and `page`: each kind of page puts its
+/// data under the names its template uses.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub enum PageView<'a> {
+    Plain,
+    Article(Box<ArticleView<'a>>),
+    Page(PageContentView<'a>),
+    Articles {
+        articles: Vec<&'a Shared>,
+        groups: Vec<ArticleGroup<'a>>,
+    },
+    Terms(Vec<TermView<'a>>),
+    Term(TermView<'a>),
+    TagList(Vec<TermSummary<'a>>),
+    Authors(Vec<AuthorSummary<'a>>),
+    Author {
+        author: AuthorSummary<'a>,
+        articles: Vec<&'a Shared>,
+    },
+    Feed(FeedView<'a>),
+    Sitemap(Vec<SitemapEntry>),
+    Robots {
+        sitemap_url: String,
+    },
+}
+
+impl PageView<'_> {
+    /// Puts the view into a template context under its names.
+    pub fn fill(&self, context: &mut Context) {
+        match self {
+            PageView::Plain => {}
+            PageView::Article(article) => context.insert("article", article),
+            PageView::Page(content) => context.insert("content", content),
+            PageView::Articles { articles, groups } => {
+                context.insert("articles", articles);
+                context.insert("groups", groups);
+            }
+            PageView::Terms(terms) => context.insert("terms", terms),
+            PageView::Term(term) => context.insert("term", term),
+            PageView::TagList(terms) => context.insert("terms", terms),
+            PageView::Authors(authors) => context.insert("authors", authors),
+            PageView::Author { author, articles } => {
+                context.insert("author", author);
+                context.insert("articles", articles);
+            }
+            PageView::Feed(feed) => context.insert("feed", feed),
+            PageView::Sitemap(entries) => context.insert("entries", entries),
+            PageView::Robots { sitemap_url } => context.insert("sitemap_url", sitemap_url),
+        }
+    }
 }
 
 /// Which kind of term a page lists, for the few things that differ.
@@ -194,75 +324,110 @@ pub enum Taxonomy {
     Tags,
 }
 
+/// Article cards' template values (with their rendered HTML), kept between
+/// rebuilds and found again by fingerprint: an article whose card did not
+/// change is not serialised or rendered again.
+#[derive(Debug, Default, Clone)]
+pub struct CardCache {
+    values: HashMap<u64, Value>,
+}
+
 /// Builds views from one site, holding the values many pages share.
 pub struct Views<'a> {
     pub site: &'a Site,
-    theme_links: Vec<Value>,
-    tag_links: Vec<Value>,
-    author_links: Vec<Value>,
-    cards: Vec<Value>,
+    theme_links: Vec<Shared>,
+    tag_links: Vec<Shared>,
+    author_links: Vec<Shared>,
+    cards: Vec<Shared>,
+    /// For each card, whether it still needs its HTML (it was not in the cache).
+    unfinished: Vec<bool>,
 }
 
-fn link_value(name: &str, url: &str) -> Value {
-    Value::from_serializable(&LinkView { name, url })
+fn link(name: &str, url: &str) -> Shared {
+    let view = LinkView { name, url };
+    Shared {
+        value: Value::from_serializable(&view),
+        fingerprint: fingerprint(&view),
+    }
 }
 
 impl<'a> Views<'a> {
     /// Makes the shared values: a link per theme, tag and author, and a card
-    /// per article (in parallel).
-    pub fn new(site: &'a Site) -> Self {
-        let theme_links = site
-            .themes
-            .iter()
-            .map(|t| link_value(&t.name, &t.url))
-            .collect();
-        let tag_links = site
-            .tags
-            .iter()
-            .map(|t| link_value(&t.name, &t.url))
-            .collect();
-        let author_links = site
-            .authors
-            .iter()
-            .map(|a| link_value(&a.name, &a.url))
-            .collect();
+    /// per article (in parallel), taking cards from `cache` where their
+    /// fingerprint, salted with `salt` (what else their HTML depends on), is there.
+    pub fn new(site: &'a Site, cache: &CardCache, salt: u64) -> Self {
         let mut views = Views {
             site,
-            theme_links,
-            tag_links,
-            author_links,
+            theme_links: site.themes.iter().map(|t| link(&t.name, &t.url)).collect(),
+            tag_links: site.tags.iter().map(|t| link(&t.name, &t.url)).collect(),
+            author_links: site.authors.iter().map(|a| link(&a.name, &a.url)).collect(),
             cards: Vec::new(),
+            unfinished: Vec::new(),
         };
-        let cards = site
+        let cards: Vec<(Shared, bool)> = site
             .articles
             .par_iter()
-            .map(|article| Value::from_serializable(&views.card(article)))
+            .map(|article| {
+                let card = views.card(article);
+                let key = fingerprint(&(&card, salt));
+                match cache.values.get(&key) {
+                    Some(value) => (
+                        Shared {
+                            value: value.clone(),
+                            fingerprint: key,
+                        },
+                        false,
+                    ),
+                    None => (
+                        Shared {
+                            value: Value::from_serializable(&card),
+                            fingerprint: key,
+                        },
+                        true,
+                    ),
+                }
+            })
             .collect();
-        views.cards = cards;
+        (views.cards, views.unfinished) = cards.into_iter().unzip();
         views
     }
 
-    /// Every article's card, in site order.
-    pub fn all_cards(&self) -> &[Value] {
-        &self.cards
+    /// The cards that still need their HTML, by article id.
+    pub fn unfinished_cards(&self) -> Vec<(ArticleId, &Shared)> {
+        self.cards
+            .iter()
+            .zip(&self.unfinished)
+            .enumerate()
+            .filter(|(_, (_, unfinished))| **unfinished)
+            .map(|(id, (card, _))| (id, card))
+            .collect()
     }
 
-    /// Adds each article's rendered card (from the theme's card template) to
-    /// its card as `html`, already marked safe.
-    pub fn attach_card_html(&mut self, html: Vec<Option<String>>) {
-        let cards = std::mem::take(&mut self.cards);
-        self.cards = cards
-            .into_par_iter()
-            .zip(html)
-            .map(|(card, html)| match html {
-                Some(html) => {
-                    let mut map = card.into_map().unwrap_or_default();
-                    map.insert("html".into(), Value::safe_string(&html));
-                    Value::from(map)
-                }
-                None => card,
-            })
-            .collect();
+    /// Adds rendered card HTML to the cards that needed it, as `html`, already
+    /// marked safe.
+    pub fn attach_card_html(&mut self, html: Vec<(ArticleId, String)>) {
+        for (id, html) in html {
+            let card = &mut self.cards[id];
+            let mut map = std::mem::replace(&mut card.value, Value::none())
+                .into_map()
+                .unwrap_or_default();
+            map.insert("html".into(), Value::safe_string(&html));
+            card.value = Value::from(map);
+            self.unfinished[id] = false;
+        }
+    }
+
+    /// The cache for the next rebuild: every card of this one.
+    pub fn card_cache(&self) -> CardCache {
+        CardCache {
+            values: self
+                .cards
+                .iter()
+                .zip(&self.unfinished)
+                .filter(|(_, unfinished)| !**unfinished)
+                .map(|(card, _)| (card.fingerprint, card.value.clone()))
+                .collect(),
+        }
     }
 
     fn card(&self, article: &'a Article) -> ArticleCard<'_> {
@@ -305,8 +470,12 @@ impl<'a> Views<'a> {
     }
 
     /// The shared card of each article in `ids`.
-    pub fn cards(&self, ids: &[ArticleId]) -> Vec<&Value> {
+    pub fn cards(&self, ids: &[ArticleId]) -> Vec<&Shared> {
         ids.iter().map(|&id| &self.cards[id]).collect()
+    }
+
+    pub fn all_cards(&self) -> Vec<&Shared> {
+        self.cards.iter().collect()
     }
 
     pub fn site(&self) -> SiteView<'_> {
@@ -344,13 +513,14 @@ impl<'a> Views<'a> {
         &self,
         title: &'p str,
         description: &'p str,
-        url: &'p str,
+        url: impl Into<Cow<'p, str>>,
     ) -> PageMetaView<'p> {
+        let url = url.into();
         PageMetaView {
             title,
             description,
+            permalink: self.site.config.base_url.permalink(&url),
             url,
-            permalink: self.site.config.base_url.permalink(url),
         }
     }
 
@@ -374,21 +544,20 @@ impl<'a> Views<'a> {
     }
 
     pub fn article(&self, id: ArticleId) -> ArticleView<'_> {
-        let site = self.site;
-        let article = &site.articles[id];
+        let article = &self.site.articles[id];
+        let place = &article.place;
         ArticleView {
             title: article.title(),
             url: article.url(),
             kind: article.kind().label(),
-            authors: article
-                .place
+            authors: place
                 .authors
                 .iter()
                 .map(|&a| &self.author_links[a])
                 .collect(),
             date: article.date().map(DateView::new),
             updated: article.updated().map(DateView::new),
-            source: article.source().as_ref().map(|s| SourceView {
+            source: article.source().map(|s| SourceView {
                 publication: s.publication.as_deref(),
                 url: s.url.as_deref(),
             }),
@@ -397,21 +566,18 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&t| &self.theme_links[t])
                 .collect(),
-            tags: article
-                .place
-                .tags
-                .iter()
-                .map(|&t| &self.tag_links[t])
-                .collect(),
+            tags: place.tags.iter().map(|&t| &self.tag_links[t]).collect(),
             summary: article.summary(),
             reading_minutes: article.reading_minutes(),
             word_count: article.word_count(),
             toc: toc(article.headings()),
-            body: article.body_html(),
+            body: Body {
+                html: article.body_html(),
+                source: article.doc.source_hash,
+            },
             has_code: article.has_code(),
-            backlinks: self.cards(&article.place.backlinks),
-            related: article
-                .place
+            backlinks: self.cards(&place.backlinks),
+            related: place
                 .related
                 .iter()
                 .map(|r| RelatedView {
@@ -419,8 +585,7 @@ impl<'a> Views<'a> {
                     reason: self.reason(r),
                 })
                 .collect(),
-            neighbours: article
-                .place
+            neighbours: place
                 .neighbours
                 .iter()
                 .map(|n| NeighbourView {
@@ -464,7 +629,10 @@ impl<'a> Views<'a> {
             title: page.title(),
             summary: page.summary(),
             toc: toc(page.headings()),
-            body: page.body_html(),
+            body: Body {
+                html: page.body_html(),
+                source: page.doc.source_hash,
+            },
             has_code: page.has_code(),
         }
     }
@@ -560,10 +728,7 @@ mod tests {
 
     #[test]
     fn shared_values_are_passed_through_not_copied() {
-        let card = Value::from_serializable(&LinkView {
-            name: "n",
-            url: "/u/",
-        });
+        let card = link("n", "/u/");
         let view = NeighbourView {
             theme: &card,
             previous: None,
@@ -571,6 +736,22 @@ mod tests {
         };
         let value = Value::from_serializable(&view);
         let map = value.as_map().expect("a map");
-        assert_eq!(map.get(&"next".into()), Some(&card));
+        assert_eq!(map.get(&"next".into()), Some(&card.value));
+    }
+
+    #[test]
+    fn views_hash_by_fingerprint_and_source() {
+        let one = Body {
+            html: "<p>a</p>",
+            source: 7,
+        };
+        let same_source = Body {
+            html: "<p>different text</p>",
+            source: 7,
+        };
+        assert_eq!(fingerprint(&one), fingerprint(&same_source));
+        let a = link("n", "/u/");
+        let b = link("n", "/other/");
+        assert_ne!(fingerprint(&a), fingerprint(&b));
     }
 }
