@@ -14,6 +14,7 @@ pub mod related;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod session;
 pub mod site;
 pub mod slug;
 pub mod theme;

@@ -103,71 +103,11 @@ pub fn is_scratch_file(name: &str) -> bool {
 /// Reads every source. Unreadable files are reported and left out; only a
 /// missing theme folder stops the load, since `site.toml` then names nothing.
 pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), Diagnostic> {
-    let theme_root = root.join("themes").join(&config.theme);
-    if !theme_root.is_dir() {
-        return Err(Diagnostic::error(
-            crate::config::FILE_NAME,
-            config.theme_position,
-            format!(
-                "theme {:?} not found: there is no folder themes/{}/",
-                config.theme, config.theme
-            ),
-        ));
-    }
+    let theme = theme_folder(root, config)?;
     let mut problems = Vec::new();
-
-    let content = root.join("content");
-    if !content.is_dir() {
-        problems.push(Diagnostic::error(
-            "content",
-            Position::START,
-            "the content/ folder is missing",
-        ));
-    }
-    let content_files = walk(root, &content, &mut problems);
-    let (markdown, other): (Vec<PathBuf>, Vec<PathBuf>) = content_files
-        .into_iter()
-        .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
-
-    let documents = markdown
-        .into_iter()
-        .map(|file| DocumentFile {
-            path: relative(root, &file),
-            file,
-        })
-        .collect();
-    let templates = read_texts(
-        root,
-        &walk(root, &theme_root.join("templates"), &mut problems),
-        &mut problems,
-    )
-    .into_iter()
-    .map(|file| {
-        let prefix = format!("themes/{}/templates/", config.theme);
-        TemplateFile {
-            name: file
-                .path
-                .strip_prefix(&prefix)
-                .unwrap_or(&file.path)
-                .to_string(),
-            path: file.path,
-            text: file.text,
-        }
-    })
-    .collect();
-    let content_assets = read_assets(root, &other, &content, &mut problems);
-
-    let mut static_files = Vec::new();
-    for folder in [theme_root.join("static"), root.join("static")] {
-        let files = walk(root, &folder, &mut problems);
-        static_files.extend(read_assets(root, &files, &folder, &mut problems));
-    }
-    // A site file overrides a theme file of the same name: keep the last one.
-    static_files.reverse();
-    let mut seen = std::collections::HashSet::new();
-    static_files.retain(|a: &Asset| seen.insert(a.output_path.clone()));
-    static_files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
-
+    let (documents, content_assets) = content(root, &mut problems);
+    let templates = templates(root, config, &theme, &mut problems);
+    let static_files = static_files(root, &theme, &mut problems);
     Ok((
         Sources {
             documents,
@@ -177,6 +117,101 @@ pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), 
         },
         problems,
     ))
+}
+
+/// The folder of the theme `site.toml` names, if it exists.
+pub fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic> {
+    let folder = root.join("themes").join(&config.theme);
+    if folder.is_dir() {
+        return Ok(folder);
+    }
+    Err(Diagnostic::error(
+        crate::config::FILE_NAME,
+        config.theme_position,
+        format!(
+            "theme {:?} not found: there is no folder themes/{}/",
+            config.theme, config.theme
+        ),
+    ))
+}
+
+/// The Markdown files under `content/` (not read) and the other files there (read).
+pub fn content(root: &Path, problems: &mut Vec<Diagnostic>) -> (Vec<DocumentFile>, Vec<Asset>) {
+    let content = root.join("content");
+    if !content.is_dir() {
+        problems.push(Diagnostic::error(
+            "content",
+            Position::START,
+            "the content/ folder is missing",
+        ));
+    }
+    let (markdown, other): (Vec<PathBuf>, Vec<PathBuf>) = walk(root, &content, problems)
+        .into_iter()
+        .partition(|p| is_markdown(p));
+    let documents = markdown
+        .into_iter()
+        .map(|file| DocumentFile {
+            path: relative(root, &file),
+            file,
+        })
+        .collect();
+    (documents, read_assets(root, &other, &content, problems))
+}
+
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// The theme's templates, by name relative to its `templates/` folder.
+pub fn templates(
+    root: &Path,
+    config: &Config,
+    theme: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<TemplateFile> {
+    let prefix = format!("themes/{}/templates/", config.theme);
+    let files = walk(root, &theme.join("templates"), problems);
+    read_texts(root, &files, problems)
+        .into_iter()
+        .map(|file| TemplateFile {
+            name: file
+                .path
+                .strip_prefix(&prefix)
+                .unwrap_or(&file.path)
+                .to_string(),
+            path: file.path,
+            text: file.text,
+        })
+        .collect()
+}
+
+/// The theme's `static/` files and the site's `static/` files, the site's
+/// winning where both have one of the same name; in output path order.
+pub fn static_files(root: &Path, theme: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
+    let mut files = Vec::new();
+    for folder in [theme.join("static"), root.join("static")] {
+        let found = walk(root, &folder, problems);
+        files.extend(read_assets(root, &found, &folder, problems));
+    }
+    // Keep the last of each name: the site's.
+    files.reverse();
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|a: &Asset| seen.insert(a.output_path.clone()));
+    files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    files
+}
+
+/// Reads one file under `content/` that is copied as it is.
+pub fn content_asset(root: &Path, file: &Path) -> Result<Asset, Diagnostic> {
+    let shown = relative(root, file);
+    fs::read(file)
+        .map(|bytes| Asset {
+            output_path: relative(&root.join("content"), file),
+            path: shown.clone(),
+            bytes: Arc::from(bytes),
+        })
+        .map_err(|e| Diagnostic::error(&shown, Position::START, format!("cannot read: {e}")))
 }
 
 /// Every file below `folder`, sorted, leaving out scratch files and folders.

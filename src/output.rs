@@ -3,8 +3,9 @@
 //! writes through, so that `build` can stream pages to disk instead of holding
 //! the whole site in memory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
+use std::sync::Arc;
 use std::sync::Mutex;
 
 /// Receives each output file as soon as it is made, from many threads at once.
@@ -12,6 +13,18 @@ pub trait Sink: Sync {
     /// `path` is relative to the output root: `articles/x/index.html`.
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
 }
+
+/// One file of a site held in memory by the dev server, with the fingerprint
+/// of what it was made from: equal fingerprints, equal bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoryFile {
+    pub fingerprint: u64,
+    pub bytes: Arc<[u8]>,
+}
+
+/// A site in memory as the dev server holds it, shared between rebuilds and
+/// requests: a rebuild makes a new map but keeps every unchanged file's bytes.
+pub type Files = Arc<HashMap<String, MemoryFile>>;
 
 /// Every file of a built site, by path relative to the output root. Ordered, so
 /// that listing and comparing are stable.

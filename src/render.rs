@@ -14,7 +14,7 @@ use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::highlight;
-use crate::output::Sink;
+use crate::output::{Files, MemoryFile, Sink};
 use crate::parse::fingerprint;
 use crate::site::{ArticleId, Site};
 use crate::theme::Theme;
@@ -39,24 +39,21 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
-/// What a rebuild keeps of the last render: article cards, and every output
-/// file with the fingerprint of what it was made from.
+/// What a rebuild keeps of the last render: article cards, the plan of
+/// output files, and every output file with the fingerprint of what it was
+/// made from.
 #[derive(Debug, Default, Clone)]
 pub struct RenderMemo {
     cards: CardCache,
-    files: HashMap<String, (u64, Arc<[u8]>)>,
+    /// The output path of every job, for the site relations it was made for.
+    paths: Option<(u64, Arc<Vec<String>>)>,
+    files: Files,
 }
 
 impl RenderMemo {
-    /// The files of the last render, by output path.
-    pub fn files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
-        self.files
-            .iter()
-            .map(|(path, (_, bytes))| (path.as_str(), bytes))
-    }
-
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
-        self.files.get(path).map(|(_, bytes)| bytes)
+    /// Every file of the last render, by output path.
+    pub fn files(&self) -> &Files {
+        &self.files
     }
 }
 
@@ -102,18 +99,30 @@ fn jobs(site: &Site) -> Vec<Job> {
 /// pages, and the files copied as they are. A static file that would replace
 /// a page is reported and left out.
 struct Plan<'a> {
-    jobs: Vec<(Job, String)>,
+    jobs: Vec<Job>,
+    /// The output path of each job. Jobs and paths follow from the site's
+    /// relations alone, so a rebuild that kept them keeps these too.
+    paths: Arc<Vec<String>>,
     copies: Vec<(&'a str, &'a Arc<[u8]>)>,
 }
 
-fn plan<'a>(site: &'a Site, problems: &mut Vec<Diagnostic>) -> Plan<'a> {
+fn plan<'a>(
+    site: &'a Site,
+    known: Option<&(u64, Arc<Vec<String>>)>,
+    problems: &mut Vec<Diagnostic>,
+) -> Plan<'a> {
     let base = &site.config.base_url.path;
     let strip = |url: &str| urls::output_file(url.strip_prefix(base.as_str()).unwrap_or(url));
-    let jobs: Vec<(Job, String)> = jobs(site)
-        .into_iter()
-        .map(|job| (job, output_path(site, job, &strip)))
-        .collect();
-    let mut taken: std::collections::HashSet<&str> = jobs.iter().map(|(_, p)| p.as_str()).collect();
+    let jobs = jobs(site);
+    let paths = match known {
+        Some((fingerprint, paths)) if *fingerprint == site.fingerprint => paths.clone(),
+        _ => Arc::new(
+            jobs.iter()
+                .map(|&job| output_path(site, job, &strip))
+                .collect(),
+        ),
+    };
+    let mut taken: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
     taken.insert(SYNTAX_CSS);
     let mut copies = Vec::with_capacity(site.assets.len());
     for asset in &site.assets {
@@ -130,18 +139,23 @@ fn plan<'a>(site: &'a Site, problems: &mut Vec<Diagnostic>) -> Plan<'a> {
             ));
         }
     }
-    Plan { jobs, copies }
+    Plan {
+        jobs,
+        paths,
+        copies,
+    }
 }
 
 /// Renders the whole site into `sink`. Problems are collected; every page is
 /// attempted even when some fail, so one run reports them all.
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     let mut problems = Vec::new();
-    let plan = plan(site, &mut problems);
+    let plan = plan(site, None, &mut problems);
     let renderer = Renderer::new(site, theme, &CardCache::default(), &mut problems);
     let results: Vec<Result<bool, Diagnostic>> = plan
         .jobs
         .par_iter()
+        .zip(plan.paths.par_iter())
         .map(|(job, path)| {
             let bytes = renderer.render(*job)?;
             sink.put(path, bytes).map_err(|e| write_problem(path, &e))?;
@@ -181,34 +195,39 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
 /// byte for byte what [`render`] makes.
 pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendered {
     let mut problems = Vec::new();
-    let plan = plan(site, &mut problems);
+    let plan = plan(site, memo.paths.as_ref(), &mut problems);
     let renderer = Renderer::new(site, theme, &memo.cards, &mut problems);
     let salt = renderer.page_salt();
     let previous = &memo.files;
-    let results: Vec<Result<MadeFile, Diagnostic>> = plan
+    let results: Vec<Result<(String, MemoryFile), Diagnostic>> = plan
         .jobs
         .par_iter()
+        .zip(plan.paths.par_iter())
         .map(|(job, path)| {
-            let (template, meta, view) = renderer.view(*job);
-            let key = fingerprint(&(salt, template, &meta, &view));
-            let bytes = match previous.get(path) {
-                Some((last, bytes)) if *last == key => bytes.clone(),
-                _ => Arc::from(renderer.render_view(template, &meta, &view)?),
+            // Article pages, most of any site, are keyed without making their
+            // view, and so is the sitemap; the rest are keyed by their view.
+            let fingerprint = match job {
+                Job::Article(id) => fingerprint(&(salt, renderer.views.article_key(*id))),
+                Job::Sitemap => fingerprint(&(salt, renderer.sitemap_key())),
+                _ => {
+                    let (template, meta, view) = renderer.view(*job);
+                    fingerprint(&(salt, template, &meta, &view))
+                }
             };
-            Ok(MadeFile {
-                path: path.clone(),
-                key,
-                bytes,
-            })
+            let bytes = match previous.get(path) {
+                Some(last) if last.fingerprint == fingerprint => last.bytes.clone(),
+                _ => Arc::from(renderer.render(*job)?),
+            };
+            Ok((path.clone(), MemoryFile { fingerprint, bytes }))
         })
         .collect();
     let mut files = HashMap::with_capacity(results.len() + plan.copies.len() + 1);
     let mut pages = 0;
     for result in results {
         match result {
-            Ok(MadeFile { path, key, bytes }) => {
+            Ok((path, file)) => {
                 pages += usize::from(path.ends_with(".html"));
-                files.insert(path, (key, bytes));
+                files.insert(path, file);
             }
             Err(problem) => problems.push(problem),
         }
@@ -216,32 +235,31 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
     let markdown = &site.config.markdown;
     let css_key = fingerprint(&(&markdown.highlight_light, &markdown.highlight_dark));
     match previous.get(SYNTAX_CSS) {
-        Some((last, bytes)) if *last == css_key => {
-            files.insert(SYNTAX_CSS.to_string(), (css_key, bytes.clone()));
+        Some(last) if last.fingerprint == css_key => {
+            files.insert(SYNTAX_CSS.to_string(), last.clone());
         }
         _ => match syntax_css(site) {
             Ok(css) => {
-                files.insert(
-                    SYNTAX_CSS.to_string(),
-                    (css_key, Arc::from(css.into_bytes())),
-                );
+                let file = MemoryFile {
+                    fingerprint: css_key,
+                    bytes: Arc::from(css.into_bytes()),
+                };
+                files.insert(SYNTAX_CSS.to_string(), file);
             }
             Err(problem) => problems.push(problem),
         },
     }
     for (path, bytes) in plan.copies {
-        files.insert(path.to_string(), (fingerprint(&bytes[..]), bytes.clone()));
+        let file = MemoryFile {
+            fingerprint: fingerprint(&bytes[..]),
+            bytes: bytes.clone(),
+        };
+        files.insert(path.to_string(), file);
     }
     memo.cards = renderer.views.card_cache();
-    memo.files = files;
+    memo.paths = Some((site.fingerprint, plan.paths.clone()));
+    memo.files = Arc::new(files);
     Rendered { pages, problems }
-}
-
-/// One file made (or reused) by [`render_with`], with its fingerprint.
-struct MadeFile {
-    path: String,
-    key: u64,
-    bytes: Arc<[u8]>,
 }
 
 fn syntax_css(site: &Site) -> Result<String, Diagnostic> {
@@ -599,6 +617,18 @@ impl<'a> Renderer<'a> {
             updated: newest.map_or_else(|| EPOCH.to_string(), |d| DateView::new(d).rfc3339),
             entries,
         }
+    }
+
+    /// A key for the sitemap that changes whenever it would: it lists every
+    /// URL (which the site's relations fix) and every article's last change.
+    fn sitemap_key(&self) -> u64 {
+        let dates: Vec<Option<time::Date>> = self
+            .site
+            .articles
+            .iter()
+            .map(|a| a.last_changed())
+            .collect();
+        fingerprint(&(self.site.fingerprint, dates))
     }
 
     fn sitemap(&self) -> Vec<SitemapEntry> {

@@ -108,6 +108,7 @@ pub fn resolve_with(
         authors: relations.authors.clone(),
         assets,
         config,
+        fingerprint: key,
     };
     (site, relations.problems.clone())
 }

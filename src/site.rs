@@ -38,6 +38,9 @@ pub struct Site {
     pub authors: Vec<Author>,
     /// Files copied as they are: content assets, then static files.
     pub assets: Vec<Arc<Asset>>,
+    /// Identifies everything between documents: equal for two sites whose
+    /// orders, URLs, taxonomies and links are all the same.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -128,7 +131,7 @@ impl Article {
 }
 
 /// Another article worth reading next, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Related {
     pub article: ArticleId,
     pub score: u32,
@@ -138,7 +141,7 @@ pub struct Related {
 }
 
 /// How two articles are joined by links written in them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkRelation {
     None,
     /// This article links to the related one.
@@ -150,7 +153,7 @@ pub enum LinkRelation {
 
 /// An article's neighbours in one theme's list, which runs newest first with
 /// undated articles last: `previous` comes before it there, `next` after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Neighbours {
     pub theme: ThemeId,
     pub previous: Option<ArticleId>,

@@ -329,7 +329,9 @@ pub enum Taxonomy {
 /// change is not serialised or rendered again.
 #[derive(Debug, Default, Clone)]
 pub struct CardCache {
-    values: HashMap<u64, Value>,
+    /// By a key of what the card is made from: its fingerprint (of what it
+    /// says) and its value.
+    values: HashMap<u64, (u64, Value)>,
 }
 
 /// Builds views from one site, holding the values many pages share.
@@ -341,6 +343,8 @@ pub struct Views<'a> {
     cards: Vec<Shared>,
     /// For each card, whether it still needs its HTML (it was not in the cache).
     unfinished: Vec<bool>,
+    /// For each card, the key it is cached under.
+    keys: Vec<u64>,
 }
 
 fn link(name: &str, url: &str) -> Shared {
@@ -353,8 +357,11 @@ fn link(name: &str, url: &str) -> Shared {
 
 impl<'a> Views<'a> {
     /// Makes the shared values: a link per theme, tag and author, and a card
-    /// per article (in parallel), taking cards from `cache` where their
-    /// fingerprint, salted with `salt` (what else their HTML depends on), is there.
+    /// per article (in parallel), taking cards from `cache` where they are.
+    ///
+    /// A card is found by a key made from what it is made from, without making
+    /// it: its article's source (title, date, summary…), the site's relations
+    /// (its URL, authors, theme names) and `salt` (what else its HTML depends on).
     pub fn new(site: &'a Site, cache: &CardCache, salt: u64) -> Self {
         let mut views = Views {
             site,
@@ -363,32 +370,39 @@ impl<'a> Views<'a> {
             author_links: site.authors.iter().map(|a| link(&a.name, &a.url)).collect(),
             cards: Vec::new(),
             unfinished: Vec::new(),
+            keys: Vec::new(),
         };
-        let cards: Vec<(Shared, bool)> = site
+        let cards: Vec<(Shared, bool, u64)> = site
             .articles
             .par_iter()
             .map(|article| {
-                let card = views.card(article);
-                let key = fingerprint(&(&card, salt));
+                let key = fingerprint(&(salt, site.fingerprint, article.doc.source_hash));
                 match cache.values.get(&key) {
-                    Some(value) => (
-                        Shared {
+                    Some((fingerprint, value)) => {
+                        let card = Shared {
                             value: value.clone(),
-                            fingerprint: key,
-                        },
-                        false,
-                    ),
-                    None => (
-                        Shared {
+                            fingerprint: *fingerprint,
+                        };
+                        (card, false, key)
+                    }
+                    None => {
+                        // Fingerprinted by what it says, so that a new wording
+                        // deep in the article leaves its card "unchanged".
+                        let card = views.card(article);
+                        let shared = Shared {
                             value: Value::from_serializable(&card),
-                            fingerprint: key,
-                        },
-                        true,
-                    ),
+                            fingerprint: fingerprint(&(salt, &card)),
+                        };
+                        (shared, true, key)
+                    }
                 }
             })
             .collect();
-        (views.cards, views.unfinished) = cards.into_iter().unzip();
+        for (card, unfinished, key) in cards {
+            views.cards.push(card);
+            views.unfinished.push(unfinished);
+            views.keys.push(key);
+        }
         views
     }
 
@@ -423,9 +437,10 @@ impl<'a> Views<'a> {
             values: self
                 .cards
                 .iter()
+                .zip(&self.keys)
                 .zip(&self.unfinished)
                 .filter(|(_, unfinished)| !**unfinished)
-                .map(|(card, _)| (card.fingerprint, card.value.clone()))
+                .map(|((card, key), _)| (*key, (card.fingerprint, card.value.clone())))
                 .collect(),
         }
     }
@@ -454,16 +469,18 @@ impl<'a> Views<'a> {
     /// Every article grouped by year, newest first, undated ones last.
     pub fn by_year(&self) -> Vec<ArticleGroup<'_>> {
         let mut groups: Vec<ArticleGroup> = Vec::new();
+        let mut current: Option<Option<i32>> = None;
         for (article, card) in self.site.articles.iter().zip(&self.cards) {
-            let label = article
-                .date()
-                .map_or_else(|| "Undated".to_string(), |d| d.year().to_string());
+            let year = article.date().map(|d| d.year());
             match groups.last_mut() {
-                Some(group) if group.label == label => group.articles.push(card),
-                _ => groups.push(ArticleGroup {
-                    label,
-                    articles: vec![card],
-                }),
+                Some(group) if current == Some(year) => group.articles.push(card),
+                _ => {
+                    current = Some(year);
+                    groups.push(ArticleGroup {
+                        label: year.map_or_else(|| "Undated".to_string(), |y| y.to_string()),
+                        articles: vec![card],
+                    });
+                }
             }
         }
         groups
@@ -595,6 +612,28 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
         }
+    }
+
+    /// A key for an article's page that changes whenever its view would, made
+    /// without making the view: the page shows its own article (its source and
+    /// its place in the site's relations) and the cards of the articles it
+    /// points to (backlinks, related, neighbours).
+    pub fn article_key(&self, id: ArticleId) -> u64 {
+        let article = &self.site.articles[id];
+        let place = &article.place;
+        let pointed: Vec<u64> = place
+            .backlinks
+            .iter()
+            .chain(place.related.iter().map(|r| &r.article))
+            .chain(
+                place
+                    .neighbours
+                    .iter()
+                    .flat_map(|n| n.previous.iter().chain(&n.next)),
+            )
+            .map(|&other| self.cards[other].fingerprint)
+            .collect();
+        fingerprint(&(self.site.fingerprint, article.doc.source_hash, pointed))
     }
 
     fn reason(&self, related: &Related) -> String {

@@ -1,0 +1,358 @@
+//! Incremental rebuilds (what `serve` runs on every change): after each kind
+//! of edit an editor makes, the rebuilt site must be byte for byte what a cold
+//! build of the same files gives, and only what changed must change.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tiller::highlight::Highlighter;
+use tiller::session::{Changes, Rebuilt, Session};
+use tiller::{Settings, Strictness};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of the fixture `name` with the repo's themes.
+fn site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp");
+    copy_tree(&repo().join("tests/themes"), &dir.path().join("themes"));
+    copy_tree(
+        &repo().join("themes/default"),
+        &dir.path().join("themes/default"),
+    );
+    let fixture = repo().join("tests/fixtures").join(name);
+    for part in ["site.toml", "content", "static"] {
+        let from = fixture.join(part);
+        if from.is_dir() {
+            copy_tree(&from, &dir.path().join(part));
+        } else if from.exists() {
+            fs::copy(&from, dir.path().join(part)).expect("copy");
+        }
+    }
+    dir
+}
+
+fn settings(root: &Path) -> Settings {
+    Settings {
+        root: root.to_path_buf(),
+        strictness: Strictness::WarningsAllowed,
+        ..Settings::default()
+    }
+}
+
+/// What a cold build of the same folder gives.
+fn cold(root: &Path) -> HashMap<String, Vec<u8>> {
+    let built = tiller::compile(&settings(root), &Highlighter::new()).expect("cold build");
+    built
+        .output
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect()
+}
+
+fn files(rebuilt: &Rebuilt) -> HashMap<String, Vec<u8>> {
+    let files = rebuilt.files.as_ref().unwrap_or_else(|| {
+        let problems: Vec<String> = rebuilt.problems.iter().map(ToString::to_string).collect();
+        panic!("rebuild failed: {problems:?}")
+    });
+    files
+        .iter()
+        .map(|(p, f)| (p.clone(), f.bytes.to_vec()))
+        .collect()
+}
+
+fn assert_same(rebuilt: &Rebuilt, root: &Path) {
+    let incremental = files(rebuilt);
+    let cold = cold(root);
+    let mut paths: BTreeSet<&String> = incremental.keys().collect();
+    paths.extend(cold.keys());
+    for path in paths {
+        assert_eq!(
+            incremental.get(path).map(|b| String::from_utf8_lossy(b)),
+            cold.get(path).map(|b| String::from_utf8_lossy(b)),
+            "{path} differs from a cold build"
+        );
+    }
+}
+
+fn changed(root: &Path, paths: &[&str]) -> Changes {
+    Changes {
+        paths: paths.iter().map(|p| root.join(p)).collect(),
+        rescan: false,
+    }
+}
+
+fn edit(root: &Path, path: &str, from: &str, to: &str) {
+    let file = root.join(path);
+    let text = fs::read_to_string(&file).expect("read");
+    assert!(text.contains(from), "{path} has no {from:?}");
+    fs::write(&file, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn the_first_rebuild_is_a_cold_build() {
+    for fixture in [
+        "links",
+        "taxonomies",
+        "markdown",
+        "default-theme",
+        "base-path",
+    ] {
+        let dir = site(fixture);
+        let mut session = Session::new(settings(dir.path()));
+        let rebuilt = session.rebuild(&Changes::everything());
+        assert_same(&rebuilt, dir.path());
+    }
+}
+
+#[test]
+fn editing_a_body_changes_that_page_and_what_shows_it() {
+    let dir = site("default-theme");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+    edit(
+        root,
+        "content/articles/recruitment.md",
+        "matters.",
+        "matters a great deal.",
+    );
+    let rebuilt = session.rebuild(&changed(root, &["content/articles/recruitment.md"]));
+    assert_same(&rebuilt, root);
+    let changed: Vec<&str> = rebuilt.changed.iter().map(String::as_str).collect();
+    // Its page, and every listing that shows its summary (which is its first paragraph).
+    assert!(
+        changed.contains(&"articles/recruitment/index.html"),
+        "{changed:?}"
+    );
+    assert!(!changed.contains(&"articles/supervision/index.html") || changed.len() > 1);
+    assert!(!changed.contains(&"about/index.html"), "{changed:?}");
+}
+
+#[test]
+fn a_change_that_moves_nothing_changes_only_its_page_and_feeds() {
+    let dir = site("default-theme");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+    edit(
+        root,
+        "content/articles/supervision.md",
+        "Time to think.",
+        "Time to think, together.",
+    );
+    let rebuilt = session.rebuild(&changed(root, &["content/articles/supervision.md"]));
+    assert_same(&rebuilt, root);
+    let changed: Vec<&str> = rebuilt.changed.iter().map(String::as_str).collect();
+    // The page, and the feeds that carry its full text; no listing shows this paragraph.
+    assert_eq!(
+        changed,
+        [
+            "articles/supervision/index.html",
+            "atom.xml",
+            "themes/practice/atom.xml",
+            "themes/workforce/atom.xml"
+        ]
+    );
+}
+
+#[test]
+fn metadata_links_templates_and_config_changes_match_a_cold_build() {
+    let dir = site("default-theme");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+
+    edit(
+        root,
+        "content/articles/supervision.md",
+        "tags: [supervision, caseloads]",
+        "tags: [supervision, workload]",
+    );
+    assert_same(
+        &session.rebuild(&changed(root, &["content/articles/supervision.md"])),
+        root,
+    );
+
+    edit(
+        root,
+        "content/articles/recruitment.md",
+        "## Why it matters",
+        "## Why it matters\n\nSee [supervision](supervision.md).",
+    );
+    assert_same(
+        &session.rebuild(&changed(root, &["content/articles/recruitment.md"])),
+        root,
+    );
+
+    edit(
+        root,
+        "themes/default/templates/card.html",
+        "<article class=\"card\">",
+        "<article class=\"card card-x\">",
+    );
+    let rebuilt = session.rebuild(&changed(root, &["themes/default/templates/card.html"]));
+    assert_same(&rebuilt, root);
+    assert!(rebuilt.changed.contains("articles/index.html"));
+
+    edit(
+        root,
+        "site.toml",
+        "title = \"Default theme\"",
+        "title = \"Renamed\"",
+    );
+    assert_same(&session.rebuild(&changed(root, &["site.toml"])), root);
+
+    edit(
+        root,
+        "themes/default/static/style.css",
+        "--paper: #fdfcf9;",
+        "--paper: #ffffff;",
+    );
+    let rebuilt = session.rebuild(&changed(root, &["themes/default/static/style.css"]));
+    assert_same(&rebuilt, root);
+    assert_eq!(rebuilt.changed.iter().collect::<Vec<_>>(), ["style.css"]);
+}
+
+#[test]
+fn creating_deleting_and_renaming_files_match_a_cold_build() {
+    let dir = site("default-theme");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+
+    let new = "content/articles/new.md";
+    fs::write(
+        root.join(new),
+        "---\ntitle: New\nkind: blog\ndate: 2024-01-01\nthemes: [workforce]\n---\n\nFresh.\n",
+    )
+    .expect("write");
+    let rebuilt = session.rebuild(&changed(root, &[new]));
+    assert_same(&rebuilt, root);
+    assert!(rebuilt.changed.contains("articles/new/index.html"));
+
+    fs::rename(root.join(new), root.join("content/articles/renamed.md")).expect("rename");
+    let rebuilt = session.rebuild(&changed(root, &[new, "content/articles/renamed.md"]));
+    assert_same(&rebuilt, root);
+    assert!(
+        rebuilt.changed.contains("articles/new/index.html"),
+        "the old page is gone"
+    );
+
+    fs::remove_file(root.join("content/articles/renamed.md")).expect("delete");
+    assert_same(
+        &session.rebuild(&changed(root, &["content/articles/renamed.md"])),
+        root,
+    );
+
+    fs::write(root.join("content/articles/chart.png"), b"PNG").expect("asset");
+    assert_same(
+        &session.rebuild(&changed(root, &["content/articles/chart.png"])),
+        root,
+    );
+
+    // A folder moved in: the paths do not say what is inside, so everything is looked at.
+    fs::create_dir_all(root.join("content/guides")).expect("folder");
+    fs::write(
+        root.join("content/guides/start.md"),
+        "---\ntitle: Start\n---\nGo.\n",
+    )
+    .expect("write");
+    assert_same(&session.rebuild(&changed(root, &["content/guides"])), root);
+    fs::remove_dir_all(root.join("content/guides")).expect("remove folder");
+    assert_same(&session.rebuild(&changed(root, &["content/guides"])), root);
+
+    assert_same(&session.rebuild(&Changes::everything()), root);
+}
+
+#[test]
+fn a_broken_file_fails_the_rebuild_and_fixing_it_recovers() {
+    let dir = site("default-theme");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+    let article = "content/articles/supervision.md";
+    edit(root, article, "kind: briefing", "kind: briefing\ntagz: [x]");
+    let broken = session.rebuild(&changed(root, &[article]));
+    assert!(broken.files.is_none());
+    let problems: Vec<String> = broken.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        problems.iter().any(|p| p.starts_with(
+            "content/articles/supervision.md:4:1: error: front matter: unknown field `tagz`"
+        )),
+        "{problems:?}"
+    );
+
+    edit(root, article, "kind: briefing\ntagz: [x]", "kind: briefing");
+    let fixed = session.rebuild(&changed(root, &[article]));
+    assert_same(&fixed, root);
+
+    edit(
+        root,
+        "themes/default/templates/article.html",
+        "{{ article.title }}",
+        "{{ article.title ",
+    );
+    let broken_theme = session.rebuild(&changed(root, &["themes/default/templates/article.html"]));
+    assert!(broken_theme.files.is_none());
+    let errors: Vec<String> = broken_theme
+        .problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        errors[0].starts_with("themes/default/templates/article.html:"),
+        "{errors:?}"
+    );
+    edit(
+        root,
+        "themes/default/templates/article.html",
+        "{{ article.title ",
+        "{{ article.title }}",
+    );
+    assert_same(
+        &session.rebuild(&changed(root, &["themes/default/templates/article.html"])),
+        root,
+    );
+
+    fs::write(root.join("site.toml"), "nonsense = [").expect("break config");
+    let broken_config = session.rebuild(&changed(root, &["site.toml"]));
+    assert!(broken_config.files.is_none());
+    assert_eq!(broken_config.problems[0].path, "site.toml");
+}
+
+#[test]
+fn unchanged_pages_are_shared_not_copied() {
+    let dir = site("taxonomies");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    let first = session.rebuild(&Changes::everything());
+    let again = session.rebuild(&changed(root, &["content/articles/one.md"]));
+    let (first, again) = (first.files.expect("built"), again.files.expect("built"));
+    let shared = first
+        .iter()
+        .filter(|(path, file)| Arc::ptr_eq(&file.bytes, &again[*path].bytes))
+        .count();
+    assert_eq!(
+        shared,
+        first.len(),
+        "a rebuild with nothing changed reuses every file"
+    );
+    let _ = Highlighter::new();
+}
