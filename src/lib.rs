@@ -14,6 +14,7 @@ pub mod related;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod session;
 pub mod site;
 pub mod slug;
@@ -21,6 +22,7 @@ pub mod theme;
 pub mod timings;
 pub mod urls;
 pub mod views;
+pub mod watch;
 pub mod write;
 
 use std::path::{Path, PathBuf};

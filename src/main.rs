@@ -1,6 +1,7 @@
 //! The `tiller` command: takes command-line arguments and gives them to the
 //! library's pipeline, printing diagnostics to stderr and one summary line.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -11,6 +12,8 @@ use tiller::config::Overrides;
 use tiller::diagnostics::Diagnostic;
 use tiller::highlight::Highlighter;
 use tiller::output::Discard;
+use tiller::serve::Opening;
+use tiller::watch::Watching;
 use tiller::{Drafts, Failure, Settings, Strictness};
 
 #[derive(Parser)]
@@ -32,6 +35,8 @@ enum Command {
     Check(SiteArgs),
     /// Write content/articles/<slug>.md with front matter filled in
     New(NewArgs),
+    /// Serve the site from memory, rebuild on every change, reload open pages
+    Serve(ServeArgs),
 }
 
 #[derive(Args)]
@@ -60,6 +65,24 @@ struct BuildArgs {
     /// Publish under this URL instead of site.toml's base_url
     #[arg(long)]
     base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The address to listen on; the default answers this computer only
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// The port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in a browser once it is served
+    #[arg(long)]
+    open: bool,
+    /// Look for changes by polling the files, for file systems without change events
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Args)]
@@ -94,6 +117,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
         Command::New(args) => new(args),
+        Command::Serve(args) => serve(args),
     }
 }
 
@@ -174,6 +198,31 @@ fn warnings_note(count: usize) -> String {
     match count {
         0 => String::new(),
         n => format!(", {n} warning(s)"),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = tiller::serve::Options {
+        settings: settings(&args.site, None),
+        bind: args.bind,
+        port: args.port,
+        open: if args.open {
+            Opening::Browser
+        } else {
+            Opening::Nothing
+        },
+        watching: if args.poll {
+            Watching::Polling
+        } else {
+            Watching::Native
+        },
+    };
+    match tiller::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {}", error.0);
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -1,0 +1,582 @@
+//! `tiller serve` as editors use it: started on a free port against a copy of
+//! a fixture site, then fetched from, edited, broken and fixed, and attacked,
+//! over real HTTP. The client here is a few lines over a TCP socket on
+//! purpose: it must be able to send requests a proper client would refuse to.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use tiller::highlight::Highlighter;
+
+const PATIENCE: Duration = Duration::from_secs(10);
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A running server over a temporary copy of the `default-theme` fixture.
+struct Server {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+    /// Lines the server prints on stdout, as they come.
+    lines: Receiver<String>,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().expect("temp");
+        let fixture = repo().join("tests/fixtures/default-theme");
+        fs::copy(fixture.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+        copy_tree(&fixture.join("content"), &dir.path().join("content"));
+        copy_tree(
+            &repo().join("themes/default"),
+            &dir.path().join("themes/default"),
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tiller"))
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tiller serve starts");
+        let lines = read_lines(child.stdout.take().expect("stdout"));
+        let started = Instant::now();
+        let port = loop {
+            let line = lines
+                .recv_timeout(PATIENCE.saturating_sub(started.elapsed()))
+                .expect("the server says where it serves");
+            if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+                break rest.trim_end_matches('/').parse().expect("a port");
+            }
+        };
+        Server {
+            child,
+            port,
+            dir,
+            lines,
+        }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.host()
+        ))
+    }
+
+    fn request(&self, raw: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        stream.write_all(raw.as_bytes()).expect("send");
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).expect("read");
+        Reply::parse(&bytes)
+    }
+
+    /// Waits for the next line the server prints that starts with `prefix`.
+    fn expect_line(&self, prefix: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(PATIENCE.saturating_sub(started.elapsed()))
+                .unwrap_or_else(|_| panic!("the server never printed {prefix:?}"));
+            if line.starts_with(prefix) {
+                return line;
+            }
+        }
+    }
+
+    /// Waits until a GET of `path` satisfies `test`.
+    fn until(&self, path: &str, test: impl Fn(&Reply) -> bool) -> Reply {
+        let started = Instant::now();
+        loop {
+            let reply = self.get(path);
+            if test(&reply) {
+                return reply;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{path} never became as expected; last:\n{}",
+                reply.body
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        fs::write(self.root().join(path), text).expect("write");
+    }
+
+    fn edit(&self, path: &str, from: &str, to: &str) {
+        let text = fs::read_to_string(self.root().join(path)).expect("read");
+        assert!(text.contains(from), "{path} has no {from:?}");
+        self.write(path, &text.replacen(from, to, 1));
+    }
+
+    /// Opens the reload channel as the page at `path` does.
+    fn listen(&self, path: &str) -> Receiver<String> {
+        let page = self.get(path);
+        let seen = page
+            .body
+            .split("&seen=")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page carries the reload script")
+            .to_string();
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let request = format!(
+            "GET /__tiller/live?page={path}&seen={seen} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.host()
+        );
+        stream.write_all(request.as_bytes()).expect("send");
+        let (send, receive) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        receive
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read_lines(stdout: ChildStdout) -> Receiver<String> {
+    let (send, receive) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+fn expect_reload(events: &Receiver<String>) {
+    let started = Instant::now();
+    loop {
+        let line = events
+            .recv_timeout(PATIENCE.saturating_sub(started.elapsed()))
+            .expect("a reload event");
+        if line == "data: reload" {
+            return;
+        }
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn parse(bytes: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as a cold build would have it: without the injected script.
+    fn without_script(&self) -> String {
+        match self.body.rfind("<script>(()=>{const s=new EventSource(") {
+            Some(at) => {
+                let end = self.body[at..]
+                    .find("</script>\n")
+                    .map_or(self.body.len(), |e| at + e + "</script>\n".len());
+                format!("{}{}", &self.body[..at], &self.body[end..])
+            }
+            None => self.body.clone(),
+        }
+    }
+}
+
+#[test]
+fn serves_what_a_cold_build_makes_with_only_the_reload_script_added() {
+    let server = Server::start(&[]);
+    let mut settings = tiller::Settings {
+        root: server.root().to_path_buf(),
+        ..Default::default()
+    };
+    settings.overrides.base_url = Some(format!("http://{}/", server.host()));
+    let built = tiller::compile(&settings, &Highlighter::new()).expect("cold build");
+    for (path, bytes) in built.output.iter() {
+        let url = format!("/{}", path.trim_end_matches("index.html"));
+        let reply = server.get(&url);
+        assert_eq!(reply.status, 200, "{url}");
+        let expected = String::from_utf8_lossy(bytes);
+        if path.ends_with(".html") {
+            assert!(
+                reply
+                    .body
+                    .contains("new EventSource(\"/__tiller/live?page="),
+                "{url} has no reload script"
+            );
+            assert_eq!(reply.without_script(), expected, "{url}");
+        } else {
+            assert_eq!(reply.body, expected, "{url}");
+            assert!(
+                !reply.body.contains("__tiller"),
+                "{url} must not be touched"
+            );
+        }
+        assert_eq!(reply.header("access-control-allow-origin"), None);
+    }
+    assert!(
+        !server.root().join("public").exists(),
+        "serve writes nothing"
+    );
+}
+
+#[test]
+fn answers_like_a_static_host() {
+    let server = Server::start(&[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        server.get("/style.css").header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(
+        server.get("/favicon.svg").header("content-type"),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    let about = server.get("/about");
+    assert_eq!(about.status, 301);
+    assert_eq!(about.header("location"), Some("/about/"));
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the theme's 404 page"
+    );
+    let head = server.request(&format!(
+        "HEAD / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.host()
+    ));
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let post = server.request(&format!(
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        server.host()
+    ));
+    assert_eq!(post.status, 405);
+}
+
+#[test]
+fn never_serves_anything_outside_the_site() {
+    let server = Server::start(&[]);
+    fs::write(server.root().join("secret.txt"), "do not serve").expect("secret");
+    for path in [
+        "/../site.toml",
+        "/..%2fsite.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/articles/../../site.toml",
+        "/..\\site.toml",
+        "/%5c..%5csite.toml",
+        "/secret.txt%00.html",
+        "/content/articles/supervision.md",
+        "/site.toml",
+        "/secret.txt",
+        "//etc/passwd",
+    ] {
+        let reply = server.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.host()
+        ));
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{path} gave {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains("base_url") && !reply.body.contains("do not serve"),
+            "{path} leaked"
+        );
+    }
+    let long = format!("/{}", "a/".repeat(3000));
+    assert!(matches!(server.get(&long).status, 400 | 404 | 414 | 431));
+}
+
+#[test]
+fn refuses_foreign_hosts_and_origins() {
+    let server = Server::start(&[]);
+    let port = server.port;
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1:{}", port + 1),
+    ] {
+        let reply = server.request(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(reply.status, 400, "{host}");
+    }
+    let local = server.request(&format!(
+        "GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(local.status, 200);
+    let foreign = server.request(&format!(
+        "GET /__tiller/live?page=/&seen=0 HTTP/1.1\r\nHost: {}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n",
+        server.host()
+    ));
+    assert_eq!(foreign.status, 403);
+}
+
+#[test]
+fn edits_renames_and_deletions_reload_the_page_with_the_new_content() {
+    let server = Server::start(&[]);
+    let page = "/articles/supervision/";
+    let article = "content/articles/supervision.md";
+
+    let events = server.listen(page);
+    server.edit(article, "Time to think.", "Time to think, and to talk.");
+    expect_reload(&events);
+    assert!(
+        server
+            .get(page)
+            .body
+            .contains("Time to think, and to talk.")
+    );
+
+    // An editor that saves by writing a temporary file and renaming it over the original.
+    let events = server.listen(page);
+    let text = fs::read_to_string(server.root().join(article)).expect("read");
+    server.write(
+        "content/articles/.supervision.md.tmp",
+        &text.replace("Managers.", "Managers, weekly."),
+    );
+    fs::rename(
+        server.root().join("content/articles/.supervision.md.tmp"),
+        server.root().join(article),
+    )
+    .expect("rename");
+    expect_reload(&events);
+    assert!(server.get(page).body.contains("Managers, weekly."));
+
+    // A new article appears; then it is deleted and its page is gone.
+    server.write(
+        "content/articles/new.md",
+        "---\ntitle: Brand new\nkind: blog\nthemes: [workforce]\n---\n\nHello.\n",
+    );
+    server.until("/articles/new/", |r| {
+        r.status == 200 && r.body.contains("Brand new")
+    });
+    let events = server.listen("/articles/new/");
+    fs::remove_file(server.root().join("content/articles/new.md")).expect("delete");
+    expect_reload(&events);
+    assert_eq!(server.get("/articles/new/").status, 404);
+
+    // A template edit re-renders the pages without any content changing.
+    let events = server.listen(page);
+    server.edit(
+        "themes/default/templates/base.html",
+        "Skip to main content",
+        "Skip to the article",
+    );
+    expect_reload(&events);
+    assert!(server.get(page).body.contains("Skip to the article"));
+}
+
+#[test]
+fn a_broken_file_shows_its_problem_in_every_page_until_it_is_fixed() {
+    let server = Server::start(&[]);
+    let article = "content/articles/recruitment.md";
+    let events = server.listen("/about/");
+    server.edit(article, "kind: guidance", "kind: guidance\ntagz: [x]");
+    expect_reload(&events);
+    server.expect_line("rebuild failed");
+    let about = server.get("/about/");
+    assert_eq!(about.status, 200, "the last good site is still served");
+    assert!(
+        about
+            .body
+            .contains("<div id=\"tiller-problems\" role=\"alert\"")
+    );
+    assert!(about.body.contains(
+        "content/articles/recruitment.md:4:1: error: front matter: unknown field `tagz`"
+    ));
+
+    let events = server.listen("/about/");
+    server.edit(article, "kind: guidance\ntagz: [x]", "kind: guidance");
+    expect_reload(&events);
+    assert!(!server.get("/about/").body.contains("tiller-problems"));
+
+    // Broken templates and a broken site.toml do not stop the server either.
+    server.edit(
+        "themes/default/templates/page.html",
+        "{{ content.title }}",
+        "{{ content.title ",
+    );
+    server.until("/about/", |r| {
+        r.body.contains("themes/default/templates/page.html:")
+    });
+    server.edit(
+        "themes/default/templates/page.html",
+        "{{ content.title ",
+        "{{ content.title }}",
+    );
+    server.until("/about/", |r| !r.body.contains("tiller-problems"));
+    let config = fs::read_to_string(server.root().join("site.toml")).expect("read");
+    server.write("site.toml", "title = [\n");
+    server.until("/about/", |r| r.body.contains("site.toml:"));
+    server.write("site.toml", &config);
+    server.until("/about/", |r| {
+        r.status == 200 && !r.body.contains("tiller-problems")
+    });
+    // Problem text is escaped, never run.
+    server.edit(
+        article,
+        "kind: guidance",
+        "kind: \"<script>alert(1)</script>\"",
+    );
+    let shown = server.until("/about/", |r| r.body.contains("tiller-problems"));
+    assert!(shown.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!shown.body.contains("<script>alert(1)"));
+}
+
+#[test]
+fn a_burst_of_saves_becomes_few_rebuilds() {
+    let server = Server::start(&[]);
+    let article = "content/articles/supervision.md";
+    let text = fs::read_to_string(server.root().join(article)).expect("read");
+    for i in 0..300 {
+        server.write(
+            article,
+            &text.replace("Managers.", &format!("Managers {i}.")),
+        );
+    }
+    server.until("/articles/supervision/", |r| {
+        r.body.contains("Managers 299.")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let mut rebuilds = 0;
+    while let Ok(line) = server.lines.try_recv() {
+        rebuilds += usize::from(line.starts_with("rebuilt"));
+    }
+    eprintln!("{rebuilds} rebuilds for 300 saves");
+    assert!(rebuilds <= 30, "{rebuilds} rebuilds for 300 saves");
+}
+
+#[test]
+fn changes_outside_the_sources_are_ignored() {
+    let server = Server::start(&[]);
+    fs::create_dir_all(server.root().join("public")).expect("public");
+    fs::write(server.root().join("public/index.html"), "x").expect("write");
+    fs::create_dir_all(server.root().join("target")).expect("target");
+    fs::write(server.root().join("target/junk"), "x").expect("write");
+    fs::write(server.root().join("notes.txt"), "x").expect("write");
+    fs::write(
+        server.root().join("content/articles/.supervision.md.swp"),
+        "x",
+    )
+    .expect("write");
+    std::thread::sleep(Duration::from_millis(300));
+    let printed: Vec<String> = server.lines.try_iter().collect();
+    assert!(
+        printed.iter().all(|l| !l.starts_with("rebuil")),
+        "nothing to rebuild: {printed:?}"
+    );
+    server.edit(
+        "content/articles/supervision.md",
+        "Managers.",
+        "Managers too.",
+    );
+    let line = server.expect_line("rebuilt");
+    // The article's page and the three feeds that carry its text.
+    assert!(line.ends_with(": 4 file(s) changed"), "{line}");
+}
+
+#[test]
+fn polling_picks_up_changes_too() {
+    let server = Server::start(&["--poll"]);
+    server.edit(
+        "content/articles/supervision.md",
+        "Managers.",
+        "Managers, by polling.",
+    );
+    server.until("/articles/supervision/", |r| {
+        r.body.contains("Managers, by polling.")
+    });
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut server = Server::start(&[]);
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            assert_eq!(status.code(), Some(0));
+            break;
+        }
+        assert!(started.elapsed() < PATIENCE, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
