@@ -241,7 +241,11 @@ fn report(rebuilt: &Rebuilt, started: Option<Instant>) {
                 "built {} pages ({} articles, {} themes, {} tags){took}",
                 c.pages, c.articles, c.themes, c.tags
             ),
-            Some(_) => println!("rebuilt{took}: {} file(s) changed", rebuilt.changed.len()),
+            Some(_) => println!(
+                "rebuilt{took}: {} source file(s) parsed, {} output file(s) changed",
+                rebuilt.parsed,
+                rebuilt.changed.len()
+            ),
         }
     } else {
         let errors = rebuilt.problems.iter().filter(|p| p.is_error()).count();

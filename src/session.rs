@@ -60,6 +60,8 @@ pub struct Rebuilt {
     /// Every problem found, sorted; errors when `files` is `None`.
     pub problems: Vec<Diagnostic>,
     pub counts: Counts,
+    /// How many content files were parsed again (the others were reused).
+    pub parsed: usize,
     /// Output files added, changed or removed since the last rebuild that built.
     pub changed: BTreeSet<String>,
     pub timings: Timings,
@@ -204,7 +206,7 @@ impl Session {
                     .collect();
             self.theme_problems.extend(problems);
         }
-        self.update_content(changes, &touched, &config);
+        let parsed_files = self.update_content(changes, &touched, &config);
         clock.lap("load+parse");
 
         let mut problems = Diagnostics::new();
@@ -276,6 +278,7 @@ impl Session {
             files,
             problems: problems.into_sorted(),
             counts,
+            parsed: parsed_files,
             changed,
             timings: clock,
         }
@@ -293,6 +296,7 @@ impl Session {
                 themes: 0,
                 tags: 0,
             },
+            parsed: 0,
             changed: BTreeSet::new(),
             timings,
         }
@@ -335,7 +339,8 @@ impl Session {
     /// Brings the parsed documents and content assets up to date: only the
     /// changed paths when they are known exactly, else every file, skipping
     /// those whose time and length did not change.
-    fn update_content(&mut self, changes: &Changes, touched: &[String], config: &Config) {
+    /// Gives how many files were parsed.
+    fn update_content(&mut self, changes: &Changes, touched: &[String], config: &Config) -> usize {
         let exact = !changes.rescan
             && !self.documents.is_empty()
             && touched
@@ -428,6 +433,7 @@ impl Session {
                 (file.path, Fresh::Parsed(cached))
             })
             .collect();
+        let mut parsed = 0;
         for (path, fresh) in fresh {
             match fresh {
                 Fresh::Unchanged => {}
@@ -437,10 +443,12 @@ impl Session {
                     }
                 }
                 Fresh::Parsed(cached) => {
+                    parsed += 1;
                     self.documents.insert(path, cached);
                 }
             }
         }
+        parsed
     }
 }
 

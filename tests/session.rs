@@ -158,6 +158,7 @@ fn a_change_that_moves_nothing_changes_only_its_page_and_feeds() {
     );
     let rebuilt = session.rebuild(&changed(root, &["content/articles/supervision.md"]));
     assert_same(&rebuilt, root);
+    assert_eq!(rebuilt.parsed, 1);
     let changed: Vec<&str> = rebuilt.changed.iter().map(String::as_str).collect();
     // The page, and the feeds that carry its full text; no listing shows this paragraph.
     assert_eq!(
@@ -209,6 +210,10 @@ fn metadata_links_templates_and_config_changes_match_a_cold_build() {
     let rebuilt = session.rebuild(&changed(root, &["themes/default/templates/card.html"]));
     assert_same(&rebuilt, root);
     assert!(rebuilt.changed.contains("articles/index.html"));
+    assert_eq!(
+        rebuilt.parsed, 0,
+        "a template change parses no content again"
+    );
 
     edit(
         root,
@@ -216,7 +221,9 @@ fn metadata_links_templates_and_config_changes_match_a_cold_build() {
         "title = \"Default theme\"",
         "title = \"Renamed\"",
     );
-    assert_same(&session.rebuild(&changed(root, &["site.toml"])), root);
+    let rebuilt = session.rebuild(&changed(root, &["site.toml"]));
+    assert_same(&rebuilt, root);
+    assert_eq!(rebuilt.parsed, 3, "a config change parses everything again");
 
     edit(
         root,
