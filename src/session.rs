@@ -128,7 +128,7 @@ impl Session {
             absolute_root: std::fs::canonicalize(&settings.root)
                 .unwrap_or_else(|_| settings.root.clone()),
             settings,
-            highlighter: Highlighter::new(),
+            highlighter: Highlighter::remembering(),
             config: None,
             templates: Vec::new(),
             theme: None,
