@@ -112,6 +112,8 @@ pub struct ThemeTerm {
     pub slug: String,
     pub title: String,
     pub description: String,
+    /// Where the term is declared, for problems found later (a theme no article uses).
+    pub position: Position,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -379,6 +381,7 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
             }
         }
         terms.push(ThemeTerm {
+            position: at(key.span()),
             slug: key.into_inner(),
             title: term.title.into_inner().trim().to_string(),
             description: term.description.into_inner().trim().to_string(),

@@ -152,27 +152,39 @@ struct RawPage {
     draft: bool,
 }
 
-/// Collects the problems of one file's front matter, each placed in the file.
-struct Checker<'a> {
+/// Collects the problems of one file's YAML, each placed in the file.
+pub(crate) struct Checker<'a> {
     path: &'a str,
+    /// The line of the file on which the YAML starts.
     yaml_line: usize,
-    problems: Vec<Diagnostic>,
+    /// What the YAML is, for messages from the YAML parser: "front matter".
+    subject: &'static str,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
-impl Checker<'_> {
-    fn position(&self, location: serde_saphyr::Location) -> Position {
+impl<'a> Checker<'a> {
+    pub(crate) fn new(path: &'a str, yaml_line: usize, subject: &'static str) -> Self {
+        Checker {
+            path,
+            yaml_line,
+            subject,
+            problems: Vec::new(),
+        }
+    }
+
+    pub(crate) fn position(&self, location: serde_saphyr::Location) -> Position {
         let line = usize::try_from(location.line()).unwrap_or(1).max(1);
         let column = usize::try_from(location.column()).unwrap_or(1);
         Position::new(self.yaml_line + line - 1, column)
     }
 
-    fn error(&mut self, location: serde_saphyr::Location, message: impl fmt::Display) {
+    pub(crate) fn error(&mut self, location: serde_saphyr::Location, message: impl fmt::Display) {
         let position = self.position(location);
         self.problems
             .push(Diagnostic::error(self.path, position, message.to_string()));
     }
 
-    fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
+    pub(crate) fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
         let text = value.value.trim();
         if text.is_empty() {
             self.error(value.referenced, format!("{what} must not be empty"));
@@ -202,11 +214,14 @@ impl Checker<'_> {
         let error = error.without_snippet();
         let message = UserMessageFormatter.format_message(error);
         let location = error.location().unwrap_or(serde_saphyr::Location::UNKNOWN);
-        self.error(location, format!("front matter: {message}"));
+        self.error(location, format!("{}: {message}", self.subject));
     }
 }
 
-fn parse_yaml<'de, T: Deserialize<'de>>(yaml: &'de str, checker: &mut Checker) -> Option<T> {
+pub(crate) fn parse_yaml<'de, T: Deserialize<'de>>(
+    yaml: &'de str,
+    checker: &mut Checker,
+) -> Option<T> {
     // YAML with nothing in it is not a mapping; say what is missing instead.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     match serde_saphyr::from_str(yaml) {
@@ -220,11 +235,7 @@ fn parse_yaml<'de, T: Deserialize<'de>>(yaml: &'de str, checker: &mut Checker) -
 
 /// Reads an article's front matter and checks it against `site.toml`.
 pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta, Vec<Diagnostic>> {
-    let mut checker = Checker {
-        path,
-        yaml_line: split.yaml_line,
-        problems: Vec::new(),
-    };
+    let mut checker = Checker::new(path, split.yaml_line, "front matter");
     let Some(raw) = parse_yaml::<RawArticle>(split.yaml, &mut checker) else {
         return Err(checker.problems);
     };
@@ -332,11 +343,7 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
 
 /// Reads a plain page's front matter.
 pub fn page(path: &str, split: &Split) -> Result<PageMeta, Vec<Diagnostic>> {
-    let mut checker = Checker {
-        path,
-        yaml_line: split.yaml_line,
-        problems: Vec::new(),
-    };
+    let mut checker = Checker::new(path, split.yaml_line, "front matter");
     let Some(raw) = parse_yaml::<RawPage>(split.yaml, &mut checker) else {
         return Err(checker.problems);
     };

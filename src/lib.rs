@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod entities;
 pub mod front_matter;
 pub mod highlight;
 pub mod load;
@@ -14,11 +15,13 @@ pub mod related;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod theme_map;
 pub mod timings;
 pub mod urls;
 pub mod views;
@@ -116,8 +119,13 @@ pub fn run(
     let sources = problems.take(loaded);
     let theme = problems.take_err(Theme::compile(&config.theme, &sources.templates));
     clock.lap("load");
-    let (documents, assets) = sources.into_documents_and_assets();
-    let parsed = problems.take(parse::parse(documents, &config, highlighter));
+    let (documents, entities, assets) = sources.into_parts();
+    let parsed = problems.take(parse::parse(
+        documents,
+        entities.as_ref(),
+        &config,
+        highlighter,
+    ));
     clock.lap("parse");
     let site = problems.take(resolve::resolve(parsed, assets, config, settings.drafts));
     clock.lap("resolve");

@@ -66,6 +66,8 @@ pub struct Asset {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub documents: Vec<DocumentFile>,
+    /// `content/entities.yaml`, if the site has one.
+    pub entities: Option<SourceFile>,
     pub templates: Vec<TemplateFile>,
     /// Files under `content/` that are not Markdown, served beside the pages.
     pub content_assets: Vec<Asset>,
@@ -74,16 +76,17 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// The Markdown files, and every file copied as it is (content assets,
-    /// then static files); the templates are dropped, being compiled by now.
-    pub fn into_documents_and_assets(self) -> (Vec<DocumentFile>, Vec<Arc<Asset>>) {
+    /// The Markdown files, the entities file, and every file copied as it is
+    /// (content assets, then static files); the templates are dropped, being
+    /// compiled by now.
+    pub fn into_parts(self) -> (Vec<DocumentFile>, Option<SourceFile>, Vec<Arc<Asset>>) {
         let assets = self
             .content_assets
             .into_iter()
             .chain(self.static_files)
             .map(Arc::new)
             .collect();
-        (self.documents, assets)
+        (self.documents, self.entities, assets)
     }
 }
 
@@ -105,12 +108,17 @@ pub fn is_scratch_file(name: &str) -> bool {
 pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), Diagnostic> {
     let theme = theme_folder(root, config)?;
     let mut problems = Vec::new();
-    let (documents, content_assets) = content(root, &mut problems);
+    let Content {
+        documents,
+        entities,
+        assets: content_assets,
+    } = content(root, &mut problems);
     let templates = templates(root, config, &theme, &mut problems);
     let static_files = static_files(root, &theme, &mut problems);
     Ok((
         Sources {
             documents,
+            entities,
             templates,
             content_assets,
             static_files,
@@ -135,8 +143,33 @@ pub fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic>
     ))
 }
 
-/// The Markdown files under `content/` (not read) and the other files there (read).
-pub fn content(root: &Path, problems: &mut Vec<Diagnostic>) -> (Vec<DocumentFile>, Vec<Asset>) {
+/// What `content/` holds.
+pub struct Content {
+    /// The Markdown files, not read yet.
+    pub documents: Vec<DocumentFile>,
+    /// The entities file, read.
+    pub entities: Option<SourceFile>,
+    /// Every other file, read, to be copied as it is.
+    pub assets: Vec<Asset>,
+}
+
+/// Whether a path relative to the site root is the entities file.
+pub fn is_entities_file(path: &str) -> bool {
+    path == crate::entities::FILE
+}
+
+/// Reads the entities file, if there is one.
+pub fn entities_file(root: &Path) -> Result<Option<SourceFile>, Diagnostic> {
+    let file = root.join(crate::entities::FILE);
+    if !file.is_file() {
+        return Ok(None);
+    }
+    read_text(crate::entities::FILE, &file).map(Some)
+}
+
+/// The Markdown files under `content/` (not read), the entities file and the
+/// other files there (read).
+pub fn content(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
     let content = root.join("content");
     if !content.is_dir() {
         problems.push(Diagnostic::error(
@@ -155,7 +188,23 @@ pub fn content(root: &Path, problems: &mut Vec<Diagnostic>) -> (Vec<DocumentFile
             file,
         })
         .collect();
-    (documents, read_assets(root, &other, &content, problems))
+    let (entities, other): (Vec<PathBuf>, Vec<PathBuf>) = other
+        .into_iter()
+        .partition(|p| is_entities_file(&relative(root, p)));
+    let entities = entities
+        .first()
+        .and_then(|file| match read_text(crate::entities::FILE, file) {
+            Ok(text) => Some(text),
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        });
+    Content {
+        documents,
+        entities,
+        assets: read_assets(root, &other, &content, problems),
+    }
 }
 
 pub fn is_markdown(path: &Path) -> bool {

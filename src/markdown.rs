@@ -1,7 +1,8 @@
 //! Markdown: takes a document body and gives its HTML (links rewritten to URLs,
 //! headings given ids, code highlighted, raw HTML escaped unless allowed) plus
-//! what later stages need: headings, internal links to check, summary text and
-//! word count. Problems are returned at their `path:line:col` in the whole file.
+//! what later stages need: headings, internal links to check, mentions of
+//! entities (the first of each linked to its page), summary text and word
+//! count. Problems are returned at their `path:line:col` in the whole file.
 
 use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
@@ -10,8 +11,11 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::entities::{Entities, EntityId, PatternId};
 use crate::highlight::Highlighter;
 use crate::slug::slugify;
 use crate::urls;
@@ -25,6 +29,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "backlinks",
     "related",
     "in-themes",
+    "mentioned",
     "footnotes",
     "site-nav",
     "search",
@@ -47,6 +52,8 @@ pub struct Input<'a> {
     /// The base path root-relative URLs start with, e.g. `/` or `/blog/`.
     pub base_path: &'a str,
     pub highlighter: &'a Highlighter,
+    /// The entities whose mentions are linked.
+    pub entities: &'a Entities,
 }
 
 /// A heading of the document, with the id its anchor links use.
@@ -84,7 +91,28 @@ pub struct Rendered {
     pub word_count: usize,
     /// Whether there is a code block, so pages without one need not load its stylesheet.
     pub has_code: bool,
+    /// The first mention of each entity, in the order they come.
+    pub mentions: Vec<Mention>,
+    /// Every pattern that matched somewhere in the text, sorted.
+    pub matched_patterns: Vec<PatternId>,
 }
+
+/// An entity as the text mentions it: the first mention is linked to the
+/// entity's page and its sentence is kept, for that page to quote.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Mention {
+    pub entity: EntityId,
+    /// How many times the text mentions it.
+    pub count: usize,
+    /// The id of the linked first mention, for links straight to it.
+    pub anchor: String,
+    /// The sentence around the first mention, and where the mention is in it (bytes).
+    pub sentence: String,
+    pub mark: (usize, usize),
+}
+
+/// Longest sentence kept around a mention, in bytes; longer ones are cut around it.
+const SENTENCE_LIMIT: usize = 320;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -115,6 +143,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         first_paragraph_done: false,
         in_word: false,
         warned_about_html: false,
+        finding: Finding::new(input.entities),
     };
     // The transformed events stream straight into the HTML writer: nothing
     // holds a whole document's events at once.
@@ -124,8 +153,12 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         Stream {
             renderer: &mut renderer,
             events,
+            done: false,
         },
     );
+    renderer.finding.matched.sort_unstable();
+    renderer.finding.matched.dedup();
+    renderer.rendered.matched_patterns = std::mem::take(&mut renderer.finding.matched);
     // Bodies are kept until every page is rendered: keep no slack.
     html.shrink_to_fit();
     renderer.rendered.html = html;
@@ -137,6 +170,8 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
 struct Stream<'r, 'i, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     renderer: &'r mut Renderer<'i, 'a>,
     events: Events<'a, I>,
+    /// Whether the input is used up and the renderer has let go of what it held.
+    done: bool,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, '_, 'a, I> {
@@ -147,8 +182,13 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, 
             if let Some(event) = self.renderer.out.pop_front() {
                 return Some(event);
             }
-            if !self.renderer.step(&mut self.events) {
+            if self.done {
                 return None;
+            }
+            if !self.renderer.step(&mut self.events) {
+                self.renderer.flush_text();
+                self.renderer.end_block();
+                self.done = true;
             }
         }
     }
@@ -170,9 +210,135 @@ struct Renderer<'i, 'a> {
     /// word, though its text comes in two events.
     in_word: bool,
     warned_about_html: bool,
+    finding: Finding<'i>,
+}
+
+/// What finding mentions needs as the events go by. Text is held back while it
+/// runs on, so that a name split over several text events (the parser splits at
+/// line breaks, escapes and brackets) is still found.
+struct Finding<'e> {
+    entities: &'e Entities,
+    /// Text not yet handed on, which mentions may be found in.
+    run: String,
+    /// The current block's text so far, to cut sentences from.
+    block: String,
+    /// Mentions whose sentence is still to be cut: (index in mentions, start, end in `block`).
+    waiting: Vec<(usize, usize, usize)>,
+    /// For each entity, its index in the mentions once it is mentioned.
+    seen: Vec<Option<usize>>,
+    matched: Vec<PatternId>,
+    /// Depth of links and images being read: their text is never a mention.
+    link_depth: usize,
+    in_heading: bool,
+}
+
+impl<'e> Finding<'e> {
+    fn new(entities: &'e Entities) -> Self {
+        Finding {
+            entities,
+            run: String::new(),
+            block: String::new(),
+            waiting: Vec::new(),
+            seen: vec![None; entities.list.len()],
+            matched: Vec::new(),
+            link_depth: 0,
+            in_heading: false,
+        }
+    }
 }
 
 impl<'a> Renderer<'_, 'a> {
+    /// Whether text here may hold a mention: not in a link, an image, a
+    /// heading or a pull quote (which repeats the text and is hidden from
+    /// assistive technology, so must hold no links).
+    fn finds_mentions(&self) -> bool {
+        !self.finding.entities.is_empty()
+            && self.finding.link_depth == 0
+            && !self.finding.in_heading
+            && !self.blockquotes.contains(&true)
+    }
+
+    /// Hands on the held-back text, with the first mention of each entity in
+    /// it linked to the entity's page.
+    fn flush_text(&mut self) {
+        if self.finding.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.finding.run);
+        // Line breaks inside a name still make the name, and do not end a sentence.
+        let haystack = if run.contains('\n') {
+            std::borrow::Cow::Owned(run.replace('\n', " "))
+        } else {
+            std::borrow::Cow::Borrowed(run.as_str())
+        };
+        let run_start = self.finding.block.len();
+        self.finding.block.push_str(&haystack);
+        let entities = self.finding.entities;
+        let mut handed_on = 0;
+        for found in entities.find(&haystack) {
+            self.finding.matched.push(found.pattern);
+            let entity_id = entities.patterns[found.pattern].entity;
+            if let Some(index) = self.finding.seen[entity_id] {
+                self.rendered.mentions[index].count += 1;
+                continue;
+            }
+            let entity = &entities.list[entity_id];
+            let anchor = self.unique_id(format!("mention-{}", entity.slug));
+            let written = &run[found.start..found.end];
+            let title = if same_words(written, &entity.name) {
+                String::new()
+            } else {
+                let mut title = String::from(" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut title, &entity.name);
+                title.push('"');
+                title
+            };
+            let url = urls::under(self.input.base_path, &entity.site_path);
+            if found.start > handed_on {
+                self.out
+                    .push_back(Event::Text(run[handed_on..found.start].to_string().into()));
+            }
+            self.out.push_back(Event::Html(
+                format!("<a class=\"mention\" id=\"{anchor}\" href=\"{url}\"{title}>").into(),
+            ));
+            self.out.push_back(Event::Text(written.to_string().into()));
+            self.out.push_back(Event::Html("</a>".into()));
+            handed_on = found.end;
+            let index = self.rendered.mentions.len();
+            self.finding.seen[entity_id] = Some(index);
+            self.finding
+                .waiting
+                .push((index, run_start + found.start, run_start + found.end));
+            self.rendered.mentions.push(Mention {
+                entity: entity_id,
+                count: 1,
+                anchor,
+                sentence: String::new(),
+                mark: (0, 0),
+            });
+        }
+        if handed_on < run.len() {
+            let rest = if handed_on == 0 {
+                run
+            } else {
+                run[handed_on..].to_string()
+            };
+            self.out.push_back(Event::Text(rest.into()));
+        }
+    }
+
+    /// Ends the current block: cuts the sentence of each mention found in it.
+    fn end_block(&mut self) {
+        let finding = &mut self.finding;
+        for (index, start, end) in finding.waiting.drain(..) {
+            let (sentence, mark) = sentence_around(&finding.block, start, end);
+            let mention = &mut self.rendered.mentions[index];
+            mention.sentence = sentence;
+            mention.mark = mark;
+        }
+        finding.block.clear();
+    }
+
     fn position(&self, body_offset: usize) -> Position {
         self.input
             .lines
@@ -196,6 +362,12 @@ impl<'a> Renderer<'_, 'a> {
         };
         if separates_words(&event) {
             self.in_word = false;
+        }
+        if !matches!(event, Event::Text(_) | Event::SoftBreak) {
+            self.flush_text();
+        }
+        if is_block_boundary(&event) {
+            self.end_block();
         }
         {
             match event {
@@ -250,6 +422,7 @@ impl<'a> Renderer<'_, 'a> {
                             break;
                         }
                     }
+                    self.end_block();
                     self.rendered.first_paragraph =
                         text.split_whitespace().collect::<Vec<_>>().join(" ");
                 }
@@ -325,10 +498,39 @@ impl<'a> Renderer<'_, 'a> {
 
     /// Events that need no look-ahead: text, links, images and inline HTML.
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
+        match &event {
+            Event::Text(_) => {}
+            Event::SoftBreak if !self.finding.run.is_empty() && self.finds_mentions() => {}
+            _ => self.flush_text(),
+        }
         match event {
             Event::Text(text) => {
                 self.rendered.word_count += count_words(&text, &mut self.in_word);
-                self.out.push_back(Event::Text(text));
+                if self.finds_mentions() {
+                    self.finding.run.push_str(&text);
+                } else {
+                    if !self.finding.in_heading && !self.finding.entities.is_empty() {
+                        self.finding.block.push_str(&text);
+                    }
+                    self.out.push_back(Event::Text(text));
+                }
+            }
+            Event::SoftBreak if !self.finding.run.is_empty() && self.finds_mentions() => {
+                self.finding.run.push('\n');
+            }
+            Event::Code(code) => {
+                if !self.finding.in_heading && !self.finding.entities.is_empty() {
+                    self.finding.block.push_str(&code);
+                }
+                self.out.push_back(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak if !self.finding.entities.is_empty() => {
+                self.finding.block.push(' ');
+                self.out.push_back(event);
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.finding.link_depth = self.finding.link_depth.saturating_sub(1);
+                self.out.push_back(event);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -337,6 +539,7 @@ impl<'a> Renderer<'_, 'a> {
                 id,
             }) => {
                 let dest_url = self.link_destination(link_type, dest_url, range.start);
+                self.finding.link_depth += 1;
                 self.out.push_back(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -351,6 +554,7 @@ impl<'a> Renderer<'_, 'a> {
                 id,
             }) => {
                 let dest_url = self.link_destination(link_type, dest_url, range.start);
+                self.finding.link_depth += 1;
                 self.out.push_back(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -428,9 +632,12 @@ impl<'a> Renderer<'_, 'a> {
             classes,
             attrs,
         }));
+        self.finding.in_heading = true;
         for (event, range) in inner {
             self.inline(event, range);
         }
+        self.flush_text();
+        self.finding.in_heading = false;
         self.out.push_back(Event::End(TagEnd::Heading(level)));
     }
 
@@ -601,6 +808,78 @@ fn separates_words(event: &Event) -> bool {
     }
 }
 
+/// Whether two texts are the same words, whatever their case and spacing:
+/// a mention written as the entity's name needs no title to say what it is.
+fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace()
+        .map(str::to_lowercase)
+        .eq(b.split_whitespace().map(str::to_lowercase))
+}
+
+/// Whether an event starts or ends a block (a paragraph, an item, a cell…),
+/// which ends any sentence running before it.
+fn is_block_boundary(event: &Event) -> bool {
+    matches!(event, Event::Start(_) | Event::End(_) | Event::Rule) && separates_words(event)
+}
+
+/// The sentence of `text` around bytes `start..end`, trimmed, and where those
+/// bytes are in it. A very long sentence is cut to the words nearest the mention.
+fn sentence_around(text: &str, start: usize, end: usize) -> (String, (usize, usize)) {
+    let (sentence_start, sentence) = text
+        .split_sentence_bound_indices()
+        .take_while(|(at, _)| *at <= start)
+        .last()
+        .unwrap_or((0, text));
+    // A mention may run over a sentence boundary ("Dr. Who"); keep it whole.
+    let sentence_end = (sentence_start + sentence.len()).max(end);
+    let mut from = sentence_start;
+    let mut to = sentence_end;
+    if to - from > SENTENCE_LIMIT {
+        let room = SENTENCE_LIMIT.saturating_sub(end - start) / 2;
+        from = from.max(start.saturating_sub(room));
+        to = to.min(end + room);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        // Cut at spaces, so no word is left in pieces.
+        if from > sentence_start
+            && let Some(space) = text[from..start].find(' ')
+        {
+            from += space + 1;
+        }
+        if to < sentence_end
+            && let Some(space) = text[end..to].rfind(' ')
+        {
+            to = end + space;
+        }
+    }
+    let piece = &text[from..to];
+    let leading = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    let mut sentence = String::with_capacity(trimmed.len() + 6);
+    let cut_before = from > sentence_start;
+    if cut_before {
+        sentence.push('…');
+    }
+    // Where the trimmed text begins, in the text and in the sentence.
+    let begins = from + leading;
+    let offset = sentence.len();
+    // Line breaks in the source are spaces to a reader.
+    sentence.extend(
+        trimmed
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c }),
+    );
+    if to < sentence_end {
+        sentence.push('…');
+    }
+    let mark = (offset + start - begins, offset + end - begins);
+    (sentence, mark)
+}
+
 /// Words in running text, for reading time: runs of bytes between ASCII
 /// whitespace. `in_word` carries over from the text before, so a word split
 /// across inline markup counts once. Byte-wise, since it runs over every
@@ -696,6 +975,10 @@ mod tests {
     use super::*;
 
     fn render_with(text: &str, raw_html: RawHtml) -> (Rendered, Vec<String>) {
+        render_full(text, raw_html, &Entities::default())
+    }
+
+    fn render_full(text: &str, raw_html: RawHtml, entities: &Entities) -> (Rendered, Vec<String>) {
         let highlighter = Highlighter::new();
         let lines = LineIndex::new(text);
         let input = Input {
@@ -707,6 +990,7 @@ mod tests {
             raw_html,
             base_path: "/base/",
             highlighter: &highlighter,
+            entities,
         };
         let (rendered, problems) = super::render(&input);
         (rendered, problems.iter().map(ToString::to_string).collect())
@@ -892,6 +1176,97 @@ mod tests {
             r.html
         );
         assert_eq!(r.word_count, 3);
+    }
+
+    const ENTITIES: &str = "- name: Care Quality Commission\n  kind: organisation\n  abbreviations: [CQC]\n  description: The regulator.\n- name: Association of Directors of Adult Social Services\n  kind: organisation\n  abbreviations: [ADASS]\n  description: Directors.\n- name: supervision\n  kind: concept\n  description: Regular reflective meetings.\n";
+
+    fn render_mentions(text: &str) -> Rendered {
+        let (entities, problems) = crate::entities::parse(ENTITIES);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (rendered, problems) = render_full(text, RawHtml::Escape, &entities);
+        assert!(problems.is_empty(), "{problems:?}");
+        rendered
+    }
+
+    #[test]
+    fn the_first_mention_of_each_entity_links_to_its_page() {
+        let r = render_mentions(
+            "# CQC in a heading\n\nThe CQC inspects. The CQC reports.\n\nSupervision matters; so does supervision.\n",
+        );
+        assert!(
+            r.html
+                .contains("<h1 id=\"cqc-in-a-heading\">CQC in a heading</h1>"),
+            "headings hold no mentions: {}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p>The <a class=\"mention\" id=\"mention-care-quality-commission\" href=\"/base/organisations/care-quality-commission/\" title=\"Care Quality Commission\">CQC</a> inspects. The CQC reports.</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p><a class=\"mention\" id=\"mention-supervision\" href=\"/base/glossary/supervision/\">Supervision</a> matters; so does supervision.</p>"),
+            "{}",
+            r.html
+        );
+        let found: Vec<(usize, usize, &str)> = r
+            .mentions
+            .iter()
+            .map(|m| (m.entity, m.count, &m.sentence[m.mark.0..m.mark.1]))
+            .collect();
+        assert_eq!(found, vec![(0, 2, "CQC"), (2, 2, "Supervision")]);
+        assert_eq!(r.mentions[0].sentence, "The CQC inspects.");
+        assert_eq!(r.word_count, 15, "words are counted as before");
+    }
+
+    #[test]
+    fn code_links_and_pull_quotes_hold_no_mentions() {
+        let r = render_mentions(
+            "Use `CQC` and [the CQC](https://cqc.org.uk).\n\n```\nCQC\n```\n\n> [!pullquote]\n> The CQC said.\n\nThen ADASSes and CQCs, not mentions.\n",
+        );
+        assert!(r.mentions.is_empty(), "{:?}", r.mentions);
+        assert!(!r.html.contains("class=\"mention\""), "{}", r.html);
+        assert!(r.matched_patterns.is_empty());
+    }
+
+    #[test]
+    fn names_split_over_lines_and_markup_are_found_with_their_sentence() {
+        let r = render_mentions(
+            "First. Then the Care Quality\nCommission &amp; [a link](https://e.org) wrote to *ADASS* today. Last.\n",
+        );
+        assert!(
+            r.html.contains("the <a class=\"mention\" id=\"mention-care-quality-commission\" href=\"/base/organisations/care-quality-commission/\">Care Quality\nCommission</a> &amp; "),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<em><a class=\"mention\""), "{}", r.html);
+        let sentences: Vec<&str> = r.mentions.iter().map(|m| m.sentence.as_str()).collect();
+        assert_eq!(
+            sentences,
+            vec![
+                "Then the Care Quality Commission & a link wrote to ADASS today.",
+                "Then the Care Quality Commission & a link wrote to ADASS today."
+            ]
+        );
+        let marked = &r.mentions[1].sentence[r.mentions[1].mark.0..r.mentions[1].mark.1];
+        assert_eq!(marked, "ADASS");
+    }
+
+    #[test]
+    fn long_sentences_are_cut_around_the_mention() {
+        let words = "word ".repeat(120);
+        let text = format!("{words}then the CQC came {words}end.");
+        let (sentence, mark) = sentence_around(
+            &text,
+            text.find("CQC").unwrap_or(0),
+            text.find("CQC").unwrap_or(0) + 3,
+        );
+        assert!(sentence.len() <= SENTENCE_LIMIT + 8, "{}", sentence.len());
+        assert!(
+            sentence.starts_with("…word") && sentence.ends_with("word…"),
+            "{sentence}"
+        );
+        assert_eq!(&sentence[mark.0..mark.1], "CQC");
     }
 
     #[test]

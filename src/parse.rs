@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::entities::{self, Entities};
 use crate::front_matter::{self, ArticleMeta, PageMeta};
 use crate::highlight::Highlighter;
 use crate::load::{DocumentFile, SourceFile};
@@ -129,7 +130,7 @@ fn article_skeleton(article: &ParsedArticle) -> u64 {
             &meta.themes,
         ),
         (&meta.tags, &meta.authors, meta.draft),
-        (&article.body.links, heading_ids),
+        (&article.body.links, heading_ids, mentioned(&article.body)),
     ))
 }
 
@@ -141,7 +142,13 @@ fn page_skeleton(page: &ParsedPage) -> u64 {
         page.meta.draft,
         &page.body.links,
         heading_ids,
+        mentioned(&page.body),
     ))
+}
+
+/// The entities a body mentions, in order: which entity pages list it.
+fn mentioned(body: &Rendered) -> Vec<usize> {
+    body.mentions.iter().map(|m| m.entity).collect()
 }
 
 /// A document that could not be read: kept as broken, so that links to it
@@ -161,6 +168,8 @@ pub fn unreadable(
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub documents: Vec<ParsedDocument>,
+    /// The entities whose mentions the documents link.
+    pub entities: Arc<Entities>,
 }
 
 /// What a document is, decided by where it lives.
@@ -179,33 +188,49 @@ fn role(content_path: &str) -> Result<Role, &'static str> {
     }
 }
 
-/// Reads and parses every document, in parallel. Problems are collected, never
-/// fatal. Each file is read just before it is parsed and its text dropped just
-/// after, so a large site's texts are never all in memory at once.
+/// Reads and parses every document, in parallel, after the entities file
+/// (the documents link mentions of its entities). Problems are collected,
+/// never fatal. Each file is read just before it is parsed and its text
+/// dropped just after, so a large site's texts are never all in memory at once.
 pub fn parse(
     documents: Vec<DocumentFile>,
+    entities_file: Option<&SourceFile>,
     config: &Config,
     highlighter: &Highlighter,
 ) -> (Parsed, Vec<Diagnostic>) {
+    let (entities, mut problems) = match entities_file {
+        Some(file) => entities::parse(&file.text),
+        None => (Entities::default(), Vec::new()),
+    };
     let results: Vec<(ParsedDocument, Vec<Diagnostic>)> = documents
         .into_par_iter()
         .map(|document| match document.read() {
-            Ok(file) => parse_document(&file, config, highlighter),
+            Ok(file) => parse_document(&file, &entities, config, highlighter),
             Err(problem) => unreadable(&document, problem),
         })
         .collect();
-    let mut problems = Vec::new();
     let mut documents = Vec::with_capacity(results.len());
     for (document, file_problems) in results {
         documents.push(document);
         problems.extend(file_problems);
     }
-    (Parsed { documents }, problems)
+    let parsed = Parsed {
+        documents,
+        entities: Arc::new(entities),
+    };
+    (parsed, problems)
+}
+
+/// Identifies what a document's parse depends on beyond the config: its text
+/// and how mentions of entities are linked.
+pub fn source_hash(text: &str, entities: &Entities) -> u64 {
+    fingerprint(&(text, entities.mentions_fingerprint))
 }
 
 /// Parses one file: a pure function of its text and the config.
 pub fn parse_document(
     file: &SourceFile,
+    entities: &Entities,
     config: &Config,
     highlighter: &Highlighter,
 ) -> (ParsedDocument, Vec<Diagnostic>) {
@@ -214,7 +239,7 @@ pub fn parse_document(
         let document = BrokenDocument::new(file.path.clone(), content_path.clone(), links);
         (ParsedDocument::Broken(Arc::new(document)), problems)
     };
-    let source_hash = fingerprint(&file.text);
+    let source_hash = source_hash(&file.text, entities);
     let at_start = |message: &str| vec![Diagnostic::error(&file.path, Position::START, message)];
     let role = match role(&content_path) {
         Ok(role) => role,
@@ -238,6 +263,7 @@ pub fn parse_document(
         raw_html: config.markdown.raw_html,
         base_path: &config.base_url.path,
         highlighter,
+        entities,
     };
     // The body is rendered even when the front matter is broken, so that its
     // problems are reported in the same run.

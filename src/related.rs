@@ -1,9 +1,11 @@
-//! Related articles: takes each article's themes, tags and links and gives, for
+//! Related articles: takes each article's themes, tags, links and mentioned
+//! entities and gives, for
 //! each, the few other articles most worth reading next, best first, with the
 //! reasons. Indexed by term, so the cost grows with the articles, not their square.
 
 use rayon::prelude::*;
 
+use crate::entities::EntityId;
 use crate::site::{ArticleId, LinkRelation, Related, TagId, ThemeId};
 
 /// How many related articles each article shows.
@@ -15,6 +17,9 @@ const THEME_POINTS: u32 = 2;
 const TAG_POINTS: u32 = 3;
 /// Points for a link between the two, either way: an author said they belong together.
 const LINK_POINTS: u32 = 4;
+/// Points for each person, organisation, law or concept both mention: specific
+/// like a tag, but found rather than chosen, so worth a little less.
+const ENTITY_POINTS: u32 = 2;
 
 /// For a term shared by very many articles, only this many articles nearest in
 /// time are considered through it. A term on half the site says little about
@@ -30,15 +35,21 @@ pub struct Features<'a> {
     pub links_to: &'a [ArticleId],
     /// Sorted, without duplicates.
     pub linked_from: &'a [ArticleId],
+    /// The entities it mentions, each once.
+    pub entities: &'a [EntityId],
 }
 
-/// `theme_members[t]` and `tag_members[t]` list the articles of each term in
-/// ascending id order (site order, newest first).
-pub fn related(
-    articles: &[Features<'_>],
-    theme_members: &[&[ArticleId]],
-    tag_members: &[&[ArticleId]],
-) -> Vec<Vec<Related>> {
+/// Who has what, for scoring: `themes[t]`, `tags[t]` and `entities[e]` list
+/// the articles of each term or entity in ascending id order (site order,
+/// newest first).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Members<'a> {
+    pub themes: &'a [&'a [ArticleId]],
+    pub tags: &'a [&'a [ArticleId]],
+    pub entities: &'a [&'a [ArticleId]],
+}
+
+pub fn related(articles: &[Features<'_>], members: Members<'_>) -> Vec<Vec<Related>> {
     (0..articles.len())
         .into_par_iter()
         .map_init(
@@ -46,10 +57,13 @@ pub fn related(
             |scores, id| {
                 let me = &articles[id];
                 for &theme in me.themes {
-                    scores.add_window(theme_members[theme], id, THEME_POINTS);
+                    scores.add_window(members.themes[theme], id, THEME_POINTS);
                 }
                 for &tag in me.tags {
-                    scores.add_window(tag_members[tag], id, TAG_POINTS);
+                    scores.add_window(members.tags[tag], id, TAG_POINTS);
+                }
+                for &entity in me.entities {
+                    scores.add_window(members.entities[entity], id, ENTITY_POINTS);
                 }
                 for &other in me.links_to.iter().chain(me.linked_from) {
                     scores.add_once(other, LINK_POINTS);
@@ -82,6 +96,12 @@ fn explain(
         .copied()
         .filter(|t| other.tags.contains(t))
         .collect();
+    let shared_entities = me
+        .entities
+        .iter()
+        .copied()
+        .filter(|e| other.entities.contains(e))
+        .collect();
     let links_to = me.links_to.binary_search(&other_id).is_ok();
     let linked_from = other.links_to.binary_search(&my_id).is_ok();
     let link = match (links_to, linked_from) {
@@ -95,6 +115,7 @@ fn explain(
         score,
         shared_themes,
         shared_tags,
+        shared_entities,
         link,
     }
 }
@@ -189,7 +210,25 @@ mod tests {
             tags,
             links_to,
             linked_from,
+            entities: &[],
         }
+    }
+
+    fn score(
+        articles: &[Features],
+        themes: &[Vec<usize>],
+        tags: &[Vec<usize>],
+    ) -> Vec<Vec<Related>> {
+        let themes = as_slices(themes);
+        let tags = as_slices(tags);
+        related(
+            articles,
+            Members {
+                themes: &themes,
+                tags: &tags,
+                entities: &[],
+            },
+        )
     }
 
     fn as_slices(lists: &[Vec<usize>]) -> Vec<&[usize]> {
@@ -220,7 +259,7 @@ mod tests {
         ];
         let themes = members(&articles, |a| a.themes, 3);
         let tags = members(&articles, |a| a.tags, 2);
-        let related = related(&articles, &as_slices(&themes), &as_slices(&tags));
+        let related = score(&articles, &themes, &tags);
         // 2 shares a theme (2) and a tag (3) and is linked to (4): 9.
         // 1 shares two themes: 4. 3 shares nothing and is not listed.
         let first: Vec<(usize, u32)> = related[0].iter().map(|r| (r.article, r.score)).collect();
@@ -233,13 +272,40 @@ mod tests {
     }
 
     #[test]
+    fn shared_entities_count_and_are_named() {
+        let mut articles = vec![
+            features(&[0], &[], &[], &[]),
+            features(&[1], &[], &[], &[]),
+            features(&[2], &[], &[], &[]),
+        ];
+        articles[0].entities = &[3, 1];
+        articles[1].entities = &[1, 3];
+        articles[2].entities = &[3];
+        let themes = members(&articles, |a| a.themes, 3);
+        let entities = members(&articles, |a| a.entities, 4);
+        let themes = as_slices(&themes);
+        let entities = as_slices(&entities);
+        let related = related(
+            &articles,
+            Members {
+                themes: &themes,
+                tags: &[],
+                entities: &entities,
+            },
+        );
+        let first: Vec<(usize, u32)> = related[0].iter().map(|r| (r.article, r.score)).collect();
+        assert_eq!(first, vec![(1, 2 * ENTITY_POINTS), (2, ENTITY_POINTS)]);
+        assert_eq!(related[0][0].shared_entities, vec![3, 1]);
+    }
+
+    #[test]
     fn links_both_ways_count_once() {
         let articles = vec![
             features(&[0], &[], &[1], &[1]),
             features(&[1], &[], &[0], &[0]),
         ];
         let themes = members(&articles, |a| a.themes, 2);
-        let related = related(&articles, &as_slices(&themes), &[]);
+        let related = score(&articles, &themes, &[]);
         assert_eq!(related[0][0].score, LINK_POINTS);
         assert_eq!(related[0][0].link, LinkRelation::Both);
     }
@@ -248,7 +314,7 @@ mod tests {
     fn ties_go_to_the_newer_article_and_the_list_is_capped() {
         let articles: Vec<Features> = (0..10).map(|_| features(&[0], &[], &[], &[])).collect();
         let themes = members(&articles, |a| a.themes, 1);
-        let related = related(&articles, &as_slices(&themes), &[]);
+        let related = score(&articles, &themes, &[]);
         let ids: Vec<usize> = related[5].iter().map(|r| r.article).collect();
         assert_eq!(ids, vec![0, 1, 2, 3, 4]);
     }
@@ -258,7 +324,7 @@ mod tests {
         let count = WINDOW * 4;
         let articles: Vec<Features> = (0..count).map(|_| features(&[0], &[], &[], &[])).collect();
         let themes = members(&articles, |a| a.themes, 1);
-        let related = related(&articles, &as_slices(&themes), &[]);
+        let related = score(&articles, &themes, &[]);
         let me = count - 1;
         assert!(related[me].iter().all(|r| r.article >= count - WINDOW));
     }

@@ -13,9 +13,11 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::entities::{EntityId, Section};
 use crate::highlight;
 use crate::output::{Files, MemoryFile, Sink};
 use crate::parse::fingerprint;
+use crate::search;
 use crate::site::{ArticleId, Site};
 use crate::theme::Theme;
 use crate::urls;
@@ -71,6 +73,10 @@ enum Job {
     Tag(usize),
     Authors,
     Author(usize),
+    /// `/people/`, `/organisations/` or `/glossary/`.
+    Section(Section),
+    Entity(EntityId),
+    Search,
     NotFound,
     SiteFeed,
     Sitemap,
@@ -84,6 +90,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Themes,
         Job::Tags,
         Job::Authors,
+        Job::Search,
         Job::NotFound,
     ];
     jobs.extend((0..site.articles.len()).map(Job::Article));
@@ -91,6 +98,12 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.themes.len()).flat_map(|t| [Job::Theme(t), Job::ThemeFeed(t)]));
     jobs.extend((0..site.tags.len()).map(Job::Tag));
     jobs.extend((0..site.authors.len()).map(Job::Author));
+    jobs.extend(
+        site.sections
+            .iter()
+            .map(|(section, _)| Job::Section(*section)),
+    );
+    jobs.extend((0..site.entities.list.len()).map(Job::Entity));
     jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
     jobs
 }
@@ -124,6 +137,8 @@ fn plan<'a>(
     };
     let mut taken: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
     taken.insert(SYNTAX_CSS);
+    let search_paths = search::paths(site);
+    taken.extend(search_paths.iter().map(String::as_str));
     let mut copies = Vec::with_capacity(site.assets.len());
     for asset in &site.assets {
         if taken.insert(&asset.output_path) {
@@ -152,16 +167,30 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     let mut problems = Vec::new();
     let plan = plan(site, None, &mut problems);
     let renderer = Renderer::new(site, theme, &CardCache::default(), &mut problems);
-    let results: Vec<Result<bool, Diagnostic>> = plan
-        .jobs
-        .par_iter()
-        .zip(plan.paths.par_iter())
-        .map(|(job, path)| {
-            let bytes = renderer.render(*job)?;
-            sink.put(path, bytes).map_err(|e| write_problem(path, &e))?;
-            Ok(path.ends_with(".html"))
-        })
-        .collect();
+    let (results, search_problems): (Vec<Result<bool, Diagnostic>>, Vec<Diagnostic>) = rayon::join(
+        || {
+            plan.jobs
+                .par_iter()
+                .zip(plan.paths.par_iter())
+                .map(|(job, path)| {
+                    let bytes = renderer.render(*job)?;
+                    sink.put(path, bytes).map_err(|e| write_problem(path, &e))?;
+                    Ok(path.ends_with(".html"))
+                })
+                .collect()
+        },
+        || {
+            search::files(site)
+                .into_iter()
+                .filter_map(|(path, bytes)| {
+                    sink.put(&path, bytes)
+                        .err()
+                        .map(|e| write_problem(&path, &e))
+                })
+                .collect()
+        },
+    );
+    problems.extend(search_problems);
     let mut pages = 0;
     for result in results {
         match result {
@@ -249,6 +278,25 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
             Err(problem) => problems.push(problem),
         },
     }
+    let search_key = search_key(site);
+    match previous.get(search::INDEX_FILE) {
+        Some(last) if last.fingerprint == search_key => {
+            for path in search::paths(site) {
+                if let Some(file) = previous.get(&path) {
+                    files.insert(path, file.clone());
+                }
+            }
+        }
+        _ => {
+            for (path, bytes) in search::files(site) {
+                let file = MemoryFile {
+                    fingerprint: search_key,
+                    bytes: Arc::from(bytes),
+                };
+                files.insert(path, file);
+            }
+        }
+    }
     for (path, bytes) in plan.copies {
         let file = MemoryFile {
             fingerprint: fingerprint(&bytes[..]),
@@ -260,6 +308,31 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
     memo.paths = Some((site.fingerprint, plan.paths.clone()));
     memo.files = Arc::new(files);
     Rendered { pages, problems }
+}
+
+/// A key for the search files that changes whenever they would: they hold
+/// every document's text and metadata, and every entity's words.
+fn search_key(site: &Site) -> u64 {
+    let sources: Vec<u64> = site
+        .articles
+        .iter()
+        .map(|a| a.doc.source_hash)
+        .chain(site.pages.iter().map(|p| p.doc.source_hash))
+        .collect();
+    fingerprint(&(site.fingerprint, sources, &site.entities.list))
+}
+
+/// What a section's page is for, for its `<meta name="description">`.
+fn section_description(section: Section) -> &'static str {
+    match section {
+        Section::People => "The people the articles mention, with the articles that mention each.",
+        Section::Organisations => {
+            "The organisations the articles mention, with the articles that mention each."
+        }
+        Section::Glossary => {
+            "Laws, guidance, roles and ideas the articles mention, with their abbreviations and the articles that mention each."
+        }
+    }
 }
 
 fn syntax_css(site: &Site) -> Result<String, Diagnostic> {
@@ -289,6 +362,9 @@ fn output_path(site: &Site, job: Job, strip: &impl Fn(&str) -> String) -> String
         Job::Tag(id) => strip(&site.tags[id].url),
         Job::Authors => "authors/index.html".to_string(),
         Job::Author(id) => strip(&site.authors[id].url),
+        Job::Section(section) => urls::output_file(section.folder()),
+        Job::Entity(id) => strip(&site.mentions[id].url),
+        Job::Search => "search/index.html".to_string(),
         Job::NotFound => "404.html".to_string(),
         Job::SiteFeed => "atom.xml".to_string(),
         Job::Sitemap => "sitemap.xml".to_string(),
@@ -476,7 +552,8 @@ impl<'a> Renderer<'a> {
                     &config.description,
                     urls::under(base, "themes/"),
                 );
-                ("themes.html", meta, PageView::Terms(terms))
+                let map = crate::theme_map::layout(site);
+                ("themes.html", meta, PageView::Themes { terms, map })
             }
             Job::Theme(id) => {
                 let term = &site.themes[id];
@@ -542,6 +619,35 @@ impl<'a> Renderer<'a> {
                     articles: views.cards(&author.articles),
                 };
                 ("author.html", meta(&author.name, "", &author.url), view)
+            }
+            Job::Section(section) => {
+                let meta = views.page_meta(
+                    section.title(),
+                    section_description(section),
+                    urls::under(base, section.folder()),
+                );
+                (
+                    "entities.html",
+                    meta,
+                    PageView::Section(views.section(section)),
+                )
+            }
+            Job::Entity(id) => {
+                let entity = &site.entities.list[id];
+                let meta = meta(&entity.name, &entity.description, &site.mentions[id].url);
+                (
+                    "entity.html",
+                    meta,
+                    PageView::Entity(Box::new(views.entity(id))),
+                )
+            }
+            Job::Search => {
+                let meta = views.page_meta(
+                    "Search",
+                    "Search the articles, people, organisations and terms of this site.",
+                    urls::under(base, "search/"),
+                );
+                ("search.html", meta, PageView::Plain)
             }
             Job::NotFound => {
                 let meta = views.page_meta("Page not found", "", urls::under(base, "404.html"));
@@ -636,7 +742,11 @@ impl<'a> Renderer<'a> {
         let base = self.base();
         let permalink = |url: &str| site.config.base_url.permalink(url);
         let mut entries: Vec<SitemapEntry> = Vec::new();
-        for section in ["", "articles/", "themes/", "tags/", "authors/"] {
+        let sections = site.sections.iter().map(|(section, _)| section.folder());
+        for section in ["", "articles/", "themes/", "tags/", "authors/", "search/"]
+            .into_iter()
+            .chain(sections)
+        {
             entries.push(SitemapEntry {
                 loc: permalink(&urls::under(base, section)),
                 lastmod: None,
@@ -654,7 +764,8 @@ impl<'a> Renderer<'a> {
             .map(|p| &p.url)
             .chain(site.themes.iter().map(|t| &t.url))
             .chain(site.tags.iter().map(|t| &t.url))
-            .chain(site.authors.iter().map(|a| &a.url));
+            .chain(site.authors.iter().map(|a| &a.url))
+            .chain(site.mentions.iter().map(|m| &m.url));
         for url in others {
             entries.push(SitemapEntry {
                 loc: permalink(url),

@@ -15,13 +15,16 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::entities::{self, Entities, EntityKind, Section};
 use crate::load::Asset;
 use crate::markdown::{Heading, Link, LinkTarget};
 use crate::parse::{
     BrokenDocument, Parsed, ParsedArticle, ParsedDocument, ParsedPage, fingerprint,
 };
-use crate::related::{self, Features};
-use crate::site::{Article, ArticleId, Author, Neighbours, Page, Placement, Site, Term};
+use crate::related::{self, Features, Members};
+use crate::site::{
+    Article, ArticleId, Author, EntityMentions, Neighbours, Page, Placement, Site, Term,
+};
 use crate::urls;
 
 /// Whether articles marked `draft: true` are built.
@@ -33,7 +36,17 @@ pub enum Drafts {
 }
 
 /// Site paths that Tiller itself generates; no content file may take them.
-const GENERATED_SECTIONS: &[&str] = &["", "articles/", "themes/", "tags/", "authors/", "search/"];
+const GENERATED_SECTIONS: &[&str] = &[
+    "",
+    "articles/",
+    "themes/",
+    "tags/",
+    "authors/",
+    "people/",
+    "organisations/",
+    "glossary/",
+    "search/",
+];
 
 /// Everything resolve works out between documents. Articles and pages are
 /// named by their index in the input (which is in path order).
@@ -48,6 +61,8 @@ pub struct Relations {
     themes: Vec<Term>,
     tags: Vec<Term>,
     authors: Vec<Author>,
+    /// For each entity, where it is mentioned.
+    mentions: Vec<EntityMentions>,
     problems: Vec<Diagnostic>,
 }
 
@@ -75,12 +90,14 @@ pub fn resolve_with(
     drafts: Drafts,
     memo: &mut Memo,
 ) -> (Site, Vec<Diagnostic>) {
+    let entities = parsed.entities.clone();
+    let unmatched = unmatched_words(&parsed);
     let documents = sort_out(parsed, drafts);
-    let key = documents_fingerprint(&documents, &assets, &config, drafts);
+    let key = documents_fingerprint(&documents, &entities, &assets, &config, drafts);
     let relations = match &memo.last {
         Some((last_key, relations)) if *last_key == key => relations.clone(),
         _ => {
-            let relations = Arc::new(relate(&documents, &assets, &config));
+            let relations = Arc::new(relate(&documents, &entities, &assets, &config));
             memo.last = Some((key, relations.clone()));
             relations
         }
@@ -106,11 +123,44 @@ pub fn resolve_with(
         themes: relations.themes.clone(),
         tags: relations.tags.clone(),
         authors: relations.authors.clone(),
+        sections: Section::ALL
+            .into_iter()
+            .filter(|&s| entities.list.iter().any(|e| e.kind.section() == s))
+            .map(|s| (s, urls::under(&config.base_url.path, s.folder())))
+            .collect(),
+        entities,
+        mentions: relations.mentions.clone(),
         assets,
         config,
         fingerprint: key,
     };
-    (site, relations.problems.clone())
+    let mut problems = relations.problems.clone();
+    problems.extend(unmatched);
+    (site, problems)
+}
+
+/// Warnings for entity words that matched nothing in any document, drafts
+/// included. Left out while a document is broken: its text was not searched,
+/// and the warnings would only echo its error.
+fn unmatched_words(parsed: &Parsed) -> Vec<Diagnostic> {
+    let entities = &parsed.entities;
+    if entities.is_empty() {
+        return Vec::new();
+    }
+    let mut matched = vec![false; entities.patterns.len()];
+    for document in &parsed.documents {
+        let body = match document {
+            ParsedDocument::Article(a) => &a.body,
+            ParsedDocument::Page(p) => &p.body,
+            ParsedDocument::Broken(_) => return Vec::new(),
+        };
+        for &pattern in &body.matched_patterns {
+            if let Some(hit) = matched.get_mut(pattern) {
+                *hit = true;
+            }
+        }
+    }
+    entities::unmatched(entities, &matched)
 }
 
 /// The parsed documents, sorted out by what they are, each list in path
@@ -152,6 +202,7 @@ fn sort_out(parsed: Parsed, drafts: Drafts) -> Documents {
 /// Everything [`relate`] depends on, in one number.
 fn documents_fingerprint(
     documents: &Documents,
+    entities: &Entities,
     assets: &[Arc<Asset>],
     config: &Config,
     drafts: Drafts,
@@ -164,7 +215,14 @@ fn documents_fingerprint(
         .chain(documents.broken.iter().map(|b| b.skeleton))
         .collect();
     let asset_paths: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
-    fingerprint(&(skeletons, &documents.left_out, asset_paths, config, drafts))
+    fingerprint(&(
+        skeletons,
+        &documents.left_out,
+        entities.mentions_fingerprint,
+        asset_paths,
+        config,
+        drafts,
+    ))
 }
 
 /// What a link can point at.
@@ -176,7 +234,12 @@ enum Target<'a> {
 }
 
 /// Works out everything between documents.
-fn relate(documents: &Documents, assets: &[Arc<Asset>], config: &Config) -> Relations {
+fn relate(
+    documents: &Documents,
+    entities: &Entities,
+    assets: &[Arc<Asset>],
+    config: &Config,
+) -> Relations {
     let mut problems = Vec::new();
     let base = &config.base_url.path;
     let order = site_order(&documents.articles, &mut problems);
@@ -187,12 +250,18 @@ fn relate(documents: &Documents, assets: &[Arc<Asset>], config: &Config) -> Rela
     let tags = tag_terms(&articles, base, &mut problems);
     let mut authors = author_index(&articles, base);
     let mut themes = theme_terms(config, base);
+    let entity_urls: Vec<String> = entities
+        .list
+        .iter()
+        .map(|e| urls::under(base, &e.site_path))
+        .collect();
     let pages = place_pages(
         documents,
         &articles,
         base,
         [&themes, &tags.terms],
         &authors,
+        &entity_urls,
         &mut problems,
     );
     let links_to = check_all_links(documents, &articles, &pages, assets, &mut problems);
@@ -226,7 +295,29 @@ fn relate(documents: &Documents, assets: &[Arc<Asset>], config: &Config) -> Rela
         &mut tag_terms,
         &mut authors,
     );
-    fill_related(&articles, &mut placements, &themes, &tag_terms);
+    let mentions = entity_mentions(
+        documents,
+        entities,
+        &articles,
+        &pages,
+        &authors,
+        entity_urls,
+    );
+    fill_related(&articles, &mut placements, &themes, &tag_terms, &mentions);
+    // While a document is broken, a theme may look empty only because of it.
+    let all_parsed = documents.broken.is_empty();
+    for (term, declared) in themes.iter().zip(&config.themes.terms) {
+        if term.articles.is_empty() && all_parsed {
+            problems.push(Diagnostic::warning(
+                crate::config::FILE_NAME,
+                declared.position,
+                format!(
+                    "theme {:?} has no articles: file some under it, or remove it",
+                    term.slug
+                ),
+            ));
+        }
+    }
     Relations {
         article_order: order,
         placements: placements.into_iter().map(Arc::new).collect(),
@@ -234,8 +325,55 @@ fn relate(documents: &Documents, assets: &[Arc<Asset>], config: &Config) -> Rela
         themes,
         tags: tag_terms,
         authors,
+        mentions,
         problems,
     }
+}
+
+/// Where each entity is mentioned: the articles (in site order) and pages,
+/// the entities mentioned alongside it, and the author it is, if any.
+fn entity_mentions(
+    documents: &Documents,
+    entities: &Entities,
+    articles: &[&ParsedArticle],
+    pages: &[(usize, String)],
+    authors: &[Author],
+    urls: Vec<String>,
+) -> Vec<EntityMentions> {
+    let mut mentions: Vec<EntityMentions> = urls
+        .into_iter()
+        .map(|url| EntityMentions {
+            url,
+            ..EntityMentions::default()
+        })
+        .collect();
+    for (id, article) in articles.iter().enumerate() {
+        for (index, mention) in article.body.mentions.iter().enumerate() {
+            mentions[mention.entity].articles.push((id, index));
+        }
+    }
+    for (id, (input, _)) in pages.iter().enumerate() {
+        for (index, mention) in documents.pages[*input].body.mentions.iter().enumerate() {
+            mentions[mention.entity].pages.push((id, index));
+        }
+    }
+    let sets: Vec<Vec<usize>> = articles
+        .iter()
+        .map(|a| a.body.mentions.iter().map(|m| m.entity).collect())
+        .collect();
+    let set_slices: Vec<&[usize]> = sets.iter().map(Vec::as_slice).collect();
+    let related = co_occurrence(mentions.len(), &set_slices);
+    for (entity, related) in mentions.iter_mut().zip(related) {
+        entity.related = related;
+    }
+    for (mentioned, entity) in mentions.iter_mut().zip(&entities.list) {
+        if entity.kind == EntityKind::Person {
+            mentioned.author = authors
+                .binary_search_by(|a| a.slug.as_str().cmp(&entity.slug))
+                .ok();
+        }
+    }
+    mentions
 }
 
 /// The input indexes of the articles to build, newest first (then by title and
@@ -284,6 +422,7 @@ fn place_pages(
     base: &str,
     taxonomies: [&[Term]; 2],
     authors: &[Author],
+    entity_urls: &[String],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(usize, String)> {
     let mut taken: HashMap<String, String> = HashMap::new();
@@ -298,6 +437,9 @@ fn place_pages(
     }
     for author in authors {
         taken.insert(author.url.clone(), "an author page".to_string());
+    }
+    for url in entity_urls {
+        taken.insert(url.clone(), "the page of an entity".to_string());
     }
     for article in articles {
         taken.insert(urls::under(base, &article.site_path), article.path.clone());
@@ -676,20 +818,37 @@ fn fill_related(
     placements: &mut [Placement],
     themes: &[Term],
     tags: &[Term],
+    mentions: &[EntityMentions],
 ) {
+    let mentioned: Vec<Vec<usize>> = articles
+        .iter()
+        .map(|a| a.body.mentions.iter().map(|m| m.entity).collect())
+        .collect();
     let features: Vec<Features> = articles
         .iter()
         .zip(placements.iter())
-        .map(|(article, place)| Features {
+        .zip(&mentioned)
+        .map(|((article, place), entities)| Features {
             themes: &article.meta.themes,
             tags: &place.tags,
             links_to: &place.links_to,
             linked_from: &place.backlinks,
+            entities,
         })
         .collect();
     let theme_members: Vec<&[ArticleId]> = themes.iter().map(|t| t.articles.as_slice()).collect();
     let tag_members: Vec<&[ArticleId]> = tags.iter().map(|t| t.articles.as_slice()).collect();
-    let related = related::related(&features, &theme_members, &tag_members);
+    let entity_members: Vec<Vec<ArticleId>> = mentions
+        .iter()
+        .map(|m| m.articles.iter().map(|&(id, _)| id).collect())
+        .collect();
+    let entity_members: Vec<&[ArticleId]> = entity_members.iter().map(Vec::as_slice).collect();
+    let members = Members {
+        themes: &theme_members,
+        tags: &tag_members,
+        entities: &entity_members,
+    };
+    let related = related::related(&features, members);
     for (place, related) in placements.iter_mut().zip(related) {
         place.related = related;
     }

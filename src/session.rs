@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::entities::{self, Entities};
 use crate::highlight::Highlighter;
 use crate::load::{self, Asset, DocumentFile, TemplateFile};
 use crate::output::Files;
@@ -115,6 +116,11 @@ pub struct Session {
     content_assets: BTreeMap<String, Arc<Asset>>,
     /// Problems found walking `content/`, kept until it is walked again.
     content_problems: Vec<Diagnostic>,
+    /// The entities file's text as last read (`None` when there is none), what
+    /// it defines, and its problems.
+    entities_text: Option<Option<String>>,
+    entities: Arc<Entities>,
+    entities_problems: Vec<Diagnostic>,
     documents: BTreeMap<String, Cached>,
     relations: Memo,
     render: RenderMemo,
@@ -136,6 +142,9 @@ impl Session {
             static_files: Vec::new(),
             content_assets: BTreeMap::new(),
             content_problems: Vec::new(),
+            entities_text: None,
+            entities: Arc::new(Entities::default()),
+            entities_problems: Vec::new(),
             documents: BTreeMap::new(),
             relations: Memo::default(),
             render: RenderMemo::default(),
@@ -206,12 +215,16 @@ impl Session {
                     .collect();
             self.theme_problems.extend(problems);
         }
+        if self.entities_text.is_none() || touches(entities::FILE) {
+            self.reload_entities();
+        }
         let parsed_files = self.update_content(changes, &touched, &config);
         clock.lap("load+parse");
 
         let mut problems = Diagnostics::new();
         problems.extend(self.theme_problems.iter().cloned());
         problems.extend(self.content_problems.iter().cloned());
+        problems.extend(self.entities_problems.iter().cloned());
         let parsed = Parsed {
             documents: self
                 .documents
@@ -221,6 +234,7 @@ impl Session {
                     cached.parsed.clone()
                 })
                 .collect(),
+            entities: self.entities.clone(),
         };
         let assets: Vec<Arc<Asset>> = self
             .content_assets
@@ -336,6 +350,31 @@ impl Session {
         self.theme_problems = problems;
     }
 
+    /// Reads the entities file again; when what decides mentions changed,
+    /// every document must be parsed again, since their links depend on it.
+    fn reload_entities(&mut self) {
+        let text = match load::entities_file(&self.settings.root) {
+            Ok(file) => file.map(|f| f.text),
+            Err(problem) => {
+                self.entities_problems = vec![problem];
+                return;
+            }
+        };
+        if self.entities_text.as_ref() == Some(&text) {
+            return;
+        }
+        let (entities, problems) = match &text {
+            Some(text) => entities::parse(text),
+            None => (Entities::default(), Vec::new()),
+        };
+        if entities.mentions_fingerprint != self.entities.mentions_fingerprint {
+            self.documents.clear();
+        }
+        self.entities = Arc::new(entities);
+        self.entities_problems = problems;
+        self.entities_text = Some(text);
+    }
+
     /// Brings the parsed documents and content assets up to date: only the
     /// changed paths when they are known exactly, else every file, skipping
     /// those whose time and length did not change.
@@ -350,7 +389,10 @@ impl Session {
             // Problems of the files looked at again are found again below.
             self.content_problems.retain(|p| !touched.contains(&p.path));
             let mut candidates = Vec::new();
-            for path in touched.iter().filter(|p| p.starts_with("content/")) {
+            for path in touched
+                .iter()
+                .filter(|p| p.starts_with("content/") && !load::is_entities_file(p))
+            {
                 let file = self.settings.root.join(path);
                 let scratch = file
                     .file_name()
@@ -385,9 +427,11 @@ impl Session {
             candidates
         } else {
             let mut problems = Vec::new();
-            let (documents, assets) = load::content(&self.settings.root, &mut problems);
+            let content = load::content(&self.settings.root, &mut problems);
+            let documents = content.documents;
             self.content_problems = problems;
-            self.content_assets = assets
+            self.content_assets = content
+                .assets
                 .into_iter()
                 .map(|a| (a.path.clone(), Arc::new(a)))
                 .collect();
@@ -399,6 +443,7 @@ impl Session {
         // Parse, in parallel, every candidate whose stamp or text changed.
         let known = &self.documents;
         let highlighter = &self.highlighter;
+        let entities = self.entities.as_ref();
         let fresh: Vec<(String, Fresh)> = candidates
             .into_par_iter()
             .map(|file| {
@@ -415,13 +460,13 @@ impl Session {
                 });
                 let (parsed, problems) = match file.read() {
                     Ok(source) => {
-                        let text_hash = parse::fingerprint(&source.text);
+                        let text_hash = parse::source_hash(&source.text, entities);
                         if cached
                             .is_some_and(|c| document_source_hash(&c.parsed) == Some(text_hash))
                         {
                             return (file.path, Fresh::Restamped(now));
                         }
-                        parse::parse_document(&source, config, highlighter)
+                        parse::parse_document(&source, entities, config, highlighter)
                     }
                     Err(problem) => parse::unreadable(&file, problem),
                 };

@@ -11,9 +11,10 @@ use std::sync::Arc;
 use time::Date;
 
 use crate::config::Config;
+use crate::entities::{Entities, EntityId, Section};
 use crate::front_matter::{Kind, Source};
 use crate::load::Asset;
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Mention};
 use crate::parse::{ParsedArticle, ParsedPage};
 
 /// Index into [`Site::articles`].
@@ -24,6 +25,8 @@ pub type ThemeId = usize;
 pub type TagId = usize;
 /// Index into [`Site::authors`].
 pub type AuthorId = usize;
+/// Index into [`Site::pages`].
+pub type PageId = usize;
 
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -36,6 +39,13 @@ pub struct Site {
     pub tags: Vec<Term>,
     /// By slug.
     pub authors: Vec<Author>,
+    /// The people, organisations, laws and concepts the text mentions.
+    pub entities: Arc<Entities>,
+    /// For each entity, where the site mentions it.
+    pub mentions: Vec<EntityMentions>,
+    /// The sections of entities that have any (people, organisations,
+    /// glossary), in that order, with their URLs.
+    pub sections: Vec<(Section, String)>,
     /// Files copied as they are: content assets, then static files.
     pub assets: Vec<Arc<Asset>>,
     /// Identifies everything between documents: equal for two sites whose
@@ -115,6 +125,11 @@ impl Article {
         self.doc.body.has_code
     }
 
+    /// The first mention of each entity, in the order the text makes them.
+    pub fn mentions(&self) -> &[Mention] {
+        &self.doc.body.mentions
+    }
+
     pub fn word_count(&self) -> usize {
         self.doc.body.word_count
     }
@@ -137,6 +152,7 @@ pub struct Related {
     pub score: u32,
     pub shared_themes: Vec<ThemeId>,
     pub shared_tags: Vec<TagId>,
+    pub shared_entities: Vec<EntityId>,
     pub link: LinkRelation,
 }
 
@@ -175,6 +191,22 @@ pub struct Term {
     pub related_terms: Vec<(usize, usize)>,
 }
 
+/// Where the site mentions one entity, and what it is mentioned with.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntityMentions {
+    /// Root-relative URL of the entity's page.
+    pub url: String,
+    /// The articles that mention it, in site order, each with the index of
+    /// the mention in the article's mentions.
+    pub articles: Vec<(ArticleId, usize)>,
+    /// The same for plain pages, in path order.
+    pub pages: Vec<(PageId, usize)>,
+    /// Other entities mentioned in the same articles, with how many, most first.
+    pub related: Vec<(EntityId, usize)>,
+    /// The author of the same name, when a person entity also writes here.
+    pub author: Option<AuthorId>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Author {
     pub name: String,
@@ -193,6 +225,10 @@ pub struct Page {
 impl Page {
     pub fn path(&self) -> &str {
         &self.doc.path
+    }
+
+    pub fn mentions(&self) -> &[Mention] {
+        &self.doc.body.mentions
     }
 
     pub fn title(&self) -> &str {

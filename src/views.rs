@@ -18,9 +18,11 @@ use tera::{Context, Value};
 use time::Date;
 use time::macros::format_description;
 
-use crate::markdown::Heading;
+use crate::entities::{Entity, EntityId, Section};
+use crate::markdown::{Heading, Mention};
 use crate::parse::fingerprint;
 use crate::site::{Article, ArticleId, Author, LinkRelation, Page, Related, Site, Term};
+use crate::theme_map::ThemeMapView;
 
 /// A template value made once and shown on many pages, with a fingerprint of
 /// what it was made from.
@@ -153,6 +155,98 @@ pub struct SourceView<'a> {
     pub url: Option<&'a str>,
 }
 
+/// A link to an entity's page, as articles show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct EntityLink<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    /// `Person`, `Organisation`, `Legislation and guidance`, `Concept`.
+    pub kind: &'static str,
+}
+
+/// Entities of one section (people, organisations, glossary terms), for lists.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct EntityGroup<'a> {
+    pub title: &'static str,
+    pub entities: Vec<&'a Shared>,
+}
+
+/// An entity as its section's page lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct EntitySummary<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub kind: &'static str,
+    pub description: &'a str,
+    pub abbreviations: Vec<&'a str>,
+    /// How many articles mention it.
+    pub count: usize,
+}
+
+/// Entities of one kind within a section, A to Z.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct EntityKindGroup<'a> {
+    pub title: &'static str,
+    pub entities: Vec<EntitySummary<'a>>,
+}
+
+/// An abbreviation and what it stands for, for the glossary.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct AbbreviationView<'a> {
+    pub abbreviation: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+}
+
+/// A section's page: `/people/`, `/organisations/` or `/glossary/`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct SectionView<'a> {
+    pub title: &'static str,
+    /// `people`, `organisations` or `glossary`.
+    pub slug: &'static str,
+    pub groups: Vec<EntityKindGroup<'a>>,
+    /// Every abbreviation of the site's entities, A to Z (the glossary shows them).
+    pub abbreviations: Vec<AbbreviationView<'a>>,
+}
+
+/// One document's mention of an entity: the sentence, split around the mention.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct MentionView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    /// The article's kind, or nothing for a plain page.
+    pub kind: Option<&'static str>,
+    pub date: Option<DateView>,
+    /// Straight to the linked mention in the document.
+    pub link: String,
+    pub before: &'a str,
+    pub mention: &'a str,
+    pub after: &'a str,
+    /// How many times the document mentions the entity.
+    pub count: usize,
+}
+
+/// Everything an entity's page shows.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct EntityView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub kind: &'static str,
+    pub section: LinkView<'a>,
+    pub description: &'a str,
+    pub aliases: Vec<&'a str>,
+    pub abbreviations: Vec<&'a str>,
+    /// Articles first (newest first), then plain pages.
+    pub mentions: Vec<MentionView<'a>>,
+    pub article_count: usize,
+    /// The author page of the same person, when they write here too.
+    pub author: Option<&'a Shared>,
+    /// Entities most often mentioned in the same articles, with how many.
+    pub related: Vec<EntitySummary<'a>>,
+}
+
 /// Everything an article page shows.
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct ArticleView<'a> {
@@ -176,6 +270,8 @@ pub struct ArticleView<'a> {
     pub backlinks: Vec<&'a Shared>,
     pub related: Vec<RelatedView<'a>>,
     pub neighbours: Vec<NeighbourView<'a>>,
+    /// The entities the article mentions, by section, each in order of first mention.
+    pub entities: Vec<EntityGroup<'a>>,
 }
 
 /// A plain page's content.
@@ -261,6 +357,9 @@ pub struct SiteView<'a> {
     pub themes: Vec<TermSummary<'a>>,
     pub latest: Vec<&'a Shared>,
     pub pages: Vec<LinkView<'a>>,
+    /// The sections of entities that have any: People, Organisations, Glossary.
+    pub sections: Vec<LinkView<'a>>,
+    pub search_url: String,
     pub article_count: usize,
     pub feed_url: String,
 }
@@ -276,7 +375,10 @@ pub enum PageView<'a> {
         articles: Vec<&'a Shared>,
         groups: Vec<ArticleGroup<'a>>,
     },
-    Terms(Vec<TermView<'a>>),
+    Themes {
+        terms: Vec<TermView<'a>>,
+        map: ThemeMapView<'a>,
+    },
     Term(TermView<'a>),
     TagList(Vec<TermSummary<'a>>),
     Authors(Vec<AuthorSummary<'a>>),
@@ -284,6 +386,8 @@ pub enum PageView<'a> {
         author: AuthorSummary<'a>,
         articles: Vec<&'a Shared>,
     },
+    Section(SectionView<'a>),
+    Entity(Box<EntityView<'a>>),
     Feed(FeedView<'a>),
     Sitemap(Vec<SitemapEntry>),
     Robots {
@@ -302,7 +406,10 @@ impl PageView<'_> {
                 context.insert("articles", articles);
                 context.insert("groups", groups);
             }
-            PageView::Terms(terms) => context.insert("terms", terms),
+            PageView::Themes { terms, map } => {
+                context.insert("terms", terms);
+                context.insert("map", map);
+            }
             PageView::Term(term) => context.insert("term", term),
             PageView::TagList(terms) => context.insert("terms", terms),
             PageView::Authors(authors) => context.insert("authors", authors),
@@ -310,6 +417,8 @@ impl PageView<'_> {
                 context.insert("author", author);
                 context.insert("articles", articles);
             }
+            PageView::Section(section) => context.insert("section", section),
+            PageView::Entity(entity) => context.insert("entity", entity),
             PageView::Feed(feed) => context.insert("feed", feed),
             PageView::Sitemap(entries) => context.insert("entries", entries),
             PageView::Robots { sitemap_url } => context.insert("sitemap_url", sitemap_url),
@@ -340,6 +449,7 @@ pub struct Views<'a> {
     theme_links: Vec<Shared>,
     tag_links: Vec<Shared>,
     author_links: Vec<Shared>,
+    entity_links: Vec<Shared>,
     cards: Vec<Shared>,
     /// For each card, whether it still needs its HTML (it was not in the cache).
     unfinished: Vec<bool>,
@@ -368,6 +478,23 @@ impl<'a> Views<'a> {
             theme_links: site.themes.iter().map(|t| link(&t.name, &t.url)).collect(),
             tag_links: site.tags.iter().map(|t| link(&t.name, &t.url)).collect(),
             author_links: site.authors.iter().map(|a| link(&a.name, &a.url)).collect(),
+            entity_links: site
+                .entities
+                .list
+                .iter()
+                .zip(&site.mentions)
+                .map(|(entity, mentioned)| {
+                    let view = EntityLink {
+                        name: &entity.name,
+                        url: &mentioned.url,
+                        kind: entity.kind.label(),
+                    };
+                    Shared {
+                        value: Value::from_serializable(&view),
+                        fingerprint: fingerprint(&view),
+                    }
+                })
+                .collect(),
             cards: Vec::new(),
             unfinished: Vec::new(),
             keys: Vec::new(),
@@ -523,7 +650,163 @@ impl<'a> Views<'a> {
                 .collect(),
             article_count: site.articles.len(),
             feed_url: format!("{}atom.xml", config.base_url.path),
+            sections: site
+                .sections
+                .iter()
+                .map(|(section, url)| LinkView {
+                    name: section.title(),
+                    url,
+                })
+                .collect(),
+            search_url: format!("{}search/", config.base_url.path),
         }
+    }
+
+    fn section_url(&self, section: Section) -> &'a str {
+        let site = self.site;
+        site.sections
+            .iter()
+            .find(|(s, _)| *s == section)
+            .map_or("", |(_, url)| url.as_str())
+    }
+
+    pub fn entity_summary(&self, id: EntityId) -> EntitySummary<'a> {
+        let site = self.site;
+        let entity = &site.entities.list[id];
+        let mentioned = &site.mentions[id];
+        EntitySummary {
+            name: &entity.name,
+            slug: &entity.slug,
+            url: &mentioned.url,
+            kind: entity.kind.label(),
+            description: &entity.description,
+            abbreviations: entity
+                .abbreviations
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect(),
+            count: mentioned.articles.len(),
+        }
+    }
+
+    /// A section's page: its entities by kind, A to Z, and for the glossary
+    /// every abbreviation of the site.
+    pub fn section(&self, section: Section) -> SectionView<'a> {
+        let site = self.site;
+        let list = &site.entities.list;
+        let mut kinds: Vec<_> = list
+            .iter()
+            .filter(|e| e.kind.section() == section)
+            .map(|e| e.kind)
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let groups = kinds
+            .into_iter()
+            .map(|kind| {
+                let mut ids: Vec<EntityId> =
+                    (0..list.len()).filter(|&i| list[i].kind == kind).collect();
+                ids.sort_by_cached_key(|&i| sort_key(&list[i]));
+                EntityKindGroup {
+                    title: kind_plural(kind),
+                    entities: ids.into_iter().map(|i| self.entity_summary(i)).collect(),
+                }
+            })
+            .collect();
+        let mut abbreviations: Vec<AbbreviationView> = Vec::new();
+        if section == Section::Glossary {
+            for (entity, mentioned) in list.iter().zip(&site.mentions) {
+                for abbreviation in &entity.abbreviations {
+                    abbreviations.push(AbbreviationView {
+                        abbreviation: &abbreviation.text,
+                        name: &entity.name,
+                        url: &mentioned.url,
+                    });
+                }
+            }
+            abbreviations.sort_by(|a, b| {
+                a.abbreviation
+                    .to_lowercase()
+                    .cmp(&b.abbreviation.to_lowercase())
+                    .then(a.abbreviation.cmp(b.abbreviation))
+            });
+        }
+        SectionView {
+            title: section.title(),
+            slug: section.folder().trim_end_matches('/'),
+            groups,
+            abbreviations,
+        }
+    }
+
+    /// An entity's page.
+    pub fn entity(&self, id: EntityId) -> EntityView<'_> {
+        let site = self.site;
+        let entity: &'a Entity = &site.entities.list[id];
+        let mentioned = &site.mentions[id];
+        let summary = self.entity_summary(id);
+        let section = entity.kind.section();
+        let mut mentions = Vec::with_capacity(mentioned.articles.len() + mentioned.pages.len());
+        for &(article_id, index) in &mentioned.articles {
+            let article = &site.articles[article_id];
+            let mention = &article.mentions()[index];
+            mentions.push(mention_view(
+                article.title(),
+                article.url(),
+                Some(article.kind().label()),
+                article.date().map(DateView::new),
+                mention,
+            ));
+        }
+        for &(page_id, index) in &mentioned.pages {
+            let page = &site.pages[page_id];
+            let mention = &page.mentions()[index];
+            mentions.push(mention_view(page.title(), &page.url, None, None, mention));
+        }
+        EntityView {
+            name: summary.name,
+            slug: summary.slug,
+            url: summary.url,
+            kind: summary.kind,
+            section: LinkView {
+                name: section.title(),
+                url: self.section_url(section),
+            },
+            description: summary.description,
+            aliases: entity.aliases.iter().map(|a| a.text.as_str()).collect(),
+            abbreviations: summary.abbreviations,
+            mentions,
+            article_count: mentioned.articles.len(),
+            author: mentioned.author.map(|a| &self.author_links[a]),
+            related: mentioned
+                .related
+                .iter()
+                .take(RELATED_ENTITIES)
+                .map(|&(other, shared)| EntitySummary {
+                    count: shared,
+                    ..self.entity_summary(other)
+                })
+                .collect(),
+        }
+    }
+
+    /// The entities an article mentions, grouped by section.
+    fn article_entities(&self, mentions: &[Mention]) -> Vec<EntityGroup<'_>> {
+        let list = &self.site.entities.list;
+        Section::ALL
+            .into_iter()
+            .filter_map(|section| {
+                let entities: Vec<&Shared> = mentions
+                    .iter()
+                    .filter(|m| list[m.entity].kind.section() == section)
+                    .map(|m| &self.entity_links[m.entity])
+                    .collect();
+                (!entities.is_empty()).then(|| EntityGroup {
+                    title: section.title(),
+                    entities,
+                })
+            })
+            .collect()
     }
 
     pub fn page_meta<'p>(
@@ -611,6 +894,7 @@ impl<'a> Views<'a> {
                     next: n.next.map(|id| &self.cards[id]),
                 })
                 .collect(),
+            entities: self.article_entities(article.mentions()),
         }
     }
 
@@ -647,6 +931,12 @@ impl<'a> Views<'a> {
                     .shared_tags
                     .iter()
                     .map(|&t| site.tags[t].name.as_str()),
+            )
+            .chain(
+                related
+                    .shared_entities
+                    .iter()
+                    .map(|&e| site.entities.list[e].name.as_str()),
             )
             .collect();
         let link = match related.link {
@@ -699,6 +989,56 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// How many co-mentioned entities an entity's page lists.
+const RELATED_ENTITIES: usize = 8;
+
+fn kind_plural(kind: crate::entities::EntityKind) -> &'static str {
+    use crate::entities::EntityKind;
+    match kind {
+        EntityKind::Person => "People",
+        EntityKind::Organisation => "Organisations",
+        EntityKind::Legislation => "Legislation and guidance",
+        EntityKind::Concept => "Concepts",
+    }
+}
+
+/// A to Z, ignoring case and a leading "The".
+fn sort_key(entity: &Entity) -> (String, String) {
+    let name = entity.name.trim_start_matches("The ").to_lowercase();
+    (name, entity.name.clone())
+}
+
+/// A mention's sentence cut in three around the mention.
+fn mention_view<'a>(
+    title: &'a str,
+    url: &'a str,
+    kind: Option<&'static str>,
+    date: Option<DateView>,
+    mention: &'a Mention,
+) -> MentionView<'a> {
+    let sentence = mention.sentence.as_str();
+    let (start, end) = mention.mark;
+    let (before, mention_text, after) = match (
+        sentence.get(..start),
+        sentence.get(start..end),
+        sentence.get(end..),
+    ) {
+        (Some(before), Some(text), Some(after)) => (before, text, after),
+        _ => (sentence, "", ""),
+    };
+    MentionView {
+        title,
+        url,
+        kind,
+        date,
+        link: format!("{url}#{}", mention.anchor),
+        before,
+        mention: mention_text,
+        after,
+        count: mention.count,
     }
 }
 
