@@ -1,6 +1,7 @@
 //! Benchmark corpus: takes a number of articles and a seed and gives a Tiller
-//! site of that size (site.toml, content/, the default theme) whose prose is
-//! sentences of the real corpus, so that benchmarks build realistic text.
+//! site of that size (site.toml, content/ with the real site's entities file,
+//! the default theme) whose prose is sentences of the real corpus, so that
+//! benchmarks build realistic text with realistic mentions.
 //!
 //! ```sh
 //! cargo run --release --example corpus -- --articles 10000 --seed 1 --out /tmp/corpus
@@ -239,6 +240,12 @@ fn main() {
         fs::write(content.join(&plan.file), text).expect("write article");
     }
     fs::write(args.out.join("site.toml"), site_toml()).expect("write site.toml");
+    // The real entities, whose names the real sentences mention.
+    fs::copy(
+        repo.join("content/entities.yaml"),
+        args.out.join("content/entities.yaml"),
+    )
+    .expect("copy content/entities.yaml");
     copy_theme(
         &repo.join("themes/default"),
         &args.out.join("themes/default"),

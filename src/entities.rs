@@ -33,8 +33,7 @@ pub type EntityId = usize;
 pub type PatternId = usize;
 
 /// What an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntityKind {
     Person,
     Organisation,
@@ -43,6 +42,23 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    const ALL: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Organisation,
+        EntityKind::Legislation,
+        EntityKind::Concept,
+    ];
+
+    /// As written in the entities file.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organisation => "organisation",
+            EntityKind::Legislation => "legislation",
+            EntityKind::Concept => "concept",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             EntityKind::Person => "Person",
@@ -185,58 +201,66 @@ impl Entities {
     }
 }
 
-/// Two automata, one per case rule, each knowing which pattern every one of
-/// its needles stands for (a pattern with an apostrophe has two needles).
+/// One automaton over every needle, matching ASCII letters in either case;
+/// a needle whose pattern keeps its case is then checked against the text.
+/// (A pattern with an apostrophe has two needles, one per style.) One pass
+/// over the text, not one per case rule, since it reads every article.
 #[derive(Debug, Clone, Default)]
 struct Matcher {
-    exact: Option<(AhoCorasick, Vec<PatternId>)>,
-    ignoring_case: Option<(AhoCorasick, Vec<PatternId>)>,
+    automaton: Option<AhoCorasick>,
+    needles: Vec<Needle>,
+}
+
+#[derive(Debug, Clone)]
+struct Needle {
+    pattern: PatternId,
+    text: String,
+    case: Case,
 }
 
 impl Matcher {
     fn new(patterns: &[(PatternId, &str, Case)]) -> Self {
-        let build = |case: Case| {
-            let mut needles = Vec::new();
-            let mut ids = Vec::new();
-            for &(id, text, pattern_case) in patterns {
-                if pattern_case != case {
-                    continue;
-                }
-                for needle in apostrophe_variants(text) {
-                    needles.push(needle);
-                    ids.push(id);
-                }
-            }
-            if needles.is_empty() {
-                return None;
-            }
-            // Standard semantics report every match, overlapping ones too, so
-            // that a match refused for touching a word does not hide a good
-            // one beside it; overlaps are settled afterwards.
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(case == Case::Ignored)
-                .build(&needles)
-                .ok()
-                .map(|automaton| (automaton, ids))
-        };
-        Matcher {
-            exact: build(Case::Exact),
-            ignoring_case: build(Case::Ignored),
-        }
+        let needles: Vec<Needle> = patterns
+            .iter()
+            .flat_map(|&(pattern, text, case)| {
+                apostrophe_variants(text)
+                    .into_iter()
+                    .map(move |text| Needle {
+                        pattern,
+                        text,
+                        case,
+                    })
+            })
+            .collect();
+        // Standard semantics report every match, overlapping ones too, so
+        // that a match refused for its case or for touching a word does not
+        // hide a good one beside it; overlaps are settled afterwards.
+        let automaton = (!needles.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(needles.iter().map(|n| n.text.as_str()))
+                    .ok()
+            })
+            .flatten();
+        Matcher { automaton, needles }
     }
 
     fn find(&self, text: &str) -> Vec<Found> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
         let mut found = Vec::new();
-        for (automaton, ids) in [&self.exact, &self.ignoring_case].into_iter().flatten() {
-            for m in automaton.find_overlapping_iter(text) {
-                if is_whole_word(text, m.start(), m.end()) {
-                    found.push(Found {
-                        start: m.start(),
-                        end: m.end(),
-                        pattern: ids[m.pattern().as_usize()],
-                    });
-                }
+        for m in automaton.find_overlapping_iter(text) {
+            let needle = &self.needles[m.pattern().as_usize()];
+            let case_ok = needle.case == Case::Ignored || text[m.start()..m.end()] == needle.text;
+            if case_ok && is_whole_word(text, m.start(), m.end()) {
+                found.push(Found {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: needle.pattern,
+                });
             }
         }
         if found.len() > 1 {
@@ -289,7 +313,9 @@ fn claim_key(text: &str) -> String {
 #[serde(deny_unknown_fields)]
 struct RawEntity {
     name: Spanned<String>,
-    kind: EntityKind,
+    // Read as text and checked here, so that a mistyped kind is reported for
+    // its entity and the other entities are still read.
+    kind: Spanned<String>,
     #[serde(default)]
     slug: Option<Spanned<String>>,
     #[serde(default)]
@@ -356,9 +382,22 @@ pub fn parse(text: &str) -> (Entities, Vec<Diagnostic>) {
                 })
                 .collect::<Vec<_>>()
         };
+        let kind = EntityKind::ALL
+            .into_iter()
+            .find(|k| k.name() == raw.kind.value.trim());
+        if kind.is_none() {
+            checker.error(
+                raw.kind.referenced,
+                format!(
+                    "unknown kind {:?}: an entity is a person, organisation, legislation or concept",
+                    raw.kind.value
+                ),
+            );
+        }
+        let kind = kind.unwrap_or(EntityKind::Concept);
         let aliases = written(&mut checker, &raw.aliases, "an alias");
         let abbreviations = written(&mut checker, &raw.abbreviations, "an abbreviation");
-        let site_path = format!("{}{slug}/", raw.kind.section().folder());
+        let site_path = format!("{}{slug}/", kind.section().folder());
         let position = checker.position(raw.name.referenced);
         if count_errors(&checker.problems) > errors_before {
             continue;
@@ -377,7 +416,7 @@ pub fn parse(text: &str) -> (Entities, Vec<Diagnostic>) {
         list.push(Entity {
             name,
             slug,
-            kind: raw.kind,
+            kind,
             aliases,
             abbreviations,
             description,
@@ -614,11 +653,20 @@ mod tests {
         assert_eq!(
             shown,
             vec![
-                "content/entities.yaml:6:9: error: entities: unknown variant `persn`, expected one of person, organisation, legislation, concept".to_string(),
+                "content/entities.yaml:6:9: error: unknown kind \"persn\": an entity is a person, organisation, legislation or concept",
+                "content/entities.yaml:8:9: warning: \"B\" is already claimed by \"A\" (line 1); its mentions go there",
             ],
             "{shown:?}"
         );
+        assert_eq!(entities.list.len(), 2, "the sound entities are kept");
+        let (entities, problems) = parse("- name: A\n  kind: person\n  descripton: x\n");
         assert!(entities.is_empty());
+        assert!(
+            problems[0].to_string().starts_with(
+                "content/entities.yaml:3:3: error: entities: unknown field `descripton`"
+            ),
+            "{problems:?}"
+        );
         let text = "- name: A\n  kind: person\n  description: x\n  aliases: [B]\n- name: B\n  kind: person\n  description: z\n- name: A\n  kind: concept\n  description: \" \"\n";
         let (entities, problems) = parse(text);
         let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();

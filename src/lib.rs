@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod entities;
 pub mod front_matter;
 pub mod highlight;
+pub mod html_text;
 pub mod load;
 pub mod markdown;
 pub mod output;

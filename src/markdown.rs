@@ -11,8 +11,6 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::entities::{Entities, EntityId, PatternId};
@@ -97,22 +95,18 @@ pub struct Rendered {
     pub matched_patterns: Vec<PatternId>,
 }
 
-/// An entity as the text mentions it: the first mention is linked to the
-/// entity's page and its sentence is kept, for that page to quote.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// An entity as the text mentions it. The first mention is linked to the
+/// entity's page; where its link is in the HTML is kept rather than its
+/// sentence, which the entity's page cuts from the HTML when it needs it
+/// (see `html_text`), so a large site does not hold every sentence twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub entity: EntityId,
     /// How many times the text mentions it.
     pub count: usize,
-    /// The id of the linked first mention, for links straight to it.
-    pub anchor: String,
-    /// The sentence around the first mention, and where the mention is in it (bytes).
-    pub sentence: String,
-    pub mark: (usize, usize),
+    /// Where the link of the first mention starts in the HTML.
+    pub offset: usize,
 }
-
-/// Longest sentence kept around a mention, in bytes; longer ones are cut around it.
-const SENTENCE_LIMIT: usize = 320;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -159,6 +153,12 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     renderer.finding.matched.sort_unstable();
     renderer.finding.matched.dedup();
     renderer.rendered.matched_patterns = std::mem::take(&mut renderer.finding.matched);
+    if !renderer.rendered.mentions.is_empty() {
+        let links = crate::html_text::mention_links(&html);
+        for (mention, offset) in renderer.rendered.mentions.iter_mut().zip(links) {
+            mention.offset = offset;
+        }
+    }
     // Bodies are kept until every page is rendered: keep no slack.
     html.shrink_to_fit();
     renderer.rendered.html = html;
@@ -187,7 +187,6 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, 
             }
             if !self.renderer.step(&mut self.events) {
                 self.renderer.flush_text();
-                self.renderer.end_block();
                 self.done = true;
             }
         }
@@ -220,10 +219,6 @@ struct Finding<'e> {
     entities: &'e Entities,
     /// Text not yet handed on, which mentions may be found in.
     run: String,
-    /// The current block's text so far, to cut sentences from.
-    block: String,
-    /// Mentions whose sentence is still to be cut: (index in mentions, start, end in `block`).
-    waiting: Vec<(usize, usize, usize)>,
     /// For each entity, its index in the mentions once it is mentioned.
     seen: Vec<Option<usize>>,
     matched: Vec<PatternId>,
@@ -237,8 +232,6 @@ impl<'e> Finding<'e> {
         Finding {
             entities,
             run: String::new(),
-            block: String::new(),
-            waiting: Vec::new(),
             seen: vec![None; entities.list.len()],
             matched: Vec::new(),
             link_depth: 0,
@@ -265,14 +258,12 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         let run = std::mem::take(&mut self.finding.run);
-        // Line breaks inside a name still make the name, and do not end a sentence.
+        // Line breaks inside a name still make the name.
         let haystack = if run.contains('\n') {
             std::borrow::Cow::Owned(run.replace('\n', " "))
         } else {
             std::borrow::Cow::Borrowed(run.as_str())
         };
-        let run_start = self.finding.block.len();
-        self.finding.block.push_str(&haystack);
         let entities = self.finding.entities;
         let mut handed_on = 0;
         for found in entities.find(&haystack) {
@@ -304,17 +295,11 @@ impl<'a> Renderer<'_, 'a> {
             self.out.push_back(Event::Text(written.to_string().into()));
             self.out.push_back(Event::Html("</a>".into()));
             handed_on = found.end;
-            let index = self.rendered.mentions.len();
-            self.finding.seen[entity_id] = Some(index);
-            self.finding
-                .waiting
-                .push((index, run_start + found.start, run_start + found.end));
+            self.finding.seen[entity_id] = Some(self.rendered.mentions.len());
             self.rendered.mentions.push(Mention {
                 entity: entity_id,
                 count: 1,
-                anchor,
-                sentence: String::new(),
-                mark: (0, 0),
+                offset: 0,
             });
         }
         if handed_on < run.len() {
@@ -325,18 +310,6 @@ impl<'a> Renderer<'_, 'a> {
             };
             self.out.push_back(Event::Text(rest.into()));
         }
-    }
-
-    /// Ends the current block: cuts the sentence of each mention found in it.
-    fn end_block(&mut self) {
-        let finding = &mut self.finding;
-        for (index, start, end) in finding.waiting.drain(..) {
-            let (sentence, mark) = sentence_around(&finding.block, start, end);
-            let mention = &mut self.rendered.mentions[index];
-            mention.sentence = sentence;
-            mention.mark = mark;
-        }
-        finding.block.clear();
     }
 
     fn position(&self, body_offset: usize) -> Position {
@@ -365,9 +338,6 @@ impl<'a> Renderer<'_, 'a> {
         }
         if !matches!(event, Event::Text(_) | Event::SoftBreak) {
             self.flush_text();
-        }
-        if is_block_boundary(&event) {
-            self.end_block();
         }
         {
             match event {
@@ -422,7 +392,6 @@ impl<'a> Renderer<'_, 'a> {
                             break;
                         }
                     }
-                    self.end_block();
                     self.rendered.first_paragraph =
                         text.split_whitespace().collect::<Vec<_>>().join(" ");
                 }
@@ -509,24 +478,11 @@ impl<'a> Renderer<'_, 'a> {
                 if self.finds_mentions() {
                     self.finding.run.push_str(&text);
                 } else {
-                    if !self.finding.in_heading && !self.finding.entities.is_empty() {
-                        self.finding.block.push_str(&text);
-                    }
                     self.out.push_back(Event::Text(text));
                 }
             }
             Event::SoftBreak if !self.finding.run.is_empty() && self.finds_mentions() => {
                 self.finding.run.push('\n');
-            }
-            Event::Code(code) => {
-                if !self.finding.in_heading && !self.finding.entities.is_empty() {
-                    self.finding.block.push_str(&code);
-                }
-                self.out.push_back(Event::Code(code));
-            }
-            Event::SoftBreak | Event::HardBreak if !self.finding.entities.is_empty() => {
-                self.finding.block.push(' ');
-                self.out.push_back(event);
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.finding.link_depth = self.finding.link_depth.saturating_sub(1);
@@ -814,70 +770,6 @@ fn same_words(a: &str, b: &str) -> bool {
     a.split_whitespace()
         .map(str::to_lowercase)
         .eq(b.split_whitespace().map(str::to_lowercase))
-}
-
-/// Whether an event starts or ends a block (a paragraph, an item, a cell…),
-/// which ends any sentence running before it.
-fn is_block_boundary(event: &Event) -> bool {
-    matches!(event, Event::Start(_) | Event::End(_) | Event::Rule) && separates_words(event)
-}
-
-/// The sentence of `text` around bytes `start..end`, trimmed, and where those
-/// bytes are in it. A very long sentence is cut to the words nearest the mention.
-fn sentence_around(text: &str, start: usize, end: usize) -> (String, (usize, usize)) {
-    let (sentence_start, sentence) = text
-        .split_sentence_bound_indices()
-        .take_while(|(at, _)| *at <= start)
-        .last()
-        .unwrap_or((0, text));
-    // A mention may run over a sentence boundary ("Dr. Who"); keep it whole.
-    let sentence_end = (sentence_start + sentence.len()).max(end);
-    let mut from = sentence_start;
-    let mut to = sentence_end;
-    if to - from > SENTENCE_LIMIT {
-        let room = SENTENCE_LIMIT.saturating_sub(end - start) / 2;
-        from = from.max(start.saturating_sub(room));
-        to = to.min(end + room);
-        while !text.is_char_boundary(from) {
-            from -= 1;
-        }
-        while !text.is_char_boundary(to) {
-            to += 1;
-        }
-        // Cut at spaces, so no word is left in pieces.
-        if from > sentence_start
-            && let Some(space) = text[from..start].find(' ')
-        {
-            from += space + 1;
-        }
-        if to < sentence_end
-            && let Some(space) = text[end..to].rfind(' ')
-        {
-            to = end + space;
-        }
-    }
-    let piece = &text[from..to];
-    let leading = piece.len() - piece.trim_start().len();
-    let trimmed = piece.trim();
-    let mut sentence = String::with_capacity(trimmed.len() + 6);
-    let cut_before = from > sentence_start;
-    if cut_before {
-        sentence.push('…');
-    }
-    // Where the trimmed text begins, in the text and in the sentence.
-    let begins = from + leading;
-    let offset = sentence.len();
-    // Line breaks in the source are spaces to a reader.
-    sentence.extend(
-        trimmed
-            .chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c }),
-    );
-    if to < sentence_end {
-        sentence.push('…');
-    }
-    let mark = (offset + start - begins, offset + end - begins);
-    (sentence, mark)
 }
 
 /// Words in running text, for reading time: runs of bytes between ASCII
@@ -1209,13 +1101,18 @@ mod tests {
             "{}",
             r.html
         );
-        let found: Vec<(usize, usize, &str)> = r
-            .mentions
-            .iter()
-            .map(|m| (m.entity, m.count, &m.sentence[m.mark.0..m.mark.1]))
-            .collect();
-        assert_eq!(found, vec![(0, 2, "CQC"), (2, 2, "Supervision")]);
-        assert_eq!(r.mentions[0].sentence, "The CQC inspects.");
+        let found: Vec<(usize, usize)> = r.mentions.iter().map(|m| (m.entity, m.count)).collect();
+        assert_eq!(found, vec![(0, 2), (2, 2)]);
+        let sentence = crate::html_text::mention_at(&r.html, r.mentions[0].offset).expect("found");
+        assert_eq!(
+            (
+                sentence.before.as_str(),
+                sentence.mention.as_str(),
+                sentence.after.as_str()
+            ),
+            ("The ", "CQC", " inspects.")
+        );
+        assert_eq!(sentence.anchor, "mention-care-quality-commission");
         assert_eq!(r.word_count, 15, "words are counted as before");
     }
 
@@ -1240,33 +1137,21 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("<em><a class=\"mention\""), "{}", r.html);
-        let sentences: Vec<&str> = r.mentions.iter().map(|m| m.sentence.as_str()).collect();
+        let sentences: Vec<String> = r
+            .mentions
+            .iter()
+            .map(|m| {
+                let s = crate::html_text::mention_at(&r.html, m.offset).expect("found");
+                format!("{}[{}]{}", s.before, s.mention, s.after)
+            })
+            .collect();
         assert_eq!(
             sentences,
             vec![
-                "Then the Care Quality Commission & a link wrote to ADASS today.",
-                "Then the Care Quality Commission & a link wrote to ADASS today."
+                "Then the [Care Quality Commission] & a link wrote to ADASS today.",
+                "Then the Care Quality Commission & a link wrote to [ADASS] today."
             ]
         );
-        let marked = &r.mentions[1].sentence[r.mentions[1].mark.0..r.mentions[1].mark.1];
-        assert_eq!(marked, "ADASS");
-    }
-
-    #[test]
-    fn long_sentences_are_cut_around_the_mention() {
-        let words = "word ".repeat(120);
-        let text = format!("{words}then the CQC came {words}end.");
-        let (sentence, mark) = sentence_around(
-            &text,
-            text.find("CQC").unwrap_or(0),
-            text.find("CQC").unwrap_or(0) + 3,
-        );
-        assert!(sentence.len() <= SENTENCE_LIMIT + 8, "{}", sentence.len());
-        assert!(
-            sentence.starts_with("…word") && sentence.ends_with("word…"),
-            "{sentence}"
-        );
-        assert_eq!(&sentence[mark.0..mark.1], "CQC");
     }
 
     #[test]

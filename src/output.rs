@@ -11,7 +11,7 @@ use std::sync::Mutex;
 /// Receives each output file as soon as it is made, from many threads at once.
 pub trait Sink: Sync {
     /// `path` is relative to the output root: `articles/x/index.html`.
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 }
 
 /// One file of a site held in memory by the dev server, with the fingerprint
@@ -69,7 +69,7 @@ impl Output {
 pub struct Discard;
 
 impl Sink for Discard {
-    fn put(&self, _path: &str, _bytes: Vec<u8>) -> io::Result<()> {
+    fn put(&self, _path: &str, _bytes: &[u8]) -> io::Result<()> {
         Ok(())
     }
 }
@@ -97,14 +97,14 @@ impl Collector {
 }
 
 impl Sink for Collector {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         // A poisoned lock means another thread panicked mid-push; the list is
         // still whole, so keep going rather than lose the other pages.
         let mut files = self
             .files
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.push((path.to_string(), bytes));
+        files.push((path.to_string(), bytes.to_vec()));
         Ok(())
     }
 }
@@ -116,8 +116,8 @@ mod tests {
     #[test]
     fn collected_files_come_out_in_path_order() {
         let collector = Collector::new();
-        collector.put("b/index.html", b"2".to_vec()).expect("put");
-        collector.put("a/index.html", b"1".to_vec()).expect("put");
+        collector.put("b/index.html", b"2").expect("put");
+        collector.put("a/index.html", b"1").expect("put");
         let output = collector.into_output();
         let paths: Vec<&str> = output.iter().map(|(p, _)| p).collect();
         assert_eq!(paths, ["a/index.html", "b/index.html"]);

@@ -17,7 +17,7 @@ use crate::entities::{EntityId, Section};
 use crate::highlight;
 use crate::output::{Files, MemoryFile, Sink};
 use crate::parse::fingerprint;
-use crate::search;
+use crate::search::{self, SearchMemo};
 use crate::site::{ArticleId, Site};
 use crate::theme::Theme;
 use crate::urls;
@@ -47,6 +47,7 @@ pub struct Rendered {
 #[derive(Debug, Default, Clone)]
 pub struct RenderMemo {
     cards: CardCache,
+    search: SearchMemo,
     /// The output path of every job, for the site relations it was made for.
     paths: Option<(u64, Arc<Vec<String>>)>,
     files: Files,
@@ -75,7 +76,8 @@ enum Job {
     Author(usize),
     /// `/people/`, `/organisations/` or `/glossary/`.
     Section(Section),
-    Entity(EntityId),
+    /// One page (from 0) of an entity's mentions.
+    Entity(EntityId, usize),
     Search,
     NotFound,
     SiteFeed,
@@ -103,7 +105,10 @@ fn jobs(site: &Site) -> Vec<Job> {
             .iter()
             .map(|(section, _)| Job::Section(*section)),
     );
-    jobs.extend((0..site.entities.list.len()).map(Job::Entity));
+    for (id, mentioned) in site.mentions.iter().enumerate() {
+        let pages = crate::views::entity_pages(mentioned.articles.len() + mentioned.pages.len());
+        jobs.extend((0..pages).map(|page| Job::Entity(id, page)));
+    }
     jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
     jobs
 }
@@ -174,20 +179,22 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
                 .zip(plan.paths.par_iter())
                 .map(|(job, path)| {
                     let bytes = renderer.render(*job)?;
-                    sink.put(path, bytes).map_err(|e| write_problem(path, &e))?;
+                    sink.put(path, &bytes)
+                        .map_err(|e| write_problem(path, &e))?;
                     Ok(path.ends_with(".html"))
                 })
                 .collect()
         },
         || {
-            search::files(site)
-                .into_iter()
-                .filter_map(|(path, bytes)| {
-                    sink.put(&path, bytes)
-                        .err()
-                        .map(|e| write_problem(&path, &e))
-                })
-                .collect()
+            let problems = std::sync::Mutex::new(Vec::new());
+            search::write(site, &|path, bytes| {
+                if let Err(e) = sink.put(&path, &bytes)
+                    && let Ok(mut problems) = problems.lock()
+                {
+                    problems.push(write_problem(&path, &e));
+                }
+            });
+            problems.into_inner().unwrap_or_default()
         },
     );
     problems.extend(search_problems);
@@ -200,7 +207,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     }
     match syntax_css(site) {
         Ok(css) => {
-            if let Err(e) = sink.put(SYNTAX_CSS, css.into_bytes()) {
+            if let Err(e) = sink.put(SYNTAX_CSS, css.as_bytes()) {
                 problems.push(write_problem(SYNTAX_CSS, &e));
             }
         }
@@ -209,11 +216,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     let copied: Vec<Diagnostic> = plan
         .copies
         .par_iter()
-        .filter_map(|(path, bytes)| {
-            sink.put(path, bytes.to_vec())
-                .err()
-                .map(|e| write_problem(path, &e))
-        })
+        .filter_map(|(path, bytes)| sink.put(path, bytes).err().map(|e| write_problem(path, &e)))
         .collect();
     problems.extend(copied);
     Rendered { pages, problems }
@@ -278,25 +281,6 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
             Err(problem) => problems.push(problem),
         },
     }
-    let search_key = search_key(site);
-    match previous.get(search::INDEX_FILE) {
-        Some(last) if last.fingerprint == search_key => {
-            for path in search::paths(site) {
-                if let Some(file) = previous.get(&path) {
-                    files.insert(path, file.clone());
-                }
-            }
-        }
-        _ => {
-            for (path, bytes) in search::files(site) {
-                let file = MemoryFile {
-                    fingerprint: search_key,
-                    bytes: Arc::from(bytes),
-                };
-                files.insert(path, file);
-            }
-        }
-    }
     for (path, bytes) in plan.copies {
         let file = MemoryFile {
             fingerprint: fingerprint(&bytes[..]),
@@ -304,22 +288,17 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
         };
         files.insert(path.to_string(), file);
     }
+    // The last search files stay until `search_with` replaces them, so that
+    // nothing the search page loads is missing in between.
+    for (path, file) in previous.iter() {
+        if search::is_search_file(path) {
+            files.insert(path.clone(), file.clone());
+        }
+    }
     memo.cards = renderer.views.card_cache();
     memo.paths = Some((site.fingerprint, plan.paths.clone()));
     memo.files = Arc::new(files);
     Rendered { pages, problems }
-}
-
-/// A key for the search files that changes whenever they would: they hold
-/// every document's text and metadata, and every entity's words.
-fn search_key(site: &Site) -> u64 {
-    let sources: Vec<u64> = site
-        .articles
-        .iter()
-        .map(|a| a.doc.source_hash)
-        .chain(site.pages.iter().map(|p| p.doc.source_hash))
-        .collect();
-    fingerprint(&(site.fingerprint, sources, &site.entities.list))
 }
 
 /// What a section's page is for, for its `<meta name="description">`.
@@ -333,6 +312,26 @@ fn section_description(section: Section) -> &'static str {
             "Laws, guidance, roles and ideas the articles mention, with their abbreviations and the articles that mention each."
         }
     }
+}
+
+/// Adds the search files to what [`render_with`] left in `memo`: a second
+/// step, so that the dev server can show the new pages before the search
+/// index, which takes longer on a large site, is up to date.
+pub fn search_with(site: &Site, memo: &mut RenderMemo) {
+    let previous = &memo.files;
+    let mut files: HashMap<String, MemoryFile> = previous
+        .iter()
+        .filter(|(path, _)| !search::is_search_file(path))
+        .map(|(path, file)| (path.clone(), file.clone()))
+        .collect();
+    for (path, bytes) in search::files_with(site, &mut memo.search) {
+        let fingerprint = match previous.get(&path) {
+            Some(last) if Arc::ptr_eq(&last.bytes, &bytes) => last.fingerprint,
+            _ => fingerprint(&bytes[..]),
+        };
+        files.insert(path, MemoryFile { fingerprint, bytes });
+    }
+    memo.files = Arc::new(files);
 }
 
 fn syntax_css(site: &Site) -> Result<String, Diagnostic> {
@@ -363,7 +362,9 @@ fn output_path(site: &Site, job: Job, strip: &impl Fn(&str) -> String) -> String
         Job::Authors => "authors/index.html".to_string(),
         Job::Author(id) => strip(&site.authors[id].url),
         Job::Section(section) => urls::output_file(section.folder()),
-        Job::Entity(id) => strip(&site.mentions[id].url),
+        Job::Entity(id, page) => {
+            strip(&crate::views::entity_page_url(&site.mentions[id].url, page))
+        }
         Job::Search => "search/index.html".to_string(),
         Job::NotFound => "404.html".to_string(),
         Job::SiteFeed => "atom.xml".to_string(),
@@ -632,13 +633,19 @@ impl<'a> Renderer<'a> {
                     PageView::Section(views.section(section)),
                 )
             }
-            Job::Entity(id) => {
+            Job::Entity(id, page) => {
                 let entity = &site.entities.list[id];
-                let meta = meta(&entity.name, &entity.description, &site.mentions[id].url);
+                let url = crate::views::entity_page_url(&site.mentions[id].url, page);
+                let title: std::borrow::Cow<str> = if page == 0 {
+                    entity.name.as_str().into()
+                } else {
+                    format!("{} (page {})", entity.name, page + 1).into()
+                };
+                let meta = views.page_meta(title, &entity.description, url);
                 (
                     "entity.html",
                     meta,
-                    PageView::Entity(Box::new(views.entity(id))),
+                    PageView::Entity(Box::new(views.entity(id, page))),
                 )
             }
             Job::Search => {

@@ -1,31 +1,40 @@
-//! Search: takes the resolved site and gives the files of its search: a
-//! compact index for the browser (each document's title, summary, headings,
-//! themes, tags and entities, and an inverted index of the words of its body)
-//! and the body texts in small chunks, which the search page loads only to cut
-//! snippets for the results it shows.
+//! Search: takes the resolved site and gives the files of its search, made to
+//! load little: an index of the documents (titles, headings, themes, tags and
+//! entities, with names kept once in tables), the words of the bodies split
+//! into shards by their first letters (the page loads only the shards its
+//! query needs), and the summaries and body texts in chunks (loaded only for
+//! the results shown, to cut snippets from).
 //!
-//! Both are JavaScript files that set a global, not JSON to fetch: a script
+//! All are JavaScript files that set globals, not JSON to fetch: a script
 //! element loads from a `file://` folder, where browsers refuse `fetch`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::html_text;
+use crate::parse::fingerprint;
 use crate::site::Site;
 
+/// The folder of the search page and its files.
+const FOLDER: &str = "search/";
 /// The index, relative to the output root.
 pub const INDEX_FILE: &str = "search/index.js";
-/// How many documents' texts share one chunk file: small enough that showing
-/// ten results loads little, large enough that a big site makes few files.
-pub const CHUNK: usize = 50;
+/// How many documents share one chunk of texts: showing a page of results
+/// loads a few small files.
+pub const CHUNK: usize = 20;
+/// Sites with more documents than this shard words by their first two
+/// characters, not one, so that each shard stays small.
+const TWO_CHARACTER_SHARDS: usize = 2000;
 /// The format of the files, for the script to check.
 const VERSION: u32 = 1;
 
 /// Words too common to say anything about a document: left out of the body
-/// index, and out of queries (the script gets this list from the index).
+/// words, and out of queries (the script gets this list from the index).
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he",
     "her", "his", "i", "if", "in", "into", "is", "it", "its", "of", "on", "or", "our", "she", "so",
@@ -33,38 +42,43 @@ const STOP_WORDS: &[&str] = &[
     "were", "which", "will", "with", "you", "your",
 ];
 
+/// Whether an output path is one of the files [`write`] makes (not the search
+/// page, nor the theme's script beside it).
+pub fn is_search_file(path: &str) -> bool {
+    path == INDEX_FILE
+        || path
+            .strip_prefix(FOLDER)
+            .is_some_and(|name| name.starts_with("text-") || name.starts_with("words-"))
+}
+
 /// The path of text chunk `k`, relative to the output root.
 pub fn chunk_file(k: usize) -> String {
     format!("search/text-{k}.js")
 }
 
-/// Every path [`files`] gives for `site`, without making them.
-pub fn paths(site: &Site) -> Vec<String> {
-    let documents = site.articles.len() + site.pages.len() + site.entities.list.len();
-    std::iter::once(INDEX_FILE.to_string())
-        .chain((0..documents.div_ceil(CHUNK)).map(chunk_file))
-        .collect()
+/// The path of the shard of words starting with `key`.
+fn shard_file(key: &str) -> String {
+    format!("search/words-{key}.js")
 }
 
-/// One searchable document as the index holds it.
+/// One searchable document, as an array to keep the index small:
+/// `[url, title, group, kind, date, headings, themes, tags, entities, aka]`.
+/// `group` is `article`, `page` or `entity`; `kind` indexes the index's
+/// `kinds`, themes, tags and entities index its tables; `aka` is an entity's
+/// own abbreviations and aliases.
 #[derive(Debug, Serialize)]
-struct Doc<'a> {
-    /// `article`, `page` or `entity`: the script ranks articles first among equals.
-    group: &'static str,
-    /// Root-relative URL.
-    url: &'a str,
-    title: &'a str,
-    kind: &'a str,
-    /// As readers read it, or empty.
-    date: String,
-    summary: &'a str,
-    headings: Vec<&'a str>,
-    themes: Vec<&'a str>,
-    tags: Vec<&'a str>,
-    /// Names of the entities it mentions; for an entity's own page, its
-    /// abbreviations and aliases.
-    entities: Vec<&'a str>,
-}
+struct Doc<'a>(
+    &'a str,
+    &'a str,
+    &'static str,
+    usize,
+    String,
+    Vec<&'a str>,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<&'a str>,
+);
 
 #[derive(Debug, Serialize)]
 struct Index<'a> {
@@ -72,332 +86,514 @@ struct Index<'a> {
     /// What root-relative URLs start with, so the script can make them relative.
     base_path: &'a str,
     chunk_size: usize,
+    /// How many characters of a word name its shard.
+    key_length: usize,
     stop_words: &'static [&'static str],
+    kinds: Vec<&'static str>,
+    themes: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    entities: Vec<&'a str>,
     docs: Vec<Doc<'a>>,
-    /// For each word of the bodies, the documents that use it, as pairs of
-    /// (document number minus the previous one's, times used): small numbers
-    /// keep the file small.
-    words: std::collections::BTreeMap<String, Vec<u32>>,
+    /// The shards that exist.
+    shards: Vec<String>,
 }
 
-/// For each word, the documents using it and how often: (document, times).
-type Postings = HashMap<String, Vec<(u32, u32)>>;
-
-/// A document to index: its entry and where its body text comes from.
-struct Source<'a> {
-    doc: Doc<'a>,
-    body: Body<'a>,
-}
-
+/// Where a document's searchable text comes from.
 enum Body<'a> {
     Html(&'a str),
     Text(&'a str),
 }
 
-/// Every file of the search, by output path: the index, then the chunks.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let sources = sources(site);
-    // Each chunk of documents is stripped to text and indexed on its own, in
-    // parallel; the chunks' word lists are then joined in document order.
-    let chunks: Vec<(Vec<u8>, Postings)> = sources
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let mut words = Postings::new();
-            let mut texts = Vec::with_capacity(chunk.len());
-            let mut word = String::new();
-            for (i, source) in chunk.iter().enumerate() {
-                let doc = u32::try_from(k * CHUNK + i).unwrap_or(u32::MAX);
-                let text = match source.body {
-                    Body::Html(html) => plain_text(html),
-                    Body::Text(text) => text.to_string(),
-                };
-                for_each_word(&text, &mut word, |w| {
-                    if STOP_WORDS.binary_search(&w).is_ok() {
-                        return;
-                    }
-                    match words.get_mut(w) {
-                        Some(postings) => match postings.last_mut() {
-                            Some((last, count)) if *last == doc => *count += 1,
-                            _ => postings.push((doc, 1)),
-                        },
-                        None => {
-                            words.insert(w.to_string(), vec![(doc, 1)]);
-                        }
-                    }
-                });
-                texts.push(text);
+struct Source<'a> {
+    doc: Doc<'a>,
+    summary: &'a str,
+    body: Body<'a>,
+    /// Identifies everything of the document that the search files hold.
+    key: u64,
+}
+
+/// Search files by output path.
+pub type SearchFiles = Vec<(String, Arc<[u8]>)>;
+
+/// For each word, the documents using it and how often: (document, times).
+type Postings = HashMap<String, Vec<(u32, u32)>, ahash::RandomState>;
+
+/// One chunk of documents, indexed: its text file and its words.
+#[derive(Debug)]
+pub struct Chunk {
+    text_file: Arc<[u8]>,
+    words: Postings,
+}
+
+/// Chunks kept between rebuilds, by a key of their documents: a rebuild
+/// after an edit to one article indexes only that article's chunk again.
+#[derive(Debug, Default, Clone)]
+pub struct SearchMemo {
+    chunks: HashMap<u64, Arc<Chunk>>,
+    /// The last files made, with a key of everything they were made from.
+    files: Option<(u64, SearchFiles)>,
+}
+
+/// The paths of the search files that are known before its words are: the
+/// index and the text chunks (shards depend on the words).
+pub fn paths(site: &Site) -> Vec<String> {
+    let documents = site.articles.len() + site.pages.len() + site.entities.list.len();
+    std::iter::once(INDEX_FILE.to_string())
+        .chain((0..documents.div_ceil(CHUNK)).map(chunk_file))
+        .collect()
+}
+
+/// How many chunks are indexed before their words join the rest: enough to
+/// keep every core busy, few enough that a large site's words are never all
+/// held twice.
+const GROUP: usize = 8;
+
+/// One word's postings as the index will write them: pairs of (document
+/// number minus the previous one's, times used), each number a LEB128 varint,
+/// since a large site has millions and most are small.
+#[derive(Debug, Default)]
+struct Packed {
+    last: Option<u32>,
+    bytes: Vec<u8>,
+}
+
+impl Packed {
+    fn push(&mut self, doc: u32, count: u32) {
+        let delta = self.last.map_or(doc, |last| doc - last);
+        self.last = Some(doc);
+        for mut n in [delta, count] {
+            while n >= 0x80 {
+                self.bytes.push((n as u8 & 0x7f) | 0x80);
+                n >>= 7;
             }
-            (chunk_script(k, &texts), words)
-        })
-        .collect();
-    let mut words: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
-    let mut last_doc: HashMap<String, u32> = HashMap::new();
-    let mut files = Vec::with_capacity(chunks.len() + 1);
-    let mut chunk_files = Vec::with_capacity(chunks.len());
-    for (k, (script, chunk_words)) in chunks.into_iter().enumerate() {
-        chunk_files.push((chunk_file(k), script));
-        // Sorted, so that the result does not depend on hash order.
-        let mut chunk_words: Vec<(String, Vec<(u32, u32)>)> = chunk_words.into_iter().collect();
-        chunk_words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (word, postings) in chunk_words {
-            let previous = last_doc.get(&word).copied();
-            let list = words.entry(word.clone()).or_default();
-            let mut before = previous;
-            for (doc, count) in &postings {
-                list.push(before.map_or(*doc, |b| doc - b));
-                list.push(*count);
-                before = Some(*doc);
-            }
-            if let Some(last) = before {
-                last_doc.insert(word, last);
+            self.bytes.push(n as u8);
+        }
+    }
+
+    /// The numbers, comma-separated.
+    fn write_json(&self, out: &mut String) {
+        use std::fmt::Write;
+        let mut n: u32 = 0;
+        let mut shift = 0;
+        let mut first = true;
+        for &byte in &self.bytes {
+            n |= u32::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                let _ = write!(out, "{n}");
+                n = 0;
+                shift = 0;
+            } else {
+                shift += 7;
             }
         }
     }
+}
+
+/// Makes every file of the search (the index, the shards and the text
+/// chunks) and hands each to `put` as it is made.
+pub fn write(site: &Site, put: &(dyn Fn(String, Arc<[u8]>) + Sync)) {
+    let sources = sources(site);
+    let chunk_keys = chunk_keys(&sources);
+    build(site, sources, &chunk_keys, None, put);
+}
+
+/// Every file of the search, by output path, reusing from `memo` every chunk
+/// whose documents did not change, and leaving this build's chunks in it.
+pub fn files_with(site: &Site, memo: &mut SearchMemo) -> SearchFiles {
+    let sources = sources(site);
+    let chunk_keys = chunk_keys(&sources);
+    // The documents' keys and the site's relations (which name the themes,
+    // tags and entities the index lists) decide every file.
+    let key = fingerprint(&(site.fingerprint, &chunk_keys));
+    if let Some((last, files)) = &memo.files
+        && *last == key
+    {
+        return files.clone();
+    }
+    let made = std::sync::Mutex::new(Vec::new());
+    build(site, sources, &chunk_keys, Some(memo), &|path, bytes| {
+        if let Ok(mut made) = made.lock() {
+            made.push((path, bytes));
+        }
+    });
+    let mut files = made.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    memo.files = Some((key, files.clone()));
+    files
+}
+
+fn chunk_keys(sources: &[Source]) -> Vec<u64> {
+    sources
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| fingerprint(&(k, chunk.iter().map(|s| s.key).collect::<Vec<_>>())))
+        .collect()
+}
+
+fn build(
+    site: &Site,
+    sources: Vec<Source>,
+    chunk_keys: &[u64],
+    memo: Option<&mut SearchMemo>,
+    put: &(dyn Fn(String, Arc<[u8]>) + Sync),
+) {
+    let mut kept = HashMap::new();
+    let mut words: BTreeMap<String, Packed> = BTreeMap::new();
+    let groups = sources.chunks(CHUNK * GROUP).zip(chunk_keys.chunks(GROUP));
+    for (group, (group_sources, group_keys)) in groups.enumerate() {
+        // Each chunk of documents is stripped to text and indexed on its
+        // own, in parallel; the chunks' words then join, in document order.
+        let previous = memo.as_deref();
+        let chunks: Vec<Arc<Chunk>> = group_sources
+            .par_chunks(CHUNK)
+            .zip(group_keys.par_iter())
+            .enumerate()
+            .map(|(i, (chunk, key))| {
+                let k = group * GROUP + i;
+                let done = previous
+                    .and_then(|m| m.chunks.get(key).cloned())
+                    .unwrap_or_else(|| Arc::new(index_chunk(k, chunk)));
+                put(chunk_file(k), done.text_file.clone());
+                done
+            })
+            .collect();
+        for chunk in &chunks {
+            for (word, postings) in &chunk.words {
+                let packed = match words.get_mut(word.as_str()) {
+                    Some(packed) => packed,
+                    None => words.entry(word.clone()).or_default(),
+                };
+                for &(doc, count) in postings {
+                    packed.push(doc, count);
+                }
+            }
+        }
+        if memo.is_some() {
+            kept.extend(group_keys.iter().copied().zip(chunks));
+        }
+    }
+    if let Some(memo) = memo {
+        memo.chunks = kept;
+    }
+
+    let key_length = if sources.len() > TWO_CHARACTER_SHARDS {
+        2
+    } else {
+        1
+    };
+    let mut shards: BTreeMap<String, Vec<(String, Packed)>> = BTreeMap::new();
+    for (word, packed) in words {
+        shards
+            .entry(shard_key(&word, key_length))
+            .or_default()
+            .push((word, packed));
+    }
+    let shard_keys: Vec<String> = shards.keys().cloned().collect();
+    shards.into_par_iter().for_each(|(key, words)| {
+        let mut text = format!(
+            "(window.tillerSearchWords = window.tillerSearchWords || {{}})[{}] = {{",
+            serde_json::to_string(&key).unwrap_or_default()
+        );
+        for (i, (word, packed)) in words.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&serde_json::to_string(word).unwrap_or_default());
+            text.push_str(":[");
+            packed.write_json(&mut text);
+            text.push(']');
+        }
+        text.push_str("};\n");
+        put(shard_file(&key), Arc::from(text.into_bytes()));
+    });
     let index = Index {
         version: VERSION,
         base_path: &site.config.base_url.path,
         chunk_size: CHUNK,
+        key_length,
         stop_words: STOP_WORDS,
+        kinds: KINDS.to_vec(),
+        themes: site.themes.iter().map(|t| t.name.as_str()).collect(),
+        tags: site.tags.iter().map(|t| t.name.as_str()).collect(),
+        entities: site.entities.list.iter().map(|e| e.name.as_str()).collect(),
+        shards: shard_keys,
         docs: sources.into_iter().map(|s| s.doc).collect(),
-        words,
     };
-    files.push((INDEX_FILE.to_string(), index_script(&index)));
-    files.extend(chunk_files);
-    files
+    put(
+        INDEX_FILE.to_string(),
+        script("tillerSearchIndex = ", &index),
+    );
+}
+
+/// Strips one chunk's documents to text, writes their text file and counts
+/// their words.
+fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
+    let mut words = Postings::default();
+    let mut texts: Vec<(&str, String)> = Vec::with_capacity(sources.len());
+    let mut word = String::new();
+    for (i, source) in sources.iter().enumerate() {
+        let doc = u32::try_from(k * CHUNK + i).unwrap_or(u32::MAX);
+        let text = match source.body {
+            Body::Html(html) => html_text::plain_text(html),
+            Body::Text(text) => text.to_string(),
+        };
+        // A summary written in front matter may say what the body does not;
+        // one taken from the body says it again, and is neither counted nor
+        // kept twice.
+        let summary = source.summary.trim_end_matches('…');
+        let summary = if text.contains(summary) {
+            ""
+        } else {
+            source.summary
+        };
+        for part in [summary, text.as_str()] {
+            for_each_word(part, &mut word, |w| {
+                if is_stop_word(w) {
+                    return;
+                }
+                match words.get_mut(w) {
+                    Some(postings) => match postings.last_mut() {
+                        Some((last, count)) if *last == doc => *count += 1,
+                        _ => postings.push((doc, 1)),
+                    },
+                    None => {
+                        words.insert(w.to_string(), vec![(doc, 1)]);
+                    }
+                }
+            });
+        }
+        texts.push((summary, text));
+    }
+    let json = serde_json::to_string(&texts).unwrap_or_else(|_| "[]".to_string());
+    let text_file =
+        format!("(window.tillerSearchTexts = window.tillerSearchTexts || {{}})[{k}] = {json};\n");
+    Chunk {
+        text_file: Arc::from(text_file.into_bytes()),
+        words,
+    }
+}
+
+/// The kinds a document can be, by their index in the index's `kinds`.
+const KINDS: &[&str] = &[
+    "Interview",
+    "Briefing",
+    "Guidance",
+    "Blog post",
+    "Report",
+    "Page",
+    "Person",
+    "Organisation",
+    "Legislation and guidance",
+    "Concept",
+];
+
+fn kind_index(label: &str) -> usize {
+    KINDS.iter().position(|k| *k == label).unwrap_or(0)
 }
 
 /// Articles (newest first), then plain pages, then entities.
 fn sources(site: &Site) -> Vec<Source<'_>> {
-    let mut sources = Vec::with_capacity(site.articles.len() + site.pages.len());
+    let entity_count = site.entities.list.len();
+    let mut sources = Vec::with_capacity(site.articles.len() + site.pages.len() + entity_count);
+    let date = |d: Option<time::Date>| {
+        d.map(|d| crate::views::DateView::new(d).human)
+            .unwrap_or_default()
+    };
     for article in &site.articles {
+        let doc = Doc(
+            article.url(),
+            article.title(),
+            "article",
+            kind_index(article.kind().label()),
+            date(article.date()),
+            article.headings().iter().map(|h| h.text.as_str()).collect(),
+            article.themes().to_vec(),
+            article.place.tags.clone(),
+            article.mentions().iter().map(|m| m.entity).collect(),
+            Vec::new(),
+        );
         sources.push(Source {
-            doc: Doc {
-                group: "article",
-                url: article.url(),
-                title: article.title(),
-                kind: article.kind().label(),
-                date: article
-                    .date()
-                    .map(|d| crate::views::DateView::new(d).human)
-                    .unwrap_or_default(),
-                summary: article.summary(),
-                headings: article.headings().iter().map(|h| h.text.as_str()).collect(),
-                themes: article
-                    .themes()
-                    .iter()
-                    .map(|&t| site.themes[t].name.as_str())
-                    .collect(),
-                tags: article
-                    .place
-                    .tags
-                    .iter()
-                    .map(|&t| site.tags[t].name.as_str())
-                    .collect(),
-                entities: article
-                    .mentions()
-                    .iter()
-                    .map(|m| site.entities.list[m.entity].name.as_str())
-                    .collect(),
-            },
+            // The text, and the names the document shows for its themes and tags.
+            key: fingerprint(&(article.doc.source_hash, article.url(), &doc.6, &doc.7)),
+            doc,
+            summary: article.summary(),
             body: Body::Html(article.body_html()),
         });
     }
     for page in &site.pages {
+        let doc = Doc(
+            &page.url,
+            page.title(),
+            "page",
+            kind_index("Page"),
+            String::new(),
+            page.headings().iter().map(|h| h.text.as_str()).collect(),
+            Vec::new(),
+            Vec::new(),
+            page.mentions().iter().map(|m| m.entity).collect(),
+            Vec::new(),
+        );
         sources.push(Source {
-            doc: Doc {
-                group: "page",
-                url: &page.url,
-                title: page.title(),
-                kind: "Page",
-                date: String::new(),
-                summary: page.summary(),
-                headings: page.headings().iter().map(|h| h.text.as_str()).collect(),
-                themes: Vec::new(),
-                tags: Vec::new(),
-                entities: page
-                    .mentions()
-                    .iter()
-                    .map(|m| site.entities.list[m.entity].name.as_str())
-                    .collect(),
-            },
+            key: fingerprint(&(page.doc.source_hash, &page.url)),
+            doc,
+            summary: page.summary(),
             body: Body::Html(page.body_html()),
         });
     }
     for (entity, mentioned) in site.entities.list.iter().zip(&site.mentions) {
+        let doc = Doc(
+            &mentioned.url,
+            &entity.name,
+            "entity",
+            kind_index(entity.kind.label()),
+            String::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            entity
+                .abbreviations
+                .iter()
+                .chain(&entity.aliases)
+                .map(|w| w.text.as_str())
+                .collect(),
+        );
         sources.push(Source {
-            doc: Doc {
-                group: "entity",
-                url: &mentioned.url,
-                title: &entity.name,
-                kind: entity.kind.label(),
-                date: String::new(),
-                summary: &entity.description,
-                headings: Vec::new(),
-                themes: Vec::new(),
-                tags: Vec::new(),
-                entities: entity
-                    .abbreviations
-                    .iter()
-                    .chain(&entity.aliases)
-                    .map(|w| w.text.as_str())
-                    .collect(),
-            },
-            body: Body::Text(&entity.description),
+            key: fingerprint(&(entity, &mentioned.url)),
+            doc,
+            summary: &entity.description,
+            body: Body::Text(""),
         });
     }
     sources
 }
 
-fn index_script(index: &Index) -> Vec<u8> {
-    let json = serde_json::to_string(index).unwrap_or_else(|_| "null".to_string());
-    format!("window.tillerSearchIndex = {json};\n").into_bytes()
+fn script(assignment: &str, value: &impl Serialize) -> Arc<[u8]> {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    Arc::from(format!("window.{assignment}{json};\n").into_bytes())
 }
 
-fn chunk_script(k: usize, texts: &[String]) -> Vec<u8> {
-    let json = serde_json::to_string(texts).unwrap_or_else(|_| "[]".to_string());
-    format!("(window.tillerSearchTexts = window.tillerSearchTexts || {{}})[{k}] = {json};\n")
-        .into_bytes()
+/// The shard a word belongs to: its first `length` characters, each an ASCII
+/// letter or digit as it is, or else `_` and its code point in hex, so that
+/// every shard's file name is plain ASCII. The script names shards the same way.
+pub fn shard_key(word: &str, length: usize) -> String {
+    let mut key = String::new();
+    for c in word.chars().take(length) {
+        if c.is_ascii_alphanumeric() {
+            key.push(c);
+        } else {
+            key.push_str(&format!("_{:x}", u32::from(c)));
+        }
+    }
+    key
 }
 
 /// Calls `each` with every word of `text` as the index keeps it: lowercase,
 /// accents taken off, letters and digits only, two characters or more. The
 /// search script makes words of queries the same way.
+///
+/// This runs over every word of every body, so ASCII words (nearly all) take
+/// a fast path; a run with other characters is split and folded char by char.
 pub fn for_each_word(text: &str, word: &mut String, mut each: impl FnMut(&str)) {
-    for token in text.split(|c: char| !c.is_alphanumeric()) {
-        if token.is_empty() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII letters and digits and non-ASCII bytes: at most a
+        // few words, separated by non-ASCII punctuation if by anything.
+        if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+            i += 1;
             continue;
         }
-        word.clear();
-        if token.is_ascii() {
-            word.push_str(token);
-            word.make_ascii_lowercase();
-        } else {
-            for c in token.nfd().filter(|c| !is_combining_mark(*c)) {
-                word.extend(c.to_lowercase());
-            }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
         }
-        if word.chars().nth(1).is_some() {
-            each(word);
+        let run = &text[start..i];
+        if ascii {
+            if run.len() > 1 {
+                word.clear();
+                word.push_str(run);
+                word.make_ascii_lowercase();
+                each(word);
+            }
+            continue;
+        }
+        for token in run.split(|c: char| !c.is_alphanumeric()) {
+            word.clear();
+            if token.is_ascii() {
+                word.push_str(token);
+                word.make_ascii_lowercase();
+            } else {
+                for c in token.nfd().filter(|c| !is_combining_mark(*c)) {
+                    word.extend(c.to_lowercase());
+                }
+            }
+            if word.chars().nth(1).is_some() {
+                each(word);
+            }
         }
     }
 }
 
-/// The readable text of HTML that Tiller made from Markdown: tags dropped
-/// (block tags leave a space), the few entities the Markdown renderer writes
-/// decoded, code blocks and pull quotes (which repeat the text) left out.
-pub fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    // A tag whose whole element is left out, until its end tag.
-    let mut skipping: Option<&str> = None;
-    while let Some(open) = rest.find('<') {
-        if skipping.is_none() {
-            push_decoded(&mut text, &rest[..open]);
-        }
-        let Some(close) = rest[open..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[open + 1..open + close];
-        rest = &rest[open + close + 1..];
-        let name = tag
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .trim_end_matches('/');
-        match skipping {
-            Some(until) => {
-                if name.strip_prefix('/') == Some(until) {
-                    skipping = None;
-                    if until != "sup" {
-                        text.push(' ');
-                    }
-                }
-            }
-            None => {
-                if name == "pre" {
-                    skipping = Some("pre");
-                } else if name == "aside" && tag.contains("pull-quote") {
-                    skipping = Some("aside");
-                } else if name == "sup" && tag.contains("footnote-reference") {
-                    skipping = Some("sup");
-                } else if is_block_tag(name.trim_start_matches('/')) {
-                    text.push(' ');
-                }
-            }
-        }
-    }
-    if skipping.is_none() {
-        push_decoded(&mut text, rest);
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn is_block_tag(name: &str) -> bool {
+/// Whether a word is too common to index: one of [`STOP_WORDS`], as a match
+/// (which compiles to a few length and byte comparisons), since it is asked of
+/// every word of every body.
+fn is_stop_word(word: &str) -> bool {
     matches!(
-        name,
-        "p" | "li"
-            | "ul"
-            | "ol"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "div"
-            | "br"
-            | "td"
-            | "th"
-            | "tr"
-            | "dt"
-            | "dd"
-            | "dl"
-            | "blockquote"
-            | "table"
-            | "section"
-            | "hr"
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "his"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "she"
+            | "so"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "which"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
     )
-}
-
-/// Appends `html` text with its character references decoded: the five the
-/// renderer writes, and numeric ones.
-fn push_decoded(text: &mut String, html: &str) {
-    let mut rest = html;
-    while let Some(amp) = rest.find('&') {
-        text.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let decoded = after.find(';').filter(|&end| end <= 8).and_then(|end| {
-            let name = &after[..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                text.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                text.push('&');
-                rest = after;
-            }
-        }
-    }
-    text.push_str(rest);
 }
 
 #[cfg(test)]
@@ -413,19 +609,80 @@ mod tests {
     fn words_are_lowercase_without_accents() {
         let mut words = Vec::new();
         for_each_word(
-            "Café CQC’s 80/20 campaign — a Naïve x2",
+            "Café CQC’s 80/20 campaign — a Naïve x2 «ÉTÉ»",
             &mut String::new(),
             |w| words.push(w.to_string()),
         );
         assert_eq!(
             words,
-            ["cafe", "cqc", "80", "20", "campaign", "naive", "x2"]
+            ["cafe", "cqc", "80", "20", "campaign", "naive", "x2", "ete"]
         );
     }
 
     #[test]
-    fn html_becomes_readable_text() {
-        let html = "<h2 id=\"a\">Leading</h2>\n<p>Fish &amp; chips&#39; <a href=\"/x/\">link</a><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>.</p>\n<pre class=\"hl-code\"><code>let x = 1;</code></pre>\n<aside class=\"pull-quote\" aria-hidden=\"true\">\n<p>Repeated.</p>\n</aside>\n<ul>\n<li>One</li><li>Two</li>\n</ul>";
-        assert_eq!(plain_text(html), "Leading Fish & chips' link. One Two");
+    fn the_stop_word_test_and_the_list_the_script_gets_agree() {
+        // Every word of up to five letters made of the letters stop words use
+        // (none is longer): the test and the list must agree on each.
+        let mut letters: Vec<char> = STOP_WORDS.iter().flat_map(|w| w.chars()).collect();
+        letters.sort_unstable();
+        letters.dedup();
+        fn walk(word: &mut String, letters: &[char], checked: &mut usize) {
+            for &c in letters {
+                word.push(c);
+                assert_eq!(
+                    is_stop_word(word),
+                    STOP_WORDS.contains(&word.as_str()),
+                    "{word}"
+                );
+                *checked += 1;
+                if word.len() < 5 {
+                    walk(word, letters, checked);
+                }
+                word.pop();
+            }
+        }
+        let mut checked = 0;
+        walk(&mut String::new(), &letters, &mut checked);
+        assert!(checked > 1_000_000);
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5));
+    }
+
+    #[test]
+    fn postings_are_written_as_deltas_and_counts() {
+        let mut packed = Packed::default();
+        packed.push(3, 1);
+        packed.push(300, 2);
+        packed.push(100_000, 70_000);
+        let mut json = String::new();
+        packed.write_json(&mut json);
+        assert_eq!(json, "3,1,297,2,99700,70000");
+    }
+
+    #[test]
+    fn shard_keys_are_plain_ascii() {
+        assert_eq!(shard_key("supervision", 2), "su");
+        assert_eq!(shard_key("supervision", 1), "s");
+        assert_eq!(shard_key("ελλάδα", 2), "_3b5_3bb");
+        assert_eq!(shard_key("80", 2), "80");
+    }
+
+    #[test]
+    fn every_kind_has_an_index() {
+        use crate::entities::EntityKind;
+        use crate::front_matter::Kind;
+        let labels = [
+            Kind::Interview.label(),
+            Kind::Briefing.label(),
+            Kind::Guidance.label(),
+            Kind::Blog.label(),
+            Kind::Report.label(),
+            EntityKind::Person.label(),
+            EntityKind::Organisation.label(),
+            EntityKind::Legislation.label(),
+            EntityKind::Concept.label(),
+        ];
+        for label in labels {
+            assert!(KINDS.contains(&label), "{label}");
+        }
     }
 }

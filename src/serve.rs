@@ -24,6 +24,7 @@ use crate::Settings;
 use crate::diagnostics::Diagnostic;
 use crate::output::Files;
 use crate::parse::fingerprint;
+use crate::search;
 use crate::session::{Changes, Rebuilt, Session};
 use crate::watch::{Watching, watch as start_watching};
 
@@ -52,6 +53,9 @@ pub enum Opening {
     Nothing,
 }
 
+/// The search page, which reloads when the search index changes.
+const SEARCH_PAGE: &str = "search/index.html";
+
 /// What the server shows: replaced whole after each rebuild, so that a
 /// request sees one site, never half of two.
 #[derive(Debug)]
@@ -73,7 +77,11 @@ impl Snapshot {
     /// problems shown over it. An open page reloads when this changes.
     fn state_of(&self, key: &str) -> u64 {
         let file = self.files.get(key).map(|f| f.fingerprint);
-        fingerprint(&(file, self.problems_fingerprint))
+        // The search page shows what its index says.
+        let index = (key == SEARCH_PAGE)
+            .then(|| self.files.get(search::INDEX_FILE).map(|f| f.fingerprint))
+            .flatten();
+        fingerprint(&(file, index, self.problems_fingerprint))
     }
 }
 
@@ -125,14 +133,19 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
                 eprintln!("warning: {problem}");
             }
             let started = Instant::now();
-            let rebuilt = session.rebuild(&changes);
+            // Pages are shown as soon as they are made; the search files follow.
+            let show = |rebuilt: &Rebuilt| {
+                let last = publish.borrow().clone();
+                let next = snapshot(rebuilt, last.files.clone());
+                let same_files =
+                    Arc::ptr_eq(&next.files, &last.files) || rebuilt.changed.is_empty();
+                if !(same_files && next.problems_fingerprint == last.problems_fingerprint) {
+                    publish.send_replace(Arc::new(next));
+                }
+            };
+            let rebuilt = session.rebuild_in_steps(&changes, show);
             report(&rebuilt, Some(started));
-            let last = publish.borrow().clone();
-            let next = snapshot(&rebuilt, last.files.clone());
-            let same_files = Arc::ptr_eq(&next.files, &last.files) || rebuilt.changed.is_empty();
-            if !(same_files && next.problems_fingerprint == last.problems_fingerprint) {
-                publish.send_replace(Arc::new(next));
-            }
+            show(&rebuilt);
         }
     });
 

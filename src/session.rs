@@ -169,6 +169,18 @@ impl Session {
     /// Rebuilds after `changes`. Never panics on bad input: every problem is
     /// in the result.
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
+        self.rebuild_in_steps(changes, |_| {})
+    }
+
+    /// Rebuilds after `changes` in two steps: every page, then the search
+    /// files, which on a large site take longer than a page edit. In between,
+    /// `pages_ready` sees the site with its new pages and the last search
+    /// files (a dev server shows it at once); the result is the whole site.
+    pub fn rebuild_in_steps(
+        &mut self,
+        changes: &Changes,
+        pages_ready: impl FnOnce(&Rebuilt),
+    ) -> Rebuilt {
         let mut clock = Timings::start();
         let touched: Vec<String> = changes
             .paths
@@ -268,34 +280,28 @@ impl Session {
         let fails = problems.has_errors()
             || (self.settings.strictness == Strictness::WarningsAreErrors && !problems.is_empty())
             || self.theme.is_none();
-        let mut changed = BTreeSet::new();
-        let files = (!fails).then(|| {
-            let files = self.render.files().clone();
-            for (path, file) in files.iter() {
-                let same = self.last_files.get(path).is_some_and(|last| {
-                    last.fingerprint == file.fingerprint || last.bytes == file.bytes
-                });
-                if !same {
-                    changed.insert(path.clone());
-                }
-            }
-            changed.extend(
-                self.last_files
-                    .keys()
-                    .filter(|p| !files.contains_key(*p))
-                    .cloned(),
-            );
-            self.last_files = files.clone();
-            files
-        });
-        Rebuilt {
-            files,
+        let mut rebuilt = Rebuilt {
+            files: None,
             problems: problems.into_sorted(),
             counts,
             parsed: parsed_files,
-            changed,
+            changed: BTreeSet::new(),
             timings: clock,
+        };
+        if fails {
+            return rebuilt;
         }
+        let pages = self.render.files().clone();
+        rebuilt.changed = changed_files(&self.last_files, &pages);
+        rebuilt.files = Some(pages);
+        pages_ready(&rebuilt);
+        render::search_with(&site, &mut self.render);
+        rebuilt.timings.lap("search");
+        let files = self.render.files().clone();
+        rebuilt.changed = changed_files(&self.last_files, &files);
+        rebuilt.files = Some(files.clone());
+        self.last_files = files;
+        rebuilt
     }
 
     fn failed(&self, problems: Vec<Diagnostic>, timings: Timings) -> Rebuilt {
@@ -495,6 +501,21 @@ impl Session {
         }
         parsed
     }
+}
+
+/// The output paths added, changed or removed between two versions of a site.
+fn changed_files(last: &Files, now: &Files) -> BTreeSet<String> {
+    let mut changed = BTreeSet::new();
+    for (path, file) in now.iter() {
+        let same = last
+            .get(path)
+            .is_some_and(|old| old.fingerprint == file.fingerprint || old.bytes == file.bytes);
+        if !same {
+            changed.insert(path.clone());
+        }
+    }
+    changed.extend(last.keys().filter(|p| !now.contains_key(*p)).cloned());
+    changed
 }
 
 fn document_source_hash(document: &ParsedDocument) -> Option<u64> {

@@ -220,11 +220,40 @@ pub struct MentionView<'a> {
     pub date: Option<DateView>,
     /// Straight to the linked mention in the document.
     pub link: String,
-    pub before: &'a str,
-    pub mention: &'a str,
-    pub after: &'a str,
+    pub before: String,
+    pub mention: String,
+    pub after: String,
     /// How many times the document mentions the entity.
     pub count: usize,
+}
+
+/// Where one page of a list stands among the others.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct Pagination {
+    /// From 1.
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// How many mentions one page of an entity lists: a page stays quick to load
+/// however often the site mentions the entity.
+pub const MENTIONS_PER_PAGE: usize = 50;
+
+/// How many pages an entity's mentions take: at least one.
+pub fn entity_pages(mentions: usize) -> usize {
+    mentions.div_ceil(MENTIONS_PER_PAGE).max(1)
+}
+
+/// The URL of page `page` (from 0) of an entity whose first page is `url`:
+/// `/people/x/`, then `/people/x/2/`…
+pub fn entity_page_url(url: &str, page: usize) -> String {
+    if page == 0 {
+        url.to_string()
+    } else {
+        format!("{url}{}/", page + 1)
+    }
 }
 
 /// Everything an entity's page shows.
@@ -238,9 +267,12 @@ pub struct EntityView<'a> {
     pub description: &'a str,
     pub aliases: Vec<&'a str>,
     pub abbreviations: Vec<&'a str>,
-    /// Articles first (newest first), then plain pages.
+    /// This page's share of the mentions: articles first (newest first), then plain pages.
     pub mentions: Vec<MentionView<'a>>,
+    /// Mentions on all pages, and in articles alone.
+    pub mention_count: usize,
     pub article_count: usize,
+    pub pagination: Pagination,
     /// The author page of the same person, when they write here too.
     pub author: Option<&'a Shared>,
     /// Entities most often mentioned in the same articles, with how many.
@@ -338,7 +370,7 @@ pub struct SitemapEntry {
 /// What every page says about itself, for `<title>`, description and canonical link.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct PageMetaView<'a> {
-    pub title: &'a str,
+    pub title: Cow<'a, str>,
     pub description: &'a str,
     pub url: Cow<'a, str>,
     pub permalink: String,
@@ -740,29 +772,44 @@ impl<'a> Views<'a> {
     }
 
     /// An entity's page.
-    pub fn entity(&self, id: EntityId) -> EntityView<'_> {
+    /// Page `page` (from 0) of an entity's pages.
+    pub fn entity(&self, id: EntityId, page: usize) -> EntityView<'_> {
         let site = self.site;
         let entity: &'a Entity = &site.entities.list[id];
         let mentioned = &site.mentions[id];
         let summary = self.entity_summary(id);
         let section = entity.kind.section();
-        let mut mentions = Vec::with_capacity(mentioned.articles.len() + mentioned.pages.len());
-        for &(article_id, index) in &mentioned.articles {
-            let article = &site.articles[article_id];
-            let mention = &article.mentions()[index];
-            mentions.push(mention_view(
-                article.title(),
-                article.url(),
-                Some(article.kind().label()),
-                article.date().map(DateView::new),
-                mention,
-            ));
+        let total = mentioned.articles.len() + mentioned.pages.len();
+        let shown = page * MENTIONS_PER_PAGE..((page + 1) * MENTIONS_PER_PAGE).min(total);
+        let mut mentions = Vec::with_capacity(shown.len());
+        for at in shown {
+            mentions.push(match mentioned.articles.get(at) {
+                Some(&(article_id, index)) => {
+                    let article = &site.articles[article_id];
+                    mention_view(
+                        article.title(),
+                        article.url(),
+                        Some(article.kind().label()),
+                        article.date().map(DateView::new),
+                        article.body_html(),
+                        &article.mentions()[index],
+                    )
+                }
+                None => {
+                    let (page_id, index) = mentioned.pages[at - mentioned.articles.len()];
+                    let page = &site.pages[page_id];
+                    mention_view(
+                        page.title(),
+                        &page.url,
+                        None,
+                        None,
+                        page.body_html(),
+                        &page.mentions()[index],
+                    )
+                }
+            });
         }
-        for &(page_id, index) in &mentioned.pages {
-            let page = &site.pages[page_id];
-            let mention = &page.mentions()[index];
-            mentions.push(mention_view(page.title(), &page.url, None, None, mention));
-        }
+        let pages = entity_pages(total);
         EntityView {
             name: summary.name,
             slug: summary.slug,
@@ -776,7 +823,16 @@ impl<'a> Views<'a> {
             aliases: entity.aliases.iter().map(|a| a.text.as_str()).collect(),
             abbreviations: summary.abbreviations,
             mentions,
+            mention_count: total,
             article_count: mentioned.articles.len(),
+            pagination: Pagination {
+                current: page + 1,
+                total: pages,
+                previous: page
+                    .checked_sub(1)
+                    .map(|p| entity_page_url(&mentioned.url, p)),
+                next: (page + 1 < pages).then(|| entity_page_url(&mentioned.url, page + 1)),
+            },
             author: mentioned.author.map(|a| &self.author_links[a]),
             related: mentioned
                 .related
@@ -811,13 +867,13 @@ impl<'a> Views<'a> {
 
     pub fn page_meta<'p>(
         &self,
-        title: &'p str,
+        title: impl Into<Cow<'p, str>>,
         description: &'p str,
         url: impl Into<Cow<'p, str>>,
     ) -> PageMetaView<'p> {
         let url = url.into();
         PageMetaView {
-            title,
+            title: title.into(),
             description,
             permalink: self.site.config.base_url.permalink(&url),
             url,
@@ -1011,33 +1067,29 @@ fn sort_key(entity: &Entity) -> (String, String) {
     (name, entity.name.clone())
 }
 
-/// A mention's sentence cut in three around the mention.
+/// A mention, with its sentence cut from the document's HTML.
 fn mention_view<'a>(
     title: &'a str,
     url: &'a str,
     kind: Option<&'static str>,
     date: Option<DateView>,
-    mention: &'a Mention,
+    html: &str,
+    mention: &Mention,
 ) -> MentionView<'a> {
-    let sentence = mention.sentence.as_str();
-    let (start, end) = mention.mark;
-    let (before, mention_text, after) = match (
-        sentence.get(..start),
-        sentence.get(start..end),
-        sentence.get(end..),
-    ) {
-        (Some(before), Some(text), Some(after)) => (before, text, after),
-        _ => (sentence, "", ""),
-    };
+    let text = crate::html_text::mention_at(html, mention.offset).unwrap_or_default();
     MentionView {
         title,
         url,
         kind,
         date,
-        link: format!("{url}#{}", mention.anchor),
-        before,
-        mention: mention_text,
-        after,
+        link: if text.anchor.is_empty() {
+            url.to_string()
+        } else {
+            format!("{url}#{}", text.anchor)
+        },
+        before: text.before,
+        mention: text.mention,
+        after: text.after,
         count: mention.count,
     }
 }

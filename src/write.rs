@@ -126,7 +126,7 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.folder.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
@@ -197,7 +197,7 @@ mod tests {
         fs::write(destination.join("index.html"), "old").expect("old page");
         {
             let staging = Staging::beside(&destination).expect("staging");
-            staging.put("a/b/index.html", b"new".to_vec()).expect("put");
+            staging.put("a/b/index.html", b"new").expect("put");
         }
         let names: Vec<String> = fs::read_dir(dir.path())
             .expect("list")
@@ -217,7 +217,7 @@ mod tests {
         fs::create_dir_all(destination.join("gone")).expect("old site");
         fs::write(destination.join("gone/index.html"), "old").expect("old page");
         let staging = Staging::beside(&destination).expect("staging");
-        staging.put("index.html", b"new".to_vec()).expect("put");
+        staging.put("index.html", b"new").expect("put");
         staging.publish().expect("publish");
         assert_eq!(
             fs::read_to_string(destination.join("index.html")).expect("read"),

@@ -6,9 +6,10 @@
 //!
 //! Every fixture gets the repo's themes (`tests/themes/` and `themes/`); files
 //! a fixture has under its own `themes/` are laid over them. An optional
-//! `fixture.toml` sets `drafts = true`, `strict = true`, or `full_output = true`
-//! to compare even the theme's static files and `syntax.css` (other fixtures
-//! only check that those are present). Run with `TILLER_BLESS=1` to write the
+//! `fixture.toml` sets `drafts = true`, `strict = true`, `full_output = true`
+//! to compare even the theme's static files, `syntax.css` and the search
+//! files, or `search_output = true` for the search files alone (other
+//! fixtures only check that those are present). Run with `TILLER_BLESS=1` to write the
 //! expected files from what the build gives, then review the diff before
 //! committing it.
 
@@ -130,20 +131,23 @@ fn check(name: &str) {
         );
         return;
     };
-    // Copies of theme files and the generated code stylesheet would repeat in
-    // every fixture; they are checked for presence, and in full only where a
-    // fixture asks (`fixture.toml`: `full_output = true`).
-    let full = fs::read_to_string(dir.join("fixture.toml"))
-        .is_ok_and(|o| o.contains("full_output = true"));
+    // Copies of theme files, the generated code stylesheet and the search
+    // files would repeat in every fixture; they are checked for presence, and
+    // in full only where a fixture asks (`fixture.toml`: `full_output = true`,
+    // or `search_output = true` for the search files alone).
+    let options = fs::read_to_string(dir.join("fixture.toml")).unwrap_or_default();
+    let full = options.contains("full_output = true");
+    let search = full || options.contains("search_output = true");
     let copied = |path: &str| {
-        !full
-            && (path == "syntax.css"
-                || site.path().join("themes/plain/static").join(path).exists()
-                || site
-                    .path()
-                    .join("themes/default/static")
-                    .join(path)
-                    .exists())
+        (!search && tiller::search::is_search_file(path))
+            || !full
+                && (path == "syntax.css"
+                    || site.path().join("themes/plain/static").join(path).exists()
+                    || site
+                        .path()
+                        .join("themes/default/static")
+                        .join(path)
+                        .exists())
     };
     for (path, _) in output.iter().filter(|(p, _)| copied(p)) {
         assert!(
@@ -217,4 +221,7 @@ fixtures! {
     template_errors_point_into_the_theme => "errors-template",
     warnings_fail_under_strict => "errors-strict",
     url_clashes_are_errors => "errors-url-clash",
+    mentions_entity_pages_map_and_search => "entities",
+    entity_errors_all_reported => "errors-entities",
+    entity_and_theme_warnings_fail_under_strict => "entities-strict",
 }

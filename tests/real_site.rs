@@ -160,3 +160,135 @@ fn two_builds_are_byte_identical() {
     let second = build();
     assert_eq!(first.output, second.output);
 }
+
+/// The `<svg>` element of a page, as written.
+fn svg_of(page: &str) -> &str {
+    let start = page.find("<svg").expect("the page has an SVG");
+    let end = page[start..].find("</svg>").expect("the SVG is closed") + start + "</svg>".len();
+    &page[start..end]
+}
+
+#[test]
+fn the_theme_map_is_well_formed_svg_with_one_mark_per_article_and_theme() {
+    let built = build();
+    let page = text(&built, "themes/index.html");
+    // Parsed as XML: the map must be well formed on its own, not only as HTML.
+    let svg = svg_of(&page);
+    let document = roxmltree::Document::parse(svg).expect("the map is well-formed XML");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("role"), Some("img"));
+    let labelled = root.attribute("aria-labelledby").expect("labelled");
+    for id in labelled.split_whitespace() {
+        let named = document
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no element #{id} in the map"));
+        assert!(matches!(named.tag_name().name(), "title" | "desc"));
+        assert!(!named.text().unwrap_or_default().trim().is_empty());
+    }
+    let marks = document
+        .descendants()
+        .filter(|n| n.has_tag_name("circle") && n.attribute("class") == Some("mark"))
+        .count();
+    // Every article-theme pair, counted from the front matter itself.
+    let pairs: usize =
+        std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content/articles"))
+            .expect("articles")
+            .map(|e| {
+                let text = std::fs::read_to_string(e.expect("entry").path()).expect("read");
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with("themes: ["))
+                    .expect("themes line")
+                    .to_string();
+                line.matches(',').count() + 1
+            })
+            .sum();
+    assert_eq!(marks, pairs);
+    let rows = document
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("text")
+                && n.parent()
+                    .is_some_and(|p| p.attribute("class") == Some("map-rows"))
+        })
+        .count();
+    assert_eq!(rows, 5, "one row per article");
+    assert!(
+        document
+            .descendants()
+            .any(|n| n.has_tag_name("path") && n.attribute("class") == Some("arc arc-link")),
+        "articles that link to each other are joined"
+    );
+    // The same facts as a table beside the map, one row per article.
+    let table = &page[page.find("<table class=\"map-table\">").expect("table")..];
+    let table = &table[..table.find("</table>").expect("closed")];
+    assert_eq!(table.matches("<th scope=\"row\">").count(), 5);
+}
+
+#[test]
+fn entities_have_pages_and_their_first_mention_in_each_article_is_linked() {
+    let built = build();
+    for page in [
+        "people/index.html",
+        "organisations/index.html",
+        "glossary/index.html",
+        "people/liz-bruce/index.html",
+        "people/blair-mcpherson/index.html",
+        "organisations/association-of-directors-of-adult-social-services/index.html",
+        "glossary/care-act-2014/index.html",
+        "glossary/director-of-adult-social-services/index.html",
+    ] {
+        assert!(built.output.contains(page), "{page} is missing");
+    }
+    let article = text(
+        &built,
+        "articles/how-directors-can-help-social-workers/index.html",
+    );
+    assert_eq!(
+        article.matches("href=\"/people/blair-mcpherson/\"").count(),
+        2,
+        "the first mention in the text, and the list of people in the article"
+    );
+    let guidance = text(&built, "articles/dass-culture-and-leadership/index.html");
+    assert_eq!(
+        guidance
+            .matches("id=\"mention-association-of-directors-of-adult-social-services\"")
+            .count(),
+        1,
+        "only the first of several mentions of ADASS is linked"
+    );
+    let adass = text(
+        &built,
+        "organisations/association-of-directors-of-adult-social-services/index.html",
+    );
+    assert!(
+        adass.contains("<mark>ADASS</mark>"),
+        "the sentence marks the mention"
+    );
+    assert!(adass.contains("href=\"/articles/dass-culture-and-leadership/#mention-association-of-directors-of-adult-social-services\""));
+    let blair = text(&built, "people/blair-mcpherson/index.html");
+    assert!(
+        blair.contains("href=\"/authors/blair-mcpherson/\""),
+        "a person who writes here links to their articles"
+    );
+}
+
+#[test]
+fn the_search_page_has_its_index_and_says_how_to_browse_without_javascript() {
+    let built = build();
+    let page = text(&built, "search/index.html");
+    assert!(page.contains("<script src=\"index.js\" defer></script>"));
+    assert!(page.contains("<noscript>"));
+    assert!(page.contains("href=\"/themes/\""));
+    let index = text(&built, "search/index.js");
+    assert!(index.starts_with("window.tillerSearchIndex = {\"version\":1,"));
+    for title in ["Culture and leadership", "Liz Bruce", "Care Act 2014"] {
+        assert!(index.contains(title), "{title} is not in the index");
+    }
+    assert!(built.output.contains("search/text-0.js"));
+    assert!(built.output.contains("search/words-s.js"));
+    let words = text(&built, "search/words-s.js");
+    assert!(words.contains("\"supervision\":["));
+}

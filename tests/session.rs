@@ -112,6 +112,7 @@ fn the_first_rebuild_is_a_cold_build() {
         "markdown",
         "default-theme",
         "base-path",
+        "entities",
     ] {
         let dir = site(fixture);
         let mut session = Session::new(settings(dir.path()));
@@ -160,12 +161,15 @@ fn a_change_that_moves_nothing_changes_only_its_page_and_feeds() {
     assert_same(&rebuilt, root);
     assert_eq!(rebuilt.parsed, 1);
     let changed: Vec<&str> = rebuilt.changed.iter().map(String::as_str).collect();
-    // The page, and the feeds that carry its full text; no listing shows this paragraph.
+    // The page, the feeds that carry its full text, and the search files
+    // that hold its text and its new word; no listing shows this paragraph.
     assert_eq!(
         changed,
         [
             "articles/supervision/index.html",
             "atom.xml",
+            "search/text-0.js",
+            "search/words-t.js",
             "themes/practice/atom.xml",
             "themes/workforce/atom.xml"
         ]
@@ -362,4 +366,104 @@ fn unchanged_pages_are_shared_not_copied() {
         "a rebuild with nothing changed reuses every file"
     );
     let _ = Highlighter::new();
+}
+
+#[test]
+fn entity_edits_match_a_cold_build() {
+    let dir = site("entities");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+
+    // A new mention in one article: its page, the entity's page and the
+    // search files change; the entity's page quotes the new sentence.
+    edit(
+        root,
+        "content/articles/two.md",
+        "It is what",
+        "ADASS says it is what",
+    );
+    let rebuilt = session.rebuild(&changed(root, &["content/articles/two.md"]));
+    assert_same(&rebuilt, root);
+    assert_eq!(rebuilt.parsed, 1);
+    assert!(rebuilt.changed.contains("organisations/adass/index.html"));
+    let adass =
+        String::from_utf8_lossy(&files(&rebuilt)["organisations/adass/index.html"]).into_owned();
+    assert!(
+        adass.contains("[ADASS] says it is what the Guardian reported."),
+        "{adass}"
+    );
+
+    // A description: only what shows it changes, and no document is parsed again.
+    edit(
+        root,
+        "content/entities.yaml",
+        "The regulator.",
+        "The regulator of care.",
+    );
+    let rebuilt = session.rebuild(&changed(root, &["content/entities.yaml"]));
+    assert_same(&rebuilt, root);
+    assert_eq!(
+        rebuilt.parsed, 0,
+        "descriptions do not change how articles render"
+    );
+
+    // A new alias: every document is parsed again, since mentions may move.
+    edit(
+        root,
+        "content/entities.yaml",
+        "aliases: [Care Act]",
+        "aliases: [Care Act, the Act]",
+    );
+    let rebuilt = session.rebuild(&changed(root, &["content/entities.yaml"]));
+    assert_same(&rebuilt, root);
+    assert_eq!(rebuilt.parsed, 3);
+
+    // A broken entities file fails the rebuild; fixing it recovers.
+    edit(root, "content/entities.yaml", "kind: concept", "kind: idea");
+    let rebuilt = session.rebuild(&changed(root, &["content/entities.yaml"]));
+    assert!(rebuilt.files.is_none());
+    assert!(
+        rebuilt
+            .problems
+            .iter()
+            .any(|p| p.path == "content/entities.yaml" && p.line > 0)
+    );
+    edit(root, "content/entities.yaml", "kind: idea", "kind: concept");
+    let rebuilt = session.rebuild(&changed(root, &["content/entities.yaml"]));
+    assert_same(&rebuilt, root);
+
+    // Removing the file removes the entity pages and the links to them.
+    fs::remove_file(root.join("content/entities.yaml")).expect("remove");
+    let rebuilt = session.rebuild(&changed(root, &["content/entities.yaml"]));
+    assert_same(&rebuilt, root);
+    assert!(!files(&rebuilt).contains_key("glossary/index.html"));
+}
+
+#[test]
+fn pages_are_ready_before_the_search_files() {
+    let dir = site("entities");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+    edit(
+        root,
+        "content/articles/two.md",
+        "matters more",
+        "matters far more",
+    );
+    let mut first = None;
+    let rebuilt = session.rebuild_in_steps(&changed(root, &["content/articles/two.md"]), |pages| {
+        first = Some(pages.changed.clone());
+    });
+    let first = first.expect("the pages step is reported");
+    assert!(first.contains("articles/two/index.html"));
+    assert!(
+        !first
+            .iter()
+            .any(|p| p.starts_with("search/text-") || p == "search/index.js"),
+        "the search files come in the second step: {first:?}"
+    );
+    assert!(rebuilt.changed.contains("search/text-0.js"));
+    assert_same(&rebuilt, root);
 }

@@ -1,8 +1,10 @@
-// Tiller's site search: runs entirely in the browser over the index that the
-// build writes beside this page (index.js sets window.tillerSearchIndex).
-// Body texts for snippets come in chunks (text-N.js), loaded only for the
-// results shown. Everything loads by <script> elements, so the page works
-// from a plain file:// folder as well as from any static host.
+// Tiller's site search. It runs in the browser over files the build writes
+// beside this page: index.js (every document's title, headings, themes, tags
+// and entities), words-*.js (the words of the bodies, in shards by their first
+// letters, loaded only when a query needs them) and text-*.js (summaries and
+// body texts, loaded only to cut snippets for the results shown). Everything
+// loads by <script> elements, so the page works from a plain file:// folder
+// as well as from any static host.
 (function () {
   'use strict';
 
@@ -20,102 +22,131 @@
     return;
   }
 
-  var MAX_RESULTS = 50;
+  var PAGE = 20;
   var MAX_EXPANSIONS = 64;
-  var WEIGHTS = { title: 10, entities: 6, themes: 5, tags: 5, headings: 4, summary: 3 };
+  var WEIGHTS = { title: 10, entities: 6, themes: 5, tags: 5, headings: 4 };
   // Articles are what readers come for; pages and entries for people,
   // organisations and terms follow them unless they match much better.
   var GROUPS = { article: 1, page: 0.8, entity: 0.6 };
-  var FIELDS = Object.keys(WEIGHTS);
   var stop = new Set(index.stop_words);
-  var docs = index.docs;
-  var wordList = Object.keys(index.words).sort();
-  var decoded = new Map();
+  var shardsThere = new Set(index.shards);
+  var docs = index.docs.map(function (d) {
+    return {
+      url: d[0], title: d[1], group: d[2], kind: index.kinds[d[3]] || '', date: d[4],
+      headings: d[5], themes: d[6], tags: d[7], entities: d[8], aka: d[9], words: null
+    };
+  });
+  var words = window.tillerSearchWords = window.tillerSearchWords || {};
   var texts = window.tillerSearchTexts = window.tillerSearchTexts || {};
-  var requested = new Set();
+  var asked = new Set();
   var onFile = window.location.protocol === 'file:';
+  var results = [];
   var shown = [];
   var query = [];
+  var lastText = null;
 
   // Words as the index makes them: accents off, lowercase, letters and
   // digits, two characters or more.
   function fold(text) {
     return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   }
-  function words(text) {
+  function wordsOf(text) {
     return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) { return w.length > 1; });
   }
+  function tableWords(table) {
+    return table.map(function (name) { return wordsOf(name); });
+  }
+  var themeWords = tableWords(index.themes);
+  var tagWords = tableWords(index.tags);
+  var entityWords = tableWords(index.entities);
 
-  var fieldWords = docs.map(function (doc) {
-    var out = {};
-    FIELDS.forEach(function (field) {
-      var value = doc[field];
-      out[field] = words(Array.isArray(value) ? value.join(' ') : value || '');
+  function docWords(doc) {
+    if (!doc.words) {
+      doc.words = {
+        title: wordsOf(doc.title),
+        headings: wordsOf(doc.headings.join(' ')),
+        aka: wordsOf(doc.aka.join(' '))
+      };
+    }
+    return doc.words;
+  }
+
+  function shardKey(word) {
+    return Array.from(word).slice(0, index.key_length).map(function (c) {
+      return /[a-z0-9]/.test(c) ? c : '_' + c.codePointAt(0).toString(16);
+    }).join('');
+  }
+
+  function load(src, done) {
+    var script = document.createElement('script');
+    script.src = src;
+    script.onload = done;
+    script.onerror = done;
+    document.head.appendChild(script);
+  }
+
+  // Loads the shards `terms` need; true if they are all here already.
+  function shardsReady(terms) {
+    var ready = true;
+    terms.forEach(function (term) {
+      var key = shardKey(term);
+      if (!shardsThere.has(key) || words[key]) return;
+      ready = false;
+      if (asked.has('w' + key)) return;
+      asked.add('w' + key);
+      load('words-' + key + '.js', function () {
+        // A shard that failed to load is not waited for again.
+        if (!words[key]) shardsThere.delete(key);
+        if (lastText !== null) run(lastText);
+      });
     });
-    return out;
-  });
-
-  // Postings of a body word: document number to times used.
-  function postings(word) {
-    var found = decoded.get(word);
-    if (found) return found;
-    found = new Map();
-    var packed = index.words[word] || [];
-    var doc = 0;
-    for (var i = 0; i + 1 < packed.length; i += 2) {
-      doc += packed[i];
-      found.set(doc, packed[i + 1]);
-    }
-    decoded.set(word, found);
-    return found;
+    return ready;
   }
 
-  // Body words starting with `prefix`, found by binary search in the sorted list.
-  function expansions(prefix) {
-    var lo = 0, hi = wordList.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (wordList[mid] < prefix) lo = mid + 1; else hi = mid;
+  // How well a list of words matches `term`: whole word, or its start.
+  function best(list, term, weight) {
+    var score = 0;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i] === term) return weight;
+      if (list[i].lastIndexOf(term, 0) === 0) score = weight / 2;
     }
-    var out = [];
-    for (var i = lo; i < wordList.length && out.length < MAX_EXPANSIONS; i++) {
-      if (wordList[i].lastIndexOf(prefix, 0) !== 0) break;
-      out.push(wordList[i]);
-    }
-    return out;
+    return score;
   }
 
-  function search(text) {
-    var all = words(text);
-    var terms = all.filter(function (w) { return !stop.has(w); });
-    if (terms.length === 0) terms = all;
-    terms = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
-    if (terms.length === 0) return { terms: [], results: [] };
+  function search(terms) {
     var total = docs.length;
     var scores = null;
     terms.forEach(function (term) {
       var mine = new Map();
-      // Fields: an exact word counts fully, a word it begins half.
-      fieldWords.forEach(function (fields, doc) {
-        var best = 0;
-        FIELDS.forEach(function (field) {
-          var weight = WEIGHTS[field];
-          fields[field].forEach(function (w) {
-            if (w === term) best = Math.max(best, weight);
-            else if (w.lastIndexOf(term, 0) === 0) best = Math.max(best, weight / 2);
-          });
-        });
-        if (best > 0) mine.set(doc, best);
+      var themeScore = themeWords.map(function (w) { return best(w, term, WEIGHTS.themes); });
+      var tagScore = tagWords.map(function (w) { return best(w, term, WEIGHTS.tags); });
+      var entityScore = entityWords.map(function (w) { return best(w, term, WEIGHTS.entities); });
+      docs.forEach(function (doc, i) {
+        var own = docWords(doc);
+        var score = Math.max(
+          best(own.title, term, WEIGHTS.title),
+          best(own.headings, term, WEIGHTS.headings),
+          best(own.aka, term, WEIGHTS.entities)
+        );
+        doc.themes.forEach(function (t) { score = Math.max(score, themeScore[t]); });
+        doc.tags.forEach(function (t) { score = Math.max(score, tagScore[t]); });
+        doc.entities.forEach(function (e) { score = Math.max(score, entityScore[e]); });
+        if (score > 0) mine.set(i, score);
       });
-      // Body: the more often, and the rarer the word, the higher.
-      expansions(term).forEach(function (word) {
-        var found = postings(word);
-        var idf = Math.log(1 + total / found.size);
+      // Body words: the more often, and the rarer the word, the higher.
+      var shard = words[shardKey(term)] || {};
+      var found = Object.keys(shard).filter(function (w) { return w.lastIndexOf(term, 0) === 0; });
+      found.sort(function (a, b) { return a.length - b.length; });
+      found.slice(0, MAX_EXPANSIONS).forEach(function (word) {
+        var packed = shard[word];
         var share = word === term ? 1 : 0.5;
-        found.forEach(function (times, doc) {
-          var score = share * (1 + Math.log(times)) * idf;
+        var idf = Math.log(1 + total / (packed.length / 2));
+        var doc = 0;
+        for (var i = 0; i + 1 < packed.length; i += 2) {
+          doc = i === 0 ? packed[0] : doc + packed[i];
+          var score = share * (1 + Math.log(packed[i + 1])) * idf;
           mine.set(doc, (mine.get(doc) || 0) + score);
-        });
+        }
       });
       // Every word of the query must match somewhere.
       if (scores === null) {
@@ -128,20 +159,19 @@
         scores = next;
       }
     });
+    var ranked = [];
     scores.forEach(function (score, doc) {
-      scores.set(doc, score * (GROUPS[docs[doc].group] || 1));
+      ranked.push([doc, score * (GROUPS[docs[doc].group] || 1)]);
     });
-    var results = Array.from(scores.entries()).sort(function (a, b) {
-      return b[1] - a[1] || a[0] - b[0];
-    }).map(function (entry) { return entry[0]; });
-    return { terms: terms, results: results };
+    ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return ranked.map(function (entry) { return entry[0]; });
   }
 
   function matches(word) {
     return query.some(function (term) { return word.lastIndexOf(term, 0) === 0; });
   }
 
-  // `text` as nodes, with every word that begins like a query term marked.
+  // `text` as nodes, with every word that begins like a query word marked.
   function highlighted(text) {
     var fragment = document.createDocumentFragment();
     var pattern = /[\p{L}\p{N}]+/gu;
@@ -159,7 +189,7 @@
     return fragment;
   }
 
-  // About 200 characters of the body around the first matching word.
+  // About 200 characters of `text` around its first matching word, or null.
   function snippet(text) {
     var pattern = /[\p{L}\p{N}]+/gu;
     var match;
@@ -181,33 +211,32 @@
     return (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '');
   }
 
-  function chunkOf(doc) { return Math.floor(doc / index.chunk_size); }
-
-  function textOf(doc) {
-    var chunk = texts[chunkOf(doc)];
-    return chunk ? chunk[doc % index.chunk_size] : null;
+  // The first 200 or so characters of `text`, cut at a word.
+  function opening(text) {
+    if (text.length <= 220) return text;
+    var end = text.lastIndexOf(' ', 220);
+    return text.slice(0, end > 0 ? end : 220) + '…';
   }
 
-  // Loads the text chunk of `doc` once, then fills in the snippets waiting for it.
+  function chunkOf(doc) { return Math.floor(doc / index.chunk_size); }
+
+  // Loads the text chunk of `doc` once; its snippets are filled in then.
   function requestText(doc) {
     var chunk = chunkOf(doc);
-    if (texts[chunk] || requested.has(chunk)) return;
-    requested.add(chunk);
-    var script = document.createElement('script');
-    script.src = 'text-' + chunk + '.js';
-    script.onload = fillSnippets;
-    document.head.appendChild(script);
+    if (texts[chunk] || asked.has('t' + chunk)) return;
+    asked.add('t' + chunk);
+    load('text-' + chunk + '.js', fillSnippets);
   }
 
   function fillSnippets() {
     shown.forEach(function (item) {
-      var text = textOf(item.doc);
-      if (text === null || item.filled) return;
-      var cut = snippet(text);
-      if (cut !== null) {
-        item.node.textContent = '';
-        item.node.appendChild(highlighted(cut));
-      }
+      var chunk = texts[chunkOf(item.doc)];
+      if (!chunk || item.filled) return;
+      // [summary, text]: the summary is empty when the text begins with it.
+      var entry = chunk[item.doc % index.chunk_size];
+      var cut = snippet(entry[1]) || snippet(entry[0]) || entry[0] || opening(entry[1]);
+      item.node.textContent = '';
+      item.node.appendChild(highlighted(cut));
       item.filled = true;
     });
   }
@@ -221,21 +250,10 @@
     return '../' + path;
   }
 
-  function render(text) {
-    var found = search(text);
-    query = found.terms;
-    list.textContent = '';
-    shown = [];
-    if (query.length === 0) {
-      status.textContent = '';
-      return;
-    }
-    var count = found.results.length;
-    status.textContent = count === 0
-      ? 'No results for “' + text.trim() + '”. Try fewer or shorter words.'
-      : count + (count === 1 ? ' result' : ' results') + ' for “' + text.trim() + '”' +
-        (count > MAX_RESULTS ? ', the best ' + MAX_RESULTS + ' shown.' : '.');
-    found.results.slice(0, MAX_RESULTS).forEach(function (doc) {
+  function show(from) {
+    var more = document.getElementById('search-more');
+    if (more) more.remove();
+    results.slice(from, from + PAGE).forEach(function (doc) {
       var entry = docs[doc];
       var item = document.createElement('li');
       var heading = document.createElement('h2');
@@ -250,13 +268,55 @@
       item.appendChild(meta);
       var body = document.createElement('p');
       body.className = 'snippet';
-      body.appendChild(highlighted(entry.summary));
       item.appendChild(body);
       list.appendChild(item);
       shown.push({ doc: doc, node: body, filled: false });
       requestText(doc);
     });
     fillSnippets();
+    if (results.length > from + PAGE) {
+      var button = document.createElement('button');
+      button.id = 'search-more';
+      button.type = 'button';
+      button.className = 'search-more';
+      button.textContent = 'Show more results';
+      button.addEventListener('click', function () {
+        var first = list.children.length;
+        show(from + PAGE);
+        var next = list.children[first];
+        if (next) next.querySelector('a').focus();
+      });
+      list.after(button);
+    }
+  }
+
+  function run(text) {
+    lastText = text;
+    var all = wordsOf(text);
+    var terms = all.filter(function (w) { return !stop.has(w); });
+    if (terms.length === 0) terms = all;
+    terms = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
+    if (terms.length === 0) {
+      query = [];
+      results = [];
+      shown = [];
+      list.textContent = '';
+      status.textContent = '';
+      return;
+    }
+    if (!shardsReady(terms)) {
+      status.textContent = 'Searching…';
+      return;
+    }
+    query = terms;
+    results = search(terms);
+    shown = [];
+    list.textContent = '';
+    var count = results.length;
+    status.textContent = count === 0
+      ? 'No results for “' + text.trim() + '”. Try fewer or shorter words.'
+      : count + (count === 1 ? ' result' : ' results') + ' for “' + text.trim() + '”.';
+    show(0);
   }
 
   function remember(text) {
@@ -273,14 +333,14 @@
   input.addEventListener('input', function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(function () {
-      render(input.value);
+      run(input.value);
       remember(input.value);
     }, 120);
   });
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     window.clearTimeout(timer);
-    render(input.value);
+    run(input.value);
     remember(input.value);
   });
 
@@ -310,6 +370,6 @@
   var initial = new URLSearchParams(window.location.search).get('q');
   if (initial) {
     input.value = initial;
-    render(initial);
+    run(initial);
   }
 })();

@@ -1,0 +1,432 @@
+//! HTML text: takes HTML that Tiller rendered from Markdown and gives its text
+//! as a reader reads it: the whole text of a body (for search), or the
+//! sentence around a linked mention (for entity pages). It reads only HTML the
+//! Markdown stage wrote, whose shape it knows: text is escaped, tags are
+//! well formed, code blocks are `<pre>` and pull quotes are `<aside>`.
+//!
+//! Sentences are found with a simple rule rather than the full Unicode
+//! algorithm: a sentence ends at `.`, `!`, `?` or `…`, with any closing quotes
+//! or brackets, before a space. For English prose the two agree (neither knows
+//! that "Dr." rarely ends a sentence), and this runs over every mention of a
+//! large site, where the full algorithm cost more than rendering the Markdown.
+
+/// The readable text of a body: tags dropped (block tags leave a space),
+/// character references decoded, code blocks and pull quotes (which repeat the
+/// text) and footnote markers left out, whitespace collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    // An element left out whole, until its end tag.
+    let mut skipping: Option<&str> = None;
+    while let Some(open) = rest.find('<') {
+        if skipping.is_none() {
+            push_decoded(&mut text, &rest[..open]);
+        }
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        let name = tag_name(tag);
+        match skipping {
+            Some(until) => {
+                if name.strip_prefix('/') == Some(until) {
+                    skipping = None;
+                    if until != "sup" {
+                        text.push(' ');
+                    }
+                }
+            }
+            None => {
+                if name == "pre" {
+                    skipping = Some("pre");
+                } else if name == "aside" && tag.contains("pull-quote") {
+                    skipping = Some("aside");
+                } else if name == "sup" && tag.contains("footnote-reference") {
+                    skipping = Some("sup");
+                } else if is_block_tag(name.trim_start_matches('/')) {
+                    text.push(' ');
+                }
+            }
+        }
+    }
+    if skipping.is_none() {
+        push_decoded(&mut text, rest);
+    }
+    collapse_whitespace(&text)
+}
+
+/// A mention as a reader sees it where it stands: the id of its link, and the
+/// sentence around it in three parts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MentionText<'h> {
+    pub anchor: &'h str,
+    pub before: String,
+    pub mention: String,
+    pub after: String,
+}
+
+/// Longest part of a sentence kept on either side of a mention, in bytes;
+/// beyond it the sentence is cut at a word, with an ellipsis.
+const SIDE_LIMIT: usize = 160;
+
+/// The mention whose link starts at byte `at` of `html` (the `<a` of a
+/// mention link the Markdown stage wrote), with its sentence. `None` if no
+/// such link starts there.
+pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
+    let link = html.get(at..)?;
+    let tag_end = link.find('>')?;
+    let anchor = attribute(&link[..tag_end], "id")?;
+    let link_end = at + link.find("</a>")? + "</a>".len();
+    // Only so much either side can be shown: don't read a long block whole.
+    let block_start = near(html, block_start(html, at), at, Side::Before);
+    let block_end = near(html, block_end(html, link_end), link_end, Side::After);
+    let raw_before = inline_text(&html[block_start..at]);
+    let raw_after = inline_text(&html[link_end..block_end]);
+    // Only the sentence is kept, so only the sentence is tidied.
+    let before = collapse_whitespace(sentence_start(&raw_before));
+    let mention = collapse_whitespace(&inline_text(&html[at..link_end]));
+    let after = collapse_whitespace(sentence_end(&raw_after));
+    // Spaces at the joins matter: "the <a>CQC</a> said" keeps both.
+    let mut before = before;
+    if raw_before.ends_with(char::is_whitespace) && !before.is_empty() {
+        before.push(' ');
+    }
+    let mut after = after;
+    if raw_after.starts_with(char::is_whitespace) && !after.is_empty() {
+        after.insert(0, ' ');
+    }
+    Some(MentionText {
+        anchor,
+        before: cut_start(before),
+        mention,
+        after: cut_end(after),
+    })
+}
+
+/// Every byte offset in `html` where a mention link starts, in order.
+pub fn mention_links(html: &str) -> Vec<usize> {
+    const OPENING: &str = "<a class=\"mention\" ";
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = html[from..].find(OPENING) {
+        found.push(from + at);
+        from += at + OPENING.len();
+    }
+    found
+}
+
+/// How far from a mention a sentence is read, in bytes of HTML: enough for
+/// [`SIDE_LIMIT`] bytes of text and the tags among them.
+const READ_LIMIT: usize = 3 * SIDE_LIMIT;
+
+enum Side {
+    Before,
+    After,
+}
+
+/// `edge` (a block's start or end), or a nearer point no more than
+/// [`READ_LIMIT`] bytes from `at` that is outside any tag and between words.
+fn near(html: &str, edge: usize, at: usize, side: Side) -> usize {
+    match side {
+        Side::Before if at - edge > READ_LIMIT => {
+            let mut from = at - READ_LIMIT;
+            while !html.is_char_boundary(from) {
+                from += 1;
+            }
+            let inside_tag = html[..from].rfind('<') > html[..from].rfind('>');
+            let skip = if inside_tag {
+                html[from..at].find('>').map(|e| e + 1)
+            } else {
+                html[from..at].find(' ')
+            };
+            skip.map_or(at, |s| from + s)
+        }
+        Side::After if edge - at > READ_LIMIT => {
+            let mut to = at + READ_LIMIT;
+            while !html.is_char_boundary(to) {
+                to -= 1;
+            }
+            let inside_tag = html[..to].rfind('<') > html[..to].rfind('>');
+            let cut = if inside_tag {
+                html[at..to].rfind('<')
+            } else {
+                html[at..to].rfind(' ')
+            };
+            cut.map_or(at, |c| at + c)
+        }
+        _ => edge,
+    }
+}
+
+/// Where the block holding byte `at` starts: just after the nearest block
+/// tag (opening or closing) before it.
+fn block_start(html: &str, at: usize) -> usize {
+    let mut end = at;
+    while let Some(open) = html[..end].rfind('<') {
+        let tag_end = html[open..].find('>').map_or(html.len(), |e| open + e + 1);
+        if is_block_tag(
+            tag_name(&html[open + 1..tag_end.saturating_sub(1)]).trim_start_matches('/'),
+        ) {
+            return tag_end.min(at);
+        }
+        end = open;
+    }
+    0
+}
+
+/// Where the block holding byte `at` ends: at the nearest block tag after it.
+fn block_end(html: &str, at: usize) -> usize {
+    let mut from = at;
+    while let Some(open) = html[from..].find('<') {
+        let open = from + open;
+        let tag_end = html[open..].find('>').map_or(html.len(), |e| open + e);
+        if is_block_tag(tag_name(&html[open + 1..tag_end]).trim_start_matches('/')) {
+            return open;
+        }
+        from = tag_end;
+    }
+    html.len()
+}
+
+/// The text of inline HTML: tags dropped, references decoded.
+fn inline_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        push_decoded(&mut text, &rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    push_decoded(&mut text, rest);
+    text
+}
+
+/// The end of `text` from the start of its last sentence.
+fn sentence_start(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        if bytes[i].is_ascii_whitespace() && i > 0 {
+            let before = text[..i].trim_end_matches(is_closing);
+            if before.ends_with(is_terminator) {
+                return &text[i + 1..];
+            }
+        }
+    }
+    text
+}
+
+/// The start of `text` up to the end of its first sentence.
+fn sentence_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for (at, byte) in bytes.iter().enumerate() {
+        if byte.is_ascii_whitespace() && at > 0 {
+            let before = text[..at].trim_end_matches(is_closing);
+            if before.ends_with(is_terminator) {
+                return &text[..at];
+            }
+        }
+    }
+    text
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '’' | '”' | ')' | ']')
+}
+
+/// `text` with at most [`SIDE_LIMIT`] bytes kept at its end, cut at a word.
+fn cut_start(text: String) -> String {
+    if text.len() <= SIDE_LIMIT {
+        return text;
+    }
+    let mut from = text.len() - SIDE_LIMIT;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let from = text[from..]
+        .find(' ')
+        .map_or(from, |space| from + space + 1);
+    format!("…{}", &text[from..])
+}
+
+/// `text` with at most [`SIDE_LIMIT`] bytes kept at its start, cut at a word.
+fn cut_end(text: String) -> String {
+    if text.len() <= SIDE_LIMIT {
+        return text;
+    }
+    let mut to = SIDE_LIMIT;
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let to = text[..to].rfind(' ').unwrap_or(to);
+    format!("{}…", &text[..to])
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The name of a tag from what is between its angle brackets: `p`, `/p`, `a`.
+fn tag_name(tag: &str) -> &str {
+    tag.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+}
+
+/// The value of attribute `name` in an opening tag, as written.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')?;
+    Some(&tag[start..start + end])
+}
+
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "div"
+            | "br"
+            | "td"
+            | "th"
+            | "tr"
+            | "dt"
+            | "dd"
+            | "dl"
+            | "blockquote"
+            | "table"
+            | "section"
+            | "aside"
+            | "pre"
+            | "hr"
+    )
+}
+
+/// Appends `html` text with its character references decoded: those the
+/// Markdown renderer writes, and numeric ones.
+fn push_decoded(text: &mut String, html: &str) {
+    let mut rest = html;
+    while let Some(amp) = rest.find('&') {
+        text.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|&end| end <= 8).and_then(|end| {
+            let name = &after[..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                text.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                text.push('&');
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_readable_text() {
+        let html = "<h2 id=\"a\">Leading</h2>\n<p>Fish &amp; chips&#39; <a href=\"/x/\">link</a><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>.</p>\n<pre class=\"hl-code\"><code>let x = 1;</code></pre>\n<aside class=\"pull-quote\" aria-hidden=\"true\">\n<p>Repeated.</p>\n</aside>\n<ul>\n<li>One</li><li>Two</li>\n</ul>";
+        assert_eq!(plain_text(html), "Leading Fish & chips' link. One Two");
+    }
+
+    fn mention(html: &str) -> (String, String, String, String) {
+        let at = mention_links(html)[0];
+        let m = mention_at(html, at).expect("a mention");
+        (m.anchor.to_string(), m.before, m.mention, m.after)
+    }
+
+    #[test]
+    fn the_sentence_around_a_mention_is_cut_from_its_block() {
+        let html = "<p>First one. Then the <a class=\"mention\" id=\"mention-cqc\" href=\"/o/cqc/\">CQC</a> &amp; <em>friends</em> said “no.” After.</p>\n<p>Next.</p>";
+        assert_eq!(
+            mention(html),
+            (
+                "mention-cqc".into(),
+                "Then the ".into(),
+                "CQC".into(),
+                " & friends said “no.”".into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_mention_at_the_start_of_a_list_item_has_no_before() {
+        let html = "<ul>\n<li><em><a class=\"mention\" id=\"m\" href=\"/\">ADASS</a></em>, BASW and others help</li>\n</ul>";
+        assert_eq!(
+            mention(html),
+            (
+                "m".into(),
+                String::new(),
+                "ADASS".into(),
+                ", BASW and others help".into()
+            )
+        );
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_words_around_the_mention() {
+        let words = "word ".repeat(200);
+        let html = format!(
+            "<p>{words}the <a class=\"mention\" id=\"m\" href=\"/\">NHS</a> {words}end.</p>"
+        );
+        let (_, before, _, after) = mention(&html);
+        assert!(
+            before.starts_with("…word") && before.len() <= SIDE_LIMIT + 4,
+            "{before}"
+        );
+        assert!(
+            after.ends_with("word…") && after.len() <= SIDE_LIMIT + 4,
+            "{after}"
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Search in a real browser: the real site is built into a plain folder and
+//! its search page is opened from disk (`file://`) in headless Chromium, where
+//! a reader types queries and uses the keyboard. Chromium comes from Debian
+//! (`apt-get install chromium`, which `.ci/run` does); without it this test
+//! says so and passes, unless `TILLER_REQUIRE_BROWSER` is set, as in CI.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use tiller::highlight::Highlighter;
+use tiller::{Settings, Strictness};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn browser() -> Option<Browser> {
+    if !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("TILLER_REQUIRE_BROWSER").is_none(),
+            "{CHROMIUM} is missing: install Debian's chromium package"
+        );
+        eprintln!("skipped: {CHROMIUM} is missing (apt-get install chromium)");
+        return None;
+    }
+    let options = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from(CHROMIUM)))
+        .headless(true)
+        .sandbox(false)
+        .args(vec![
+            OsStr::new("--disable-gpu"),
+            OsStr::new("--disable-background-networking"),
+            OsStr::new("--no-first-run"),
+        ])
+        .idle_browser_timeout(Duration::from_secs(60))
+        .build()
+        .expect("launch options");
+    Some(Browser::new(options).expect("Chromium starts"))
+}
+
+/// The real site, built into a fresh folder.
+fn built_site() -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let settings = Settings {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        strictness: Strictness::WarningsAreErrors,
+        ..Settings::default()
+    };
+    let public = out.path().join("public");
+    tiller::build(&settings, &public, &Highlighter::new()).expect("the real site builds");
+    out
+}
+
+/// A tab that types at machine speed: the crate's default pauses between
+/// keys, to let people watch, make a test slow for nothing.
+fn new_tab(browser: &Browser) -> Arc<Tab> {
+    let tab = browser.new_tab().expect("tab");
+    tab.set_slow_motion_multiplier(0.0);
+    tab
+}
+
+fn search_page(site: &Path) -> String {
+    format!("file://{}", site.join("public/search/index.html").display())
+}
+
+fn type_query(tab: &Arc<Tab>, query: &str) {
+    let input = tab.wait_for_element("#search-input").expect("search box");
+    input.click().expect("click the box");
+    // What an earlier query left is cleared the quick way; the query itself
+    // is typed key by key, as a reader does.
+    tab.evaluate("document.getElementById('search-input').value = ''", false)
+        .expect("clear the box");
+    tab.type_str(query).expect("type");
+    tab.press_key("Enter").expect("enter");
+}
+
+/// The `href` of every result link, in order, once the status says how many.
+fn results(tab: &Arc<Tab>, query: &str) -> Vec<String> {
+    let wanted = format!("for “{query}”");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = tab
+            .find_element("#search-status")
+            .and_then(|e| e.get_inner_text())
+            .unwrap_or_default();
+        if status.contains(&wanted) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no results for {query:?}; status: {status:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let links = tab
+        .find_elements("#search-results li h2 a")
+        .unwrap_or_default();
+    links
+        .iter()
+        .map(|a| {
+            a.get_attribute_value("href")
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn first_article(links: &[String]) -> &str {
+    links
+        .iter()
+        .find(|h| h.contains("/articles/"))
+        .map_or("", String::as_str)
+}
+
+#[test]
+fn typed_queries_find_the_right_article_first_from_a_plain_folder() {
+    let Some(browser) = browser() else { return };
+    let site = built_site();
+    let tab = new_tab(&browser);
+    tab.navigate_to(&search_page(site.path()))
+        .expect("open the search page");
+    tab.wait_until_navigated().expect("loaded");
+
+    type_query(&tab, "tri-borough");
+    let links = results(&tab, "tri-borough");
+    assert_eq!(
+        links.first().map(String::as_str),
+        Some("../articles/liz-bruce-three-councils/index.html"),
+        "{links:?}"
+    );
+
+    type_query(&tab, "80/20 campaign");
+    let links = results(&tab, "80/20 campaign");
+    assert_eq!(
+        first_article(&links),
+        "../articles/dass-culture-and-leadership/index.html",
+        "{links:?}"
+    );
+
+    // A word being typed matches the words it begins.
+    type_query(&tab, "superv");
+    let links = results(&tab, "superv");
+    assert!(links.len() >= 2, "{links:?}");
+
+    // The snippet marks the words that matched.
+    let marked = tab
+        .wait_for_element("#search-results li .snippet mark")
+        .and_then(|m| m.get_inner_text())
+        .expect("a marked word in a snippet");
+    assert!(marked.to_lowercase().starts_with("superv"), "{marked}");
+
+    // The result links lead to the article's file.
+    let first = site.path().join("public/search").join(&links[0]);
+    assert!(first.is_file(), "{} does not exist", first.display());
+}
+
+#[test]
+fn the_keyboard_moves_between_the_box_and_the_results() {
+    let Some(browser) = browser() else { return };
+    let site = built_site();
+    let tab = new_tab(&browser);
+    // A query in the address fills the box and runs at once.
+    let url = format!("{}?q=supervision", search_page(site.path()));
+    tab.navigate_to(&url).expect("open");
+    tab.wait_until_navigated().expect("loaded");
+    let links = results(&tab, "supervision");
+    assert!(!links.is_empty());
+
+    let focused = |tab: &Arc<Tab>| {
+        tab.evaluate(
+            "document.activeElement.getAttribute('href') || document.activeElement.id",
+            false,
+        )
+        .ok()
+        .and_then(|r| r.value)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+    };
+    tab.wait_for_element("#search-input")
+        .expect("box")
+        .click()
+        .expect("focus the box");
+    tab.press_key("ArrowDown").expect("down");
+    assert_eq!(focused(&tab), links[0]);
+    tab.press_key("ArrowDown").expect("down");
+    assert_eq!(focused(&tab), links[1]);
+    tab.press_key("ArrowUp").expect("up");
+    tab.press_key("ArrowUp").expect("up");
+    assert_eq!(focused(&tab), "search-input");
+}
