@@ -237,9 +237,13 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
         .zip(plan.paths.par_iter())
         .map(|(job, path)| {
             // Article pages, most of any site, are keyed without making their
-            // view, and so is the sitemap; the rest are keyed by their view.
+            // view, and so are entity pages (whose sentences are cut from the
+            // articles' HTML) and the sitemap; the rest are keyed by their view.
             let fingerprint = match job {
                 Job::Article(id) => fingerprint(&(salt, renderer.views.article_key(*id))),
+                Job::Entity(id, page) => {
+                    fingerprint(&(salt, renderer.views.entity_key(*id, *page)))
+                }
                 Job::Sitemap => fingerprint(&(salt, renderer.sitemap_key())),
                 _ => {
                     let (template, meta, view) = renderer.view(*job);
@@ -316,15 +320,17 @@ fn section_description(section: Section) -> &'static str {
 
 /// Adds the search files to what [`render_with`] left in `memo`: a second
 /// step, so that the dev server can show the new pages before the search
-/// index, which takes longer on a large site, is up to date.
-pub fn search_with(site: &Site, memo: &mut RenderMemo) {
+/// index, which takes longer on a large site, is up to date. Gives nothing,
+/// and leaves the last search files, if `stop` says to stop.
+pub fn search_with(site: &Site, memo: &mut RenderMemo, stop: &dyn Fn() -> bool) -> Option<()> {
+    let made = search::files_with(site, &mut memo.search, stop)?;
     let previous = &memo.files;
     let mut files: HashMap<String, MemoryFile> = previous
         .iter()
         .filter(|(path, _)| !search::is_search_file(path))
         .map(|(path, file)| (path.clone(), file.clone()))
         .collect();
-    for (path, bytes) in search::files_with(site, &mut memo.search) {
+    for (path, bytes) in made {
         let fingerprint = match previous.get(&path) {
             Some(last) if Arc::ptr_eq(&last.bytes, &bytes) => last.fingerprint,
             _ => fingerprint(&bytes[..]),
@@ -332,6 +338,7 @@ pub fn search_with(site: &Site, memo: &mut RenderMemo) {
         files.insert(path, MemoryFile { fingerprint, bytes });
     }
     memo.files = Arc::new(files);
+    Some(())
 }
 
 fn syntax_css(site: &Site) -> Result<String, Diagnostic> {

@@ -66,7 +66,7 @@ fn shard_file(key: &str) -> String {
 /// `group` is `article`, `page` or `entity`; `kind` indexes the index's
 /// `kinds`, themes, tags and entities index its tables; `aka` is an entity's
 /// own abbreviations and aliases.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 struct Doc<'a>(
     &'a str,
     &'a str,
@@ -125,11 +125,22 @@ pub struct Chunk {
     words: Postings,
 }
 
-/// Chunks kept between rebuilds, by a key of their documents: a rebuild
-/// after an edit to one article indexes only that article's chunk again.
+/// What the dev server keeps of the last search files, to make again only
+/// what an edit changes: an edit to one article indexes only its chunk again,
+/// changes the postings of only the words it added, removed or used more or
+/// less often, and writes only their shards again.
 #[derive(Debug, Default, Clone)]
 pub struct SearchMemo {
+    /// Chunks of the last build, by key, and the key of each by position.
     chunks: HashMap<u64, Arc<Chunk>>,
+    order: Vec<u64>,
+    /// Every word's postings, (document, times) in document order.
+    words: BTreeMap<String, Vec<(u32, u32)>>,
+    key_length: usize,
+    /// Each shard's file, by shard key.
+    shards: BTreeMap<String, Arc<[u8]>>,
+    /// The index file, with a key of what it lists.
+    index: Option<(u64, Arc<[u8]>)>,
     /// The last files made, with a key of everything they were made from.
     files: Option<(u64, SearchFiles)>,
 }
@@ -196,14 +207,20 @@ impl Packed {
 /// Makes every file of the search (the index, the shards and the text
 /// chunks) and hands each to `put` as it is made.
 pub fn write(site: &Site, put: &(dyn Fn(String, Arc<[u8]>) + Sync)) {
-    let sources = sources(site);
-    let chunk_keys = chunk_keys(&sources);
-    build(site, sources, &chunk_keys, None, put);
+    build(site, sources(site), put);
 }
 
-/// Every file of the search, by output path, reusing from `memo` every chunk
-/// whose documents did not change, and leaving this build's chunks in it.
-pub fn files_with(site: &Site, memo: &mut SearchMemo) -> SearchFiles {
+/// Every file of the search, by output path, made again only where the
+/// documents changed since the files `memo` keeps.
+///
+/// `stop` is asked between groups of chunks, the slow part; when it says
+/// yes, the work is dropped, `memo` is left as it was and nothing is given:
+/// the dev server stops when a new edit arrives, rather than make it wait.
+pub fn files_with(
+    site: &Site,
+    memo: &mut SearchMemo,
+    stop: &dyn Fn() -> bool,
+) -> Option<SearchFiles> {
     let sources = sources(site);
     let chunk_keys = chunk_keys(&sources);
     // The documents' keys and the site's relations (which name the themes,
@@ -212,18 +229,162 @@ pub fn files_with(site: &Site, memo: &mut SearchMemo) -> SearchFiles {
     if let Some((last, files)) = &memo.files
         && *last == key
     {
-        return files.clone();
+        return Some(files.clone());
     }
-    let made = std::sync::Mutex::new(Vec::new());
-    build(site, sources, &chunk_keys, Some(memo), &|path, bytes| {
-        if let Ok(mut made) = made.lock() {
-            made.push((path, bytes));
+    // The chunks, taken from the last build where their documents are the same.
+    let mut chunks: Vec<Arc<Chunk>> = Vec::with_capacity(chunk_keys.len());
+    for (group, keys) in chunk_keys.chunks(GROUP).enumerate() {
+        if stop() {
+            return None;
         }
-    });
-    let mut files = made.into_inner().unwrap_or_default();
+        let first = group * GROUP;
+        let made: Vec<Arc<Chunk>> = keys
+            .par_iter()
+            .enumerate()
+            .map(|(i, key)| match memo.chunks.get(key) {
+                Some(done) => done.clone(),
+                None => {
+                    let k = first + i;
+                    let end = ((k + 1) * CHUNK).min(sources.len());
+                    Arc::new(index_chunk(k, &sources[k * CHUNK..end]))
+                }
+            })
+            .collect();
+        chunks.extend(made);
+    }
+
+    let key_length = key_length(sources.len());
+    // Splicing pays when an edit changed a few chunks; an article added at
+    // the top moves every document along, and then writing all is quicker.
+    let changed_chunks = memo
+        .order
+        .iter()
+        .zip(&chunk_keys)
+        .filter(|(old, new)| old != new)
+        .count();
+    let same_layout = memo.order.len() == chunks.len()
+        && memo.key_length == key_length
+        && (changed_chunks <= 1 || changed_chunks * 2 <= chunks.len())
+        && memo.order.iter().all(|old| memo.chunks.contains_key(old));
+    // Shards to write again, by key, with the prefix their words share.
+    let mut dirty: BTreeMap<String, String> = BTreeMap::new();
+    if same_layout {
+        for (k, (old, new)) in memo.order.iter().zip(&chunk_keys).enumerate() {
+            if old == new {
+                continue;
+            }
+            let (Some(old), new) = (memo.chunks.get(old), &chunks[k]) else {
+                continue;
+            };
+            let documents = u32::try_from(k * CHUNK).unwrap_or(u32::MAX)
+                ..u32::try_from((k + 1) * CHUNK).unwrap_or(u32::MAX);
+            let changed = old
+                .words
+                .keys()
+                .chain(new.words.keys())
+                .filter(|w| old.words.get(*w) != new.words.get(*w));
+            for word in changed {
+                let list = memo.words.entry(word.clone()).or_default();
+                let from = list.partition_point(|&(doc, _)| doc < documents.start);
+                let to = list.partition_point(|&(doc, _)| doc < documents.end);
+                let replacement = new.words.get(word).cloned().unwrap_or_default();
+                list.splice(from..to, replacement);
+                if list.is_empty() {
+                    memo.words.remove(word);
+                }
+                dirty.insert(shard_key(word, key_length), prefix(word, key_length));
+            }
+        }
+    } else {
+        memo.words.clear();
+        for chunk in &chunks {
+            for (word, postings) in &chunk.words {
+                memo.words
+                    .entry(word.clone())
+                    .or_default()
+                    .extend(postings.iter().copied());
+            }
+        }
+        memo.shards.clear();
+        for word in memo.words.keys() {
+            dirty
+                .entry(shard_key(word, key_length))
+                .or_insert_with(|| prefix(word, key_length));
+        }
+    }
+    let words = &memo.words;
+    let written: Vec<(String, Option<Arc<[u8]>>)> = dirty
+        .into_par_iter()
+        .map(|(key, prefix)| {
+            let mut shard = words
+                .range(prefix.clone()..)
+                .take_while(|(word, _)| word.starts_with(&prefix))
+                .peekable();
+            if shard.peek().is_none() {
+                return (key, None);
+            }
+            let mut body = String::new();
+            for (i, (word, postings)) in shard.enumerate() {
+                let mut packed = Packed::default();
+                for &(doc, count) in postings {
+                    packed.push(doc, count);
+                }
+                add_word(&mut body, i, word, &packed);
+            }
+            let text = shard_script(&key, &body);
+            (key, Some(text))
+        })
+        .collect();
+    for (key, text) in written {
+        match text {
+            Some(text) => memo.shards.insert(key, text),
+            None => memo.shards.remove(&key),
+        };
+    }
+
+    // The index lists the documents and the shards that exist.
+    let index_key = fingerprint(&(
+        sources.iter().map(|s| &s.doc).collect::<Vec<_>>(),
+        key_length,
+        memo.shards.keys().collect::<Vec<_>>(),
+    ));
+    let index = match &memo.index {
+        Some((last, index)) if *last == index_key => index.clone(),
+        _ => {
+            let shard_keys: Vec<String> = memo.shards.keys().cloned().collect();
+            let made = index_script(site, sources, key_length, shard_keys);
+            memo.index = Some((index_key, made.clone()));
+            made
+        }
+    };
+
+    let mut files = Vec::with_capacity(1 + memo.shards.len() + chunks.len());
+    files.push((INDEX_FILE.to_string(), index));
+    for (key, text) in &memo.shards {
+        files.push((shard_file(key), text.clone()));
+    }
+    for (k, chunk) in chunks.iter().enumerate() {
+        files.push((chunk_file(k), chunk.text_file.clone()));
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    memo.chunks = chunk_keys.iter().copied().zip(chunks).collect();
+    memo.order = chunk_keys;
+    memo.key_length = key_length;
     memo.files = Some((key, files.clone()));
-    files
+    Some(files)
+}
+
+/// The first `length` characters of a word: what the words of its shard share.
+fn prefix(word: &str, length: usize) -> String {
+    word.chars().take(length).collect()
+}
+
+fn key_length(documents: usize) -> usize {
+    if documents > TWO_CHARACTER_SHARDS {
+        2
+    } else {
+        1
+    }
 }
 
 fn chunk_keys(sources: &[Source]) -> Vec<u64> {
@@ -234,29 +395,18 @@ fn chunk_keys(sources: &[Source]) -> Vec<u64> {
         .collect()
 }
 
-fn build(
-    site: &Site,
-    sources: Vec<Source>,
-    chunk_keys: &[u64],
-    memo: Option<&mut SearchMemo>,
-    put: &(dyn Fn(String, Arc<[u8]>) + Sync),
-) {
-    let mut kept = HashMap::new();
+fn build(site: &Site, sources: Vec<Source>, put: &(dyn Fn(String, Arc<[u8]>) + Sync)) {
     let mut words: BTreeMap<String, Packed> = BTreeMap::new();
-    let groups = sources.chunks(CHUNK * GROUP).zip(chunk_keys.chunks(GROUP));
-    for (group, (group_sources, group_keys)) in groups.enumerate() {
+    for (group, group_sources) in sources.chunks(CHUNK * GROUP).enumerate() {
         // Each chunk of documents is stripped to text and indexed on its
-        // own, in parallel; the chunks' words then join, in document order.
-        let previous = memo.as_deref();
-        let chunks: Vec<Arc<Chunk>> = group_sources
+        // own, in parallel; the chunks' words then join, in document order,
+        // and the chunks are let go.
+        let chunks: Vec<Chunk> = group_sources
             .par_chunks(CHUNK)
-            .zip(group_keys.par_iter())
             .enumerate()
-            .map(|(i, (chunk, key))| {
+            .map(|(i, chunk)| {
                 let k = group * GROUP + i;
-                let done = previous
-                    .and_then(|m| m.chunks.get(key).cloned())
-                    .unwrap_or_else(|| Arc::new(index_chunk(k, chunk)));
+                let done = index_chunk(k, chunk);
                 put(chunk_file(k), done.text_file.clone());
                 done
             })
@@ -272,19 +422,9 @@ fn build(
                 }
             }
         }
-        if memo.is_some() {
-            kept.extend(group_keys.iter().copied().zip(chunks));
-        }
-    }
-    if let Some(memo) = memo {
-        memo.chunks = kept;
     }
 
-    let key_length = if sources.len() > TWO_CHARACTER_SHARDS {
-        2
-    } else {
-        1
-    };
+    let key_length = key_length(sources.len());
     let mut shards: BTreeMap<String, Vec<(String, Packed)>> = BTreeMap::new();
     for (word, packed) in words {
         shards
@@ -294,22 +434,43 @@ fn build(
     }
     let shard_keys: Vec<String> = shards.keys().cloned().collect();
     shards.into_par_iter().for_each(|(key, words)| {
-        let mut text = format!(
-            "(window.tillerSearchWords = window.tillerSearchWords || {{}})[{}] = {{",
-            serde_json::to_string(&key).unwrap_or_default()
-        );
+        let mut body = String::new();
         for (i, (word, packed)) in words.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            text.push_str(&serde_json::to_string(word).unwrap_or_default());
-            text.push_str(":[");
-            packed.write_json(&mut text);
-            text.push(']');
+            add_word(&mut body, i, word, packed);
         }
-        text.push_str("};\n");
-        put(shard_file(&key), Arc::from(text.into_bytes()));
+        put(shard_file(&key), shard_script(&key, &body));
     });
+    put(
+        INDEX_FILE.to_string(),
+        index_script(site, sources, key_length, shard_keys),
+    );
+}
+
+/// Adds a word and its postings to a shard's JSON body.
+fn add_word(body: &mut String, i: usize, word: &str, packed: &Packed) {
+    if i > 0 {
+        body.push(',');
+    }
+    body.push_str(&serde_json::to_string(word).unwrap_or_default());
+    body.push_str(":[");
+    packed.write_json(body);
+    body.push(']');
+}
+
+fn shard_script(key: &str, body: &str) -> Arc<[u8]> {
+    let text = format!(
+        "(window.tillerSearchWords = window.tillerSearchWords || {{}})[{}] = {{{body}}};\n",
+        serde_json::to_string(key).unwrap_or_default()
+    );
+    Arc::from(text.into_bytes())
+}
+
+fn index_script(
+    site: &Site,
+    sources: Vec<Source>,
+    key_length: usize,
+    shards: Vec<String>,
+) -> Arc<[u8]> {
     let index = Index {
         version: VERSION,
         base_path: &site.config.base_url.path,
@@ -320,13 +481,10 @@ fn build(
         themes: site.themes.iter().map(|t| t.name.as_str()).collect(),
         tags: site.tags.iter().map(|t| t.name.as_str()).collect(),
         entities: site.entities.list.iter().map(|e| e.name.as_str()).collect(),
-        shards: shard_keys,
+        shards,
         docs: sources.into_iter().map(|s| s.doc).collect(),
     };
-    put(
-        INDEX_FILE.to_string(),
-        script("tillerSearchIndex = ", &index),
-    );
+    script("tillerSearchIndex = ", &index)
 }
 
 /// Strips one chunk's documents to text, writes their text file and counts

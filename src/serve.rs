@@ -4,6 +4,7 @@
 //! failed rebuild keeps the last good site and shows the problems over every
 //! page. Nothing is written to disk.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -124,8 +125,28 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
     let mut watcher =
         start_watching(&options.settings.root, options.watching).map_err(ServeError)?;
     std::thread::spawn(move || {
-        // The rebuilder: waits for changes, gathers all that arrived, rebuilds.
-        while let Ok(mut changes) = watcher.changes.recv() {
+        // The rebuilder: waits for changes, gathers all that arrived, rebuilds
+        // the pages and shows them; then, while no change waits, the search
+        // files, which on a large site take longer than the pages an edit
+        // touches: an editor saving again does not wait for them.
+        let show = |rebuilt: &Rebuilt| {
+            let last = publish.borrow().clone();
+            let next = snapshot(rebuilt, last.files.clone());
+            let same_files = Arc::ptr_eq(&next.files, &last.files) || rebuilt.changed.is_empty();
+            if !(same_files && next.problems_fingerprint == last.problems_fingerprint) {
+                publish.send_replace(Arc::new(next));
+            }
+        };
+        let waiting: RefCell<Option<Changes>> = RefCell::new(None);
+        loop {
+            let next = waiting.borrow_mut().take();
+            let mut changes = match next {
+                Some(changes) => changes,
+                None => match watcher.changes.recv() {
+                    Ok(changes) => changes,
+                    Err(_) => break,
+                },
+            };
             while let Ok(more) = watcher.changes.try_recv() {
                 changes.merge(more);
             }
@@ -133,19 +154,24 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
                 eprintln!("warning: {problem}");
             }
             let started = Instant::now();
-            // Pages are shown as soon as they are made; the search files follow.
-            let show = |rebuilt: &Rebuilt| {
-                let last = publish.borrow().clone();
-                let next = snapshot(rebuilt, last.files.clone());
-                let same_files =
-                    Arc::ptr_eq(&next.files, &last.files) || rebuilt.changed.is_empty();
-                if !(same_files && next.problems_fingerprint == last.problems_fingerprint) {
-                    publish.send_replace(Arc::new(next));
-                }
-            };
-            let rebuilt = session.rebuild_in_steps(&changes, show);
+            let rebuilt = session.rebuild_pages(&changes);
             report(&rebuilt, Some(started));
             show(&rebuilt);
+            let change_waits = || {
+                if waiting.borrow().is_some() {
+                    return true;
+                }
+                match watcher.changes.try_recv() {
+                    Ok(more) => {
+                        *waiting.borrow_mut() = Some(more);
+                        true
+                    }
+                    Err(_) => false,
+                }
+            };
+            if let Some(search) = session.finish_search(&change_waits) {
+                show(&search);
+            }
         }
     });
 

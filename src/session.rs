@@ -19,6 +19,7 @@ use crate::output::Files;
 use crate::parse::{self, Parsed, ParsedDocument};
 use crate::render::{self, RenderMemo};
 use crate::resolve::{self, Memo};
+use crate::site::Site;
 use crate::theme::Theme;
 use crate::timings::Timings;
 use crate::{Counts, Settings, Strictness};
@@ -126,6 +127,15 @@ pub struct Session {
     render: RenderMemo,
     /// The files of the last rebuild that built, to tell what changed since.
     last_files: Files,
+    /// A site whose pages are built but whose search files are not yet.
+    search_pending: Option<SearchPending>,
+}
+
+/// What making the search files of a built site needs, and what to report.
+struct SearchPending {
+    site: Site,
+    problems: Vec<Diagnostic>,
+    counts: Counts,
 }
 
 impl Session {
@@ -149,6 +159,7 @@ impl Session {
             relations: Memo::default(),
             render: RenderMemo::default(),
             last_files: Files::default(),
+            search_pending: None,
         }
     }
 
@@ -166,21 +177,23 @@ impl Session {
         Some(load::relative(Path::new(""), inside))
     }
 
-    /// Rebuilds after `changes`. Never panics on bad input: every problem is
-    /// in the result.
+    /// Rebuilds after `changes`: every page, then the search files. Never
+    /// panics on bad input: every problem is in the result.
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
-        self.rebuild_in_steps(changes, |_| {})
+        let mut rebuilt = self.rebuild_pages(changes);
+        if let Some(search) = self.finish_search(&|| false) {
+            rebuilt.changed.extend(search.changed);
+            rebuilt.files = search.files;
+            rebuilt.timings.lap("search");
+        }
+        rebuilt
     }
 
-    /// Rebuilds after `changes` in two steps: every page, then the search
-    /// files, which on a large site take longer than a page edit. In between,
-    /// `pages_ready` sees the site with its new pages and the last search
-    /// files (a dev server shows it at once); the result is the whole site.
-    pub fn rebuild_in_steps(
-        &mut self,
-        changes: &Changes,
-        pages_ready: impl FnOnce(&Rebuilt),
-    ) -> Rebuilt {
+    /// Rebuilds every page after `changes`, keeping the last search files;
+    /// [`Session::finish_search`] brings those up to date. On a large site
+    /// the search files take longer than the pages an edit touches, so the
+    /// dev server shows the pages first.
+    pub fn rebuild_pages(&mut self, changes: &Changes) -> Rebuilt {
         let mut clock = Timings::start();
         let touched: Vec<String> = changes
             .paths
@@ -293,15 +306,39 @@ impl Session {
         }
         let pages = self.render.files().clone();
         rebuilt.changed = changed_files(&self.last_files, &pages);
-        rebuilt.files = Some(pages);
-        pages_ready(&rebuilt);
-        render::search_with(&site, &mut self.render);
-        rebuilt.timings.lap("search");
-        let files = self.render.files().clone();
-        rebuilt.changed = changed_files(&self.last_files, &files);
-        rebuilt.files = Some(files.clone());
-        self.last_files = files;
+        rebuilt.files = Some(pages.clone());
+        self.last_files = pages;
+        self.search_pending = Some(SearchPending {
+            site,
+            problems: rebuilt.problems.clone(),
+            counts: rebuilt.counts,
+        });
         rebuilt
+    }
+
+    /// Brings the search files up to date with the last pages that built,
+    /// if they are not: gives the site with them, and which files changed.
+    /// Gives nothing if they were up to date, or if `stop` (asked now and
+    /// then) says to stop, in which case they are still to do.
+    pub fn finish_search(&mut self, stop: &dyn Fn() -> bool) -> Option<Rebuilt> {
+        let pending = self.search_pending.take()?;
+        let mut clock = Timings::start();
+        if render::search_with(&pending.site, &mut self.render, stop).is_none() {
+            self.search_pending = Some(pending);
+            return None;
+        }
+        clock.lap("search");
+        let files = self.render.files().clone();
+        let changed = changed_files(&self.last_files, &files);
+        self.last_files = files.clone();
+        Some(Rebuilt {
+            files: Some(files),
+            problems: pending.problems,
+            counts: pending.counts,
+            parsed: 0,
+            changed,
+            timings: clock,
+        })
     }
 
     fn failed(&self, problems: Vec<Diagnostic>, timings: Timings) -> Rebuilt {

@@ -846,6 +846,43 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A key for page `page` of an entity's pages that changes whenever its
+    /// view would, made without cutting any sentence: the page shows the
+    /// entity and those it is mentioned with (their words), where the site
+    /// mentions it (the site's relations) and, for each mention on the page,
+    /// its document (whose source gives its title, date and sentence).
+    pub fn entity_key(&self, id: EntityId, page: usize) -> u64 {
+        let site = self.site;
+        let mentioned = &site.mentions[id];
+        let shown = page * MENTIONS_PER_PAGE..(page + 1) * MENTIONS_PER_PAGE;
+        let sources: Vec<u64> = mentioned
+            .articles
+            .iter()
+            .map(|&(a, _)| site.articles[a].doc.source_hash)
+            .chain(
+                mentioned
+                    .pages
+                    .iter()
+                    .map(|&(p, _)| site.pages[p].doc.source_hash),
+            )
+            .skip(shown.start)
+            .take(shown.len())
+            .collect();
+        let related: Vec<&Entity> = mentioned
+            .related
+            .iter()
+            .take(RELATED_ENTITIES)
+            .map(|&(other, _)| &site.entities.list[other])
+            .collect();
+        fingerprint(&(
+            site.fingerprint,
+            page,
+            &site.entities.list[id],
+            related,
+            sources,
+        ))
+    }
+
     /// The entities an article mentions, grouped by section.
     fn article_entities(&self, mentions: &[Mention]) -> Vec<EntityGroup<'_>> {
         let list = &self.site.entities.list;

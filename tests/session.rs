@@ -452,18 +452,93 @@ fn pages_are_ready_before_the_search_files() {
         "matters more",
         "matters far more",
     );
-    let mut first = None;
-    let rebuilt = session.rebuild_in_steps(&changed(root, &["content/articles/two.md"]), |pages| {
-        first = Some(pages.changed.clone());
-    });
-    let first = first.expect("the pages step is reported");
-    assert!(first.contains("articles/two/index.html"));
+    let pages = session.rebuild_pages(&changed(root, &["content/articles/two.md"]));
+    assert!(pages.changed.contains("articles/two/index.html"));
     assert!(
-        !first
-            .iter()
-            .any(|p| p.starts_with("search/text-") || p == "search/index.js"),
-        "the search files come in the second step: {first:?}"
+        !pages.changed.iter().any(|p| p.starts_with("search/")),
+        "the search files come in the second step: {:?}",
+        pages.changed
     );
-    assert!(rebuilt.changed.contains("search/text-0.js"));
+    let last_index = files(&pages)["search/index.js"].clone();
+
+    // Asked to stop, the second step leaves the search files to do.
+    assert!(session.finish_search(&|| true).is_none());
+    let search = session
+        .finish_search(&|| false)
+        .expect("the search files are still to do");
+    assert!(search.changed.contains("search/text-0.js"));
+    assert!(
+        search.changed.contains("search/words-f.js"),
+        "{:?}",
+        search.changed
+    );
+    assert_eq!(
+        files(&search)["search/index.js"],
+        last_index,
+        "the index lists the same"
+    );
+    assert_same(&search, root);
+    assert!(
+        session.finish_search(&|| false).is_none(),
+        "nothing left to do"
+    );
+}
+
+#[test]
+fn search_files_of_a_larger_site_change_only_where_an_edit_reaches() {
+    let dir = site("entities");
+    let root = dir.path();
+    // Enough articles for several chunks of texts, so that an edit in one
+    // splices postings into words that other chunks use too.
+    for n in 0..70 {
+        let file = root.join(format!("content/articles/extra-{n:02}.md"));
+        let body = format!(
+            "---\ntitle: \"Extra {n}\"\nkind: blog\ndate: 2020-01-{day:02}\nthemes: [practice]\n---\n\n\
+             Supervision week {n} brings common words, and number{n} alone.\n",
+            day = n % 28 + 1
+        );
+        fs::write(file, body).expect("write");
+    }
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+
+    // A word added (new shard), a word dropped, a common word used once more.
+    let path = "content/articles/extra-40.md";
+    edit(
+        root,
+        path,
+        "brings common words",
+        "brings common supervision zebras",
+    );
+    let rebuilt = session.rebuild(&changed(root, &[path]));
     assert_same(&rebuilt, root);
+    let search: Vec<&str> = rebuilt
+        .changed
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("search/"))
+        .collect();
+    for file in [
+        "search/words-z.js",
+        "search/words-s.js",
+        "search/words-w.js",
+        "search/index.js",
+    ] {
+        assert!(search.contains(&file), "{file} not in {search:?}");
+    }
+    assert!(
+        !search.contains(&"search/words-n.js"),
+        "number40 was not touched: {search:?}"
+    );
+    assert_eq!(
+        search.iter().filter(|p| p.contains("/text-")).count(),
+        1,
+        "one chunk of texts: {search:?}"
+    );
+
+    // Taking the new word out again removes its shard.
+    edit(root, path, "supervision zebras", "words");
+    let rebuilt = session.rebuild(&changed(root, &[path]));
+    assert_same(&rebuilt, root);
+    assert!(!files(&rebuilt).contains_key("search/words-z.js"));
 }

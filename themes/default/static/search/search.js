@@ -16,7 +16,6 @@
   var list = document.getElementById('search-results');
   if (!box || !form || !input || !status || !list) return;
 
-  box.hidden = false;
   if (!index || index.version !== 1) {
     status.textContent = 'The search index could not be loaded, so search is not available. Browse by theme or tag instead.';
     return;
