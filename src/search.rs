@@ -83,19 +83,38 @@ struct Doc<'a>(
 #[derive(Debug, Serialize)]
 struct Index<'a> {
     version: u32,
-    /// What root-relative URLs start with, so the script can make them relative.
-    base_path: &'a str,
     chunk_size: usize,
     /// How many characters of a word name its shard.
     key_length: usize,
     stop_words: &'static [&'static str],
     kinds: Vec<&'static str>,
-    themes: Vec<&'a str>,
-    tags: Vec<&'a str>,
-    entities: Vec<&'a str>,
+    #[serde(flatten)]
+    tables: Tables<'a>,
     docs: Vec<Doc<'a>>,
     /// The shards that exist.
     shards: Vec<String>,
+}
+
+/// What the index holds besides its documents that an edit can change: the
+/// site's path, and the names that documents' numbers stand for.
+#[derive(Debug, Serialize, Hash)]
+struct Tables<'a> {
+    /// What root-relative URLs start with, so the script can make them relative.
+    base_path: &'a str,
+    themes: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    entities: Vec<&'a str>,
+}
+
+impl<'a> Tables<'a> {
+    fn of(site: &'a Site) -> Self {
+        Tables {
+            base_path: &site.config.base_url.path,
+            themes: site.themes.iter().map(|t| t.name.as_str()).collect(),
+            tags: site.tags.iter().map(|t| t.name.as_str()).collect(),
+            entities: site.entities.list.iter().map(|e| e.name.as_str()).collect(),
+        }
+    }
 }
 
 /// Where a document's searchable text comes from.
@@ -342,9 +361,11 @@ pub fn files_with(
         };
     }
 
-    // The index lists the documents and the shards that exist.
+    // The index lists the documents, the names their numbers stand for, and
+    // the shards that exist.
     let index_key = fingerprint(&(
         sources.iter().map(|s| &s.doc).collect::<Vec<_>>(),
+        Tables::of(site),
         key_length,
         memo.shards.keys().collect::<Vec<_>>(),
     ));
@@ -473,14 +494,11 @@ fn index_script(
 ) -> Arc<[u8]> {
     let index = Index {
         version: VERSION,
-        base_path: &site.config.base_url.path,
         chunk_size: CHUNK,
         key_length,
         stop_words: STOP_WORDS,
         kinds: KINDS.to_vec(),
-        themes: site.themes.iter().map(|t| t.name.as_str()).collect(),
-        tags: site.tags.iter().map(|t| t.name.as_str()).collect(),
-        entities: site.entities.list.iter().map(|e| e.name.as_str()).collect(),
+        tables: Tables::of(site),
         shards,
         docs: sources.into_iter().map(|s| s.doc).collect(),
     };

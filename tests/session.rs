@@ -542,3 +542,20 @@ fn search_files_of_a_larger_site_change_only_where_an_edit_reaches() {
     assert_same(&rebuilt, root);
     assert!(!files(&rebuilt).contains_key("search/words-z.js"));
 }
+
+#[test]
+fn a_tag_spelled_anew_is_spelled_anew_in_the_search_index() {
+    let dir = site("taxonomies");
+    let root = dir.path();
+    let mut session = Session::new(settings(root));
+    session.rebuild(&Changes::everything());
+    // Every document keeps its tags by number; only the table of their
+    // names changes.
+    let paths = ["content/articles/three.md", "content/articles/undated.md"];
+    for path in paths {
+        edit(root, path, "[regulation", "[Regulation");
+    }
+    let rebuilt = session.rebuild(&changed(root, &paths));
+    assert!(rebuilt.changed.contains("search/index.js"));
+    assert_same(&rebuilt, root);
+}
