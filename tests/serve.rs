@@ -498,6 +498,49 @@ fn a_broken_file_shows_its_problem_in_every_page_until_it_is_fixed() {
 }
 
 #[test]
+fn the_entities_file_can_be_added_broken_fixed_and_removed() {
+    let server = Server::start(&[]);
+    let page = "/articles/recruitment/";
+    let link = "<a class=\"mention\" id=\"mention-people\" href=\"/glossary/people/\"";
+    assert!(!server.get(page).body.contains(link));
+
+    // A new entities file links the first mention and makes the entity's page.
+    let entities = "- name: People\n  kind: concept\n  description: \"Those who do the work.\"\n";
+    server.write("content/entities.yaml", entities);
+    server.until(page, |r| r.body.contains(link));
+    let entity = server.until("/glossary/people/", |r| r.status == 200);
+    assert!(entity.body.contains("Those who do the work."));
+    assert!(
+        entity.body.contains("Recruiting the right "),
+        "{}",
+        entity.body
+    );
+
+    // A mistake in it is shown over the pages, at its line and column, and
+    // the last good site is kept.
+    server.write(
+        "content/entities.yaml",
+        &entities.replace("kind: concept", "kind: consept"),
+    );
+    let shown = server.until(page, |r| r.body.contains("tiller-problems"));
+    assert!(
+        shown
+            .body
+            .contains("content/entities.yaml:2:9: error: unknown kind"),
+        "{}",
+        shown.body
+    );
+    assert!(shown.body.contains(link));
+    server.write("content/entities.yaml", entities);
+    server.until(page, |r| !r.body.contains("tiller-problems"));
+
+    // Without the file, the links and the pages go.
+    fs::remove_file(server.root().join("content/entities.yaml")).expect("remove");
+    server.until(page, |r| !r.body.contains(link));
+    server.until("/glossary/people/", |r| r.status == 404);
+}
+
+#[test]
 fn a_burst_of_saves_becomes_few_rebuilds() {
     let server = Server::start(&[]);
     let article = "content/articles/supervision.md";
