@@ -150,9 +150,9 @@ pub struct Chunk {
 /// less often, and writes only their shards again.
 #[derive(Debug, Default, Clone)]
 pub struct SearchMemo {
-    /// Chunks of the last build, by key, and the key of each by position.
-    chunks: HashMap<u64, Arc<Chunk>>,
-    order: Vec<u64>,
+    /// Chunks of the last build in order, with their keys. A chunk's key
+    /// covers its position, so a chunk can be reused only where it was.
+    chunks: Vec<(u64, Arc<Chunk>)>,
     /// Every word's postings, (document, times) in document order.
     words: BTreeMap<String, Vec<(u32, u32)>>,
     key_length: usize,
@@ -251,6 +251,12 @@ pub fn files_with(
         return Some(files.clone());
     }
     // The chunks, taken from the last build where their documents are the same.
+    let last = |k: usize, key: u64| {
+        memo.chunks
+            .get(k)
+            .filter(|(last_key, _)| *last_key == key)
+            .map(|(_, chunk)| chunk.clone())
+    };
     let mut chunks: Vec<Arc<Chunk>> = Vec::with_capacity(chunk_keys.len());
     for (group, keys) in chunk_keys.chunks(GROUP).enumerate() {
         if stop() {
@@ -260,13 +266,12 @@ pub fn files_with(
         let made: Vec<Arc<Chunk>> = keys
             .par_iter()
             .enumerate()
-            .map(|(i, key)| match memo.chunks.get(key) {
-                Some(done) => done.clone(),
-                None => {
-                    let k = first + i;
+            .map(|(i, &key)| {
+                let k = first + i;
+                last(k, key).unwrap_or_else(|| {
                     let end = ((k + 1) * CHUNK).min(sources.len());
                     Arc::new(index_chunk(k, &sources[k * CHUNK..end]))
-                }
+                })
             })
             .collect();
         chunks.extend(made);
@@ -276,25 +281,21 @@ pub fn files_with(
     // Splicing pays when an edit changed a few chunks; an article added at
     // the top moves every document along, and then writing all is quicker.
     let changed_chunks = memo
-        .order
+        .chunks
         .iter()
         .zip(&chunk_keys)
-        .filter(|(old, new)| old != new)
+        .filter(|((old, _), new)| old != *new)
         .count();
-    let same_layout = memo.order.len() == chunks.len()
+    let same_layout = memo.chunks.len() == chunks.len()
         && memo.key_length == key_length
-        && (changed_chunks <= 1 || changed_chunks * 2 <= chunks.len())
-        && memo.order.iter().all(|old| memo.chunks.contains_key(old));
+        && (changed_chunks <= 1 || changed_chunks * 2 <= chunks.len());
     // Shards to write again, by key, with the prefix their words share.
     let mut dirty: BTreeMap<String, String> = BTreeMap::new();
     if same_layout {
-        for (k, (old, new)) in memo.order.iter().zip(&chunk_keys).enumerate() {
-            if old == new {
+        for (k, ((old_key, old), new)) in memo.chunks.iter().zip(&chunks).enumerate() {
+            if *old_key == chunk_keys[k] {
                 continue;
             }
-            let (Some(old), new) = (memo.chunks.get(old), &chunks[k]) else {
-                continue;
-            };
             let documents = u32::try_from(k * CHUNK).unwrap_or(u32::MAX)
                 ..u32::try_from((k + 1) * CHUNK).unwrap_or(u32::MAX);
             let changed = old
@@ -388,8 +389,7 @@ pub fn files_with(
         files.push((chunk_file(k), chunk.text_file.clone()));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    memo.chunks = chunk_keys.iter().copied().zip(chunks).collect();
-    memo.order = chunk_keys;
+    memo.chunks = chunk_keys.into_iter().zip(chunks).collect();
     memo.key_length = key_length;
     memo.files = Some((key, files.clone()));
     Some(files)

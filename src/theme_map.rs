@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::site::{ArticleId, Site};
+use crate::views::LinkView;
 
 /// Most articles the map shows: the newest. Beyond this a map stops being
 /// readable; every article is still on its themes' pages.
@@ -57,17 +58,11 @@ pub struct MapRow<'a> {
     pub title: &'a str,
     pub url: &'a str,
     /// The row's themes, for the table.
-    pub themes: Vec<MapLink<'a>>,
+    pub themes: Vec<LinkView<'a>>,
     /// Articles shown on the map that this one links to or is linked from.
-    pub linked: Vec<MapLink<'a>>,
+    pub linked: Vec<LinkView<'a>>,
     /// Articles shown on the map that mention entities this one mentions, with them.
     pub shares: Vec<MapShare<'a>>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct MapLink<'a> {
-    pub name: &'a str,
-    pub url: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
@@ -244,7 +239,7 @@ pub fn layout(site: &Site) -> ThemeMapView<'_> {
                 };
                 let other_article = &site.articles[shown[other]];
                 if *link {
-                    linked_to.push(MapLink {
+                    linked_to.push(LinkView {
                         name: other_article.title(),
                         url: other_article.url(),
                     });
@@ -265,7 +260,7 @@ pub fn layout(site: &Site) -> ThemeMapView<'_> {
                 themes: article
                     .themes()
                     .iter()
-                    .map(|&t| MapLink {
+                    .map(|&t| LinkView {
                         name: &site.themes[t].name,
                         url: &site.themes[t].url,
                     })

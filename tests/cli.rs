@@ -2,8 +2,12 @@
 //! diagnostics format on stderr, the summary line, atomic output and `new`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+mod common;
+// A small site using the default theme, in a fresh folder.
+use common::default_theme_site as site;
 
 fn tiller(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tiller"))
@@ -19,40 +23,6 @@ fn stderr(output: &Output) -> String {
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// A small site using the default theme, in a fresh folder.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let fixture = repo.join("tests/fixtures/default-theme");
-    for entry in walkdir::WalkDir::new(&fixture) {
-        let entry = entry.expect("walk");
-        let relative = entry.path().strip_prefix(&fixture).expect("inside");
-        if relative.starts_with("expected") || relative.starts_with("expected-diagnostics.txt") {
-            continue;
-        }
-        let target = dir.path().join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-    let theme = repo.join("themes/default");
-    for entry in walkdir::WalkDir::new(&theme) {
-        let entry = entry.expect("walk");
-        let target = dir
-            .path()
-            .join("themes/default")
-            .join(entry.path().strip_prefix(&theme).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-    dir
 }
 
 fn snapshot(folder: &Path) -> Vec<(String, Vec<u8>)> {

@@ -16,31 +16,17 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::{copy_tree, repo};
+
 use tiller::config::Overrides;
 use tiller::highlight::Highlighter;
 use tiller::{Drafts, Settings, Strictness};
 
 const BLESS: &str = "TILLER_BLESS";
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixture_dir(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.expect("walk fixture");
-        let relative = entry.path().strip_prefix(from).expect("under root");
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("create folder");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 /// The fixture's site, copied into a fresh folder over the shared themes.

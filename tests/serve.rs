@@ -6,30 +6,17 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::default_theme_site;
+
 use tiller::highlight::Highlighter;
 
 const PATIENCE: Duration = Duration::from_secs(10);
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// A running server over a temporary copy of the `default-theme` fixture.
 struct Server {
@@ -42,14 +29,7 @@ struct Server {
 
 impl Server {
     fn start(extra: &[&str]) -> Server {
-        let dir = tempfile::tempdir().expect("temp");
-        let fixture = repo().join("tests/fixtures/default-theme");
-        fs::copy(fixture.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
-        copy_tree(&fixture.join("content"), &dir.path().join("content"));
-        copy_tree(
-            &repo().join("themes/default"),
-            &dir.path().join("themes/default"),
-        );
+        let dir = default_theme_site();
         let mut child = Command::new(env!("CARGO_BIN_EXE_tiller"))
             .args(["serve", "--port", "0"])
             .args(extra)

@@ -4,28 +4,15 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
+
+mod common;
+use common::{copy_tree, repo};
 
 use tiller::highlight::Highlighter;
 use tiller::session::{Changes, Rebuilt, Session};
 use tiller::{Settings, Strictness};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// A copy of the fixture `name` with the repo's themes.
 fn site(name: &str) -> tempfile::TempDir {
@@ -45,6 +32,14 @@ fn site(name: &str) -> tempfile::TempDir {
         }
     }
     dir
+}
+
+/// A copy of the fixture `name`, and a session that has built it once.
+fn built(name: &str) -> (tempfile::TempDir, Session) {
+    let dir = site(name);
+    let mut session = Session::new(settings(dir.path()));
+    session.rebuild(&Changes::everything());
+    (dir, session)
 }
 
 fn settings(root: &Path) -> Settings {
@@ -123,10 +118,8 @@ fn the_first_rebuild_is_a_cold_build() {
 
 #[test]
 fn editing_a_body_changes_that_page_and_what_shows_it() {
-    let dir = site("default-theme");
+    let (dir, mut session) = built("default-theme");
     let root = dir.path();
-    let mut session = Session::new(settings(root));
-    session.rebuild(&Changes::everything());
     edit(
         root,
         "content/articles/recruitment.md",
@@ -147,10 +140,8 @@ fn editing_a_body_changes_that_page_and_what_shows_it() {
 
 #[test]
 fn a_change_that_moves_nothing_changes_only_its_page_and_feeds() {
-    let dir = site("default-theme");
+    let (dir, mut session) = built("default-theme");
     let root = dir.path();
-    let mut session = Session::new(settings(root));
-    session.rebuild(&Changes::everything());
     edit(
         root,
         "content/articles/supervision.md",
@@ -178,10 +169,8 @@ fn a_change_that_moves_nothing_changes_only_its_page_and_feeds() {
 
 #[test]
 fn metadata_links_templates_and_config_changes_match_a_cold_build() {
-    let dir = site("default-theme");
+    let (dir, mut session) = built("default-theme");
     let root = dir.path();
-    let mut session = Session::new(settings(root));
-    session.rebuild(&Changes::everything());
 
     edit(
         root,
@@ -242,10 +231,8 @@ fn metadata_links_templates_and_config_changes_match_a_cold_build() {
 
 #[test]
 fn creating_deleting_and_renaming_files_match_a_cold_build() {
-    let dir = site("default-theme");
+    let (dir, mut session) = built("default-theme");
     let root = dir.path();
-    let mut session = Session::new(settings(root));
-    session.rebuild(&Changes::everything());
 
     let new = "content/articles/new.md";
     fs::write(
@@ -293,10 +280,8 @@ fn creating_deleting_and_renaming_files_match_a_cold_build() {
 
 #[test]
 fn a_broken_file_fails_the_rebuild_and_fixing_it_recovers() {
-    let dir = site("default-theme");
+    let (dir, mut session) = built("default-theme");
     let root = dir.path();
-    let mut session = Session::new(settings(root));
-    session.rebuild(&Changes::everything());
     let article = "content/articles/supervision.md";
     edit(root, article, "kind: briefing", "kind: briefing\ntagz: [x]");
     let broken = session.rebuild(&changed(root, &[article]));
@@ -370,10 +355,8 @@ fn unchanged_pages_are_shared_not_copied() {
 
 #[test]
 fn entity_edits_match_a_cold_build() {
-    let dir = site("entities");
+    let (dir, mut session) = built("entities");
     let root = dir.path();
-    let mut session = Session::new(settings(root));
-    session.rebuild(&Changes::everything());
 
     // A new mention in one article: its page, the entity's page and the
     // search files change; the entity's page quotes the new sentence.
@@ -442,10 +425,8 @@ fn entity_edits_match_a_cold_build() {
 
 #[test]
 fn pages_are_ready_before_the_search_files() {
-    let dir = site("entities");
+    let (dir, mut session) = built("entities");
     let root = dir.path();
-    let mut session = Session::new(settings(root));
-    session.rebuild(&Changes::everything());
     edit(
         root,
         "content/articles/two.md",
@@ -545,10 +526,8 @@ fn search_files_of_a_larger_site_change_only_where_an_edit_reaches() {
 
 #[test]
 fn a_tag_spelled_anew_is_spelled_anew_in_the_search_index() {
-    let dir = site("taxonomies");
+    let (dir, mut session) = built("taxonomies");
     let root = dir.path();
-    let mut session = Session::new(settings(root));
-    session.rebuild(&Changes::everything());
     // Every document keeps its tags by number; only the table of their
     // names changes.
     let paths = ["content/articles/three.md", "content/articles/undated.md"];
