@@ -166,6 +166,12 @@ fn plan<'a>(
     }
 }
 
+/// The most pages one thread renders before the rest of its share can be
+/// taken by an idle thread. Rayon splits the jobs finely only when threads are
+/// idle at the start; here one is busy with the search files then, so without
+/// a cap it left the other rendering the last few hundred (entity) pages alone.
+const JOBS_PER_TASK: usize = 16;
+
 /// Renders the whole site into `sink`. Problems are collected; every page is
 /// attempted even when some fail, so one run reports them all.
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
@@ -177,6 +183,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
             plan.jobs
                 .par_iter()
                 .zip(plan.paths.par_iter())
+                .with_max_len(JOBS_PER_TASK)
                 .map(|(job, path)| {
                     let bytes = renderer.render(*job)?;
                     sink.put(path, &bytes)
@@ -235,6 +242,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
         .jobs
         .par_iter()
         .zip(plan.paths.par_iter())
+        .with_max_len(JOBS_PER_TASK)
         .map(|(job, path)| {
             // Article pages, most of any site, are keyed without making their
             // view, and so are entity pages (whose sentences are cut from the
