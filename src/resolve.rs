@@ -856,24 +856,42 @@ fn fill_related(
 
 /// For each term, the other terms that appear on the same articles, with how
 /// many articles they share, most first.
+///
+/// Terms are counted one at a time, in parallel, each over only the sets it is
+/// in, into a dense table reused per thread (as related articles are scored):
+/// entities share sets of a dozen or more, so a large site makes millions of
+/// pairs, too many for a map per term on one thread.
 fn co_occurrence(terms: usize, sets: &[&[usize]]) -> Vec<Vec<(usize, usize)>> {
-    let mut counts: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); terms];
-    for set in sets {
-        for &a in *set {
-            for &b in *set {
-                if a != b {
-                    *counts[a].entry(b).or_default() += 1;
-                }
-            }
+    let mut member_of: Vec<Vec<usize>> = vec![Vec::new(); terms];
+    for (i, set) in sets.iter().enumerate() {
+        for &term in *set {
+            member_of[term].push(i);
         }
     }
-    counts
-        .into_iter()
-        .map(|c| {
-            let mut list: Vec<(usize, usize)> = c.into_iter().collect();
-            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-            list
-        })
+    member_of
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0_usize; terms], Vec::new()),
+            |(counts, touched), (term, in_sets)| {
+                for &i in in_sets {
+                    for &other in sets[i] {
+                        if other != term {
+                            if counts[other] == 0 {
+                                touched.push(other);
+                            }
+                            counts[other] += 1;
+                        }
+                    }
+                }
+                let mut list: Vec<(usize, usize)> = touched
+                    .drain(..)
+                    .map(|other| (other, std::mem::take(&mut counts[other])))
+                    .collect();
+                list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                list
+            },
+        )
         .collect()
 }
 
@@ -886,6 +904,14 @@ mod tests {
         let sets: Vec<&[usize]> = vec![&[0, 1], &[0, 1, 2], &[2]];
         let related = co_occurrence(3, &sets);
         assert_eq!(related[0], vec![(1, 2), (2, 1)]);
+        assert_eq!(related[1], vec![(0, 2), (2, 1)]);
         assert_eq!(related[2], vec![(0, 1), (1, 1)]);
+        // A term listed twice in a set counts as often as it is listed, and a
+        // term on no set relates to nothing.
+        let sets: Vec<&[usize]> = vec![&[0, 1, 1], &[]];
+        assert_eq!(
+            co_occurrence(3, &sets),
+            vec![vec![(1, 2)], vec![(0, 2)], vec![]]
+        );
     }
 }
