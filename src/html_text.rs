@@ -274,15 +274,72 @@ fn cut_end(text: String) -> String {
     format!("{}…", &text[..to])
 }
 
+/// `text` with each run of whitespace made one space and none at either end,
+/// as `split_whitespace` and a join would give. It runs over every body, and
+/// nearly every byte is ASCII, so only the others are decoded as chars.
 fn collapse_whitespace(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut i = 0;
+    loop {
+        // Past the whitespace before the next word.
+        while i < bytes.len() {
+            match whitespace_at(text, i) {
+                Some(width) => i += width,
+                None => break,
+            }
+        }
+        if i == bytes.len() {
+            return out;
+        }
+        let start = i;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                if is_ascii_space(bytes[i]) {
+                    break;
+                }
+                i += 1;
+            } else {
+                match whitespace_at(text, i) {
+                    Some(_) => break,
+                    None => i += utf8_width(bytes[i]),
+                }
+            }
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..i]);
     }
-    out
+}
+
+/// The whitespace characters that are ASCII, as `char::is_whitespace` has them
+/// (vertical tab included, unlike `u8::is_ascii_whitespace`).
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// The width of the whitespace character at byte `i` (a char boundary), if
+/// one starts there.
+fn whitespace_at(text: &str, i: usize) -> Option<usize> {
+    let byte = text.as_bytes()[i];
+    if byte < 0x80 {
+        return is_ascii_space(byte).then_some(1);
+    }
+    text[i..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map(char::len_utf8)
+}
+
+/// The length of the UTF-8 sequence that `lead` starts.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
+    }
 }
 
 /// The name of a tag from what is between its angle brackets: `p`, `/p`, `a`.
@@ -411,6 +468,23 @@ mod tests {
                 ", BASW and others help".into()
             )
         );
+    }
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_would() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "  one  two\t\nthree ",
+            "a\u{a0}b\u{2003}c\u{3000} d\x0be\x0cf\rg",
+            "caf\u{e9}  \u{201c}quoted\u{201d}\u{85}next",
+            "\u{a0}lead and trail\u{2028}",
+            "\u{1f600} four-byte \u{1f600}\u{2029}",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -202,7 +202,7 @@ impl Packed {
 
     /// The numbers, comma-separated.
     fn write_json(&self, out: &mut String) {
-        use std::fmt::Write;
+        let mut digits = itoa::Buffer::new();
         let mut n: u32 = 0;
         let mut shift = 0;
         let mut first = true;
@@ -213,7 +213,7 @@ impl Packed {
                     out.push(',');
                 }
                 first = false;
-                let _ = write!(out, "{n}");
+                out.push_str(digits.format(n));
                 n = 0;
                 shift = 0;
             } else {
@@ -417,7 +417,9 @@ fn chunk_keys(sources: &[Source]) -> Vec<u64> {
 }
 
 fn build(site: &Site, sources: Vec<Source>, put: &(dyn Fn(String, Arc<[u8]>) + Sync)) {
-    let mut words: BTreeMap<String, Packed> = BTreeMap::new();
+    // Words are looked up once per chunk that uses them, and sorted once at
+    // the end: a hash map, not an ordered one, for the many lookups.
+    let mut words: HashMap<String, Packed, ahash::RandomState> = HashMap::default();
     for (group, group_sources) in sources.chunks(CHUNK * GROUP).enumerate() {
         // Each chunk of documents is stripped to text and indexed on its
         // own, in parallel; the chunks' words then join, in document order,
@@ -446,6 +448,8 @@ fn build(site: &Site, sources: Vec<Source>, put: &(dyn Fn(String, Arc<[u8]>) + S
     }
 
     let key_length = key_length(sources.len());
+    let mut words: Vec<(String, Packed)> = words.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut shards: BTreeMap<String, Vec<(String, Packed)>> = BTreeMap::new();
     for (word, packed) in words {
         shards
@@ -692,11 +696,17 @@ pub fn for_each_word(text: &str, word: &mut String, mut each: impl FnMut(&str)) 
         }
         let run = &text[start..i];
         if ascii {
+            // Most words are written in lowercase, and are handed on as they
+            // stand; only the others are copied to be lowercased.
             if run.len() > 1 {
-                word.clear();
-                word.push_str(run);
-                word.make_ascii_lowercase();
-                each(word);
+                if run.bytes().any(|b| b.is_ascii_uppercase()) {
+                    word.clear();
+                    word.push_str(run);
+                    word.make_ascii_lowercase();
+                    each(word);
+                } else {
+                    each(run);
+                }
             }
             continue;
         }
