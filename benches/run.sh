@@ -16,6 +16,10 @@ REPEATS=${REPEATS:-3}
 # take the whole benchmark far over its few-minute budget.
 SLOW_SECONDS=${SLOW_SECONDS:-30}
 SEED=1
+# The generated prose repeats real sentences, so its vocabulary is small
+# (about 1,300 words); one more Tiller build runs on the same corpus with
+# this many made-up words mixed in, as real writing's vocabulary would be.
+INVENTED_WORDS=${INVENTED_WORDS:-60000}
 TIME=/usr/bin/time
 
 # The all-core runs must really use all cores.
@@ -32,6 +36,7 @@ die() {
 [[ -x $TIME ]] || die "GNU time is needed at $TIME (apt-get install time)"
 [[ $REPEATS =~ ^[1-9][0-9]*$ ]] || die "REPEATS must be a positive number"
 [[ $SLOW_SECONDS =~ ^[0-9]+$ ]] || die "SLOW_SECONDS must be a whole number"
+[[ $INVENTED_WORDS =~ ^[1-9][0-9]*$ ]] || die "INVENTED_WORDS must be a positive number"
 read -r -a sizes <<<"$SIZES"
 ((${#sizes[@]} > 0)) || die "SIZES is empty"
 for n in "${sizes[@]}"; do
@@ -77,7 +82,8 @@ else
     echo "- hugo: not on PATH, so not measured"
 fi
 echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the times)"
-echo "- corpus: \`examples/corpus.rs\`, seed $SEED; each program run $REPEATS times" \
+echo "- corpus: \`examples/corpus.rs\`, seed $SEED (the invented-words row: the same with" \
+    "\`--invented-words $INVENTED_WORDS\`); each program run $REPEATS times" \
     "(once if the first run takes over ${SLOW_SECONDS} s), median wall shown;" \
     "output written to /dev/shm, removed before each run"
 echo
@@ -137,6 +143,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 for n in "${sizes[@]}"; do
     say "generating $n articles…"
     "$bin/corpus" --articles "$n" --seed "$SEED" --out "$work/tiller-$n" >/dev/null
+    "$bin/corpus" --articles "$n" --seed "$SEED" --invented-words "$INVENTED_WORDS" \
+        --out "$work/words-$n" >/dev/null
     if $have_hugo; then
         "$bin/hugo_corpus" --from "$work/tiller-$n" --out "$work/hugo-$n" >/dev/null
     fi
@@ -155,6 +163,7 @@ check() {
     }
 }
 check "$bin/tiller" build --root "$work/tiller-$smallest" --output "$out/check-tiller"
+check "$bin/tiller" build --root "$work/words-$smallest" --output "$out/check-tiller"
 check "$bin/floor" "$work/tiller-$smallest"
 check "$bin/floor" "$work/tiller-$smallest" --highlight
 if $have_hugo; then
@@ -168,6 +177,8 @@ for n in "${sizes[@]}"; do
     site=$work/tiller-$n
     rows=()
     measure "tiller build" "$out/tiller" "$bin/tiller" build --root "$site" --output "$out/tiller"
+    measure "tiller build, $INVENTED_WORDS invented words" "$out/tiller" \
+        "$bin/tiller" build --root "$work/words-$n" --output "$out/tiller"
     measure "floor: render" - "$bin/floor" "$site"
     measure "floor: render + highlight" - "$bin/floor" "$site" --highlight
     measure "floor: render, 1 core" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site"
