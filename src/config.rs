@@ -29,6 +29,12 @@ pub struct Config {
     pub latest_articles: usize,
     /// How many entries each Atom feed holds.
     pub feed_entries: usize,
+    /// How many articles one page of a list shows: all articles, a theme, a
+    /// tag, an author.
+    pub articles_per_page: usize,
+    /// How many mentions one page of an entity (a person, organisation or
+    /// glossary term) quotes.
+    pub mentions_per_page: usize,
     /// The leadership themes: a closed list of taxonomy terms, in declared order.
     pub themes: ThemeTaxonomy,
     /// Free terms created by use in front matter.
@@ -140,6 +146,8 @@ struct RawConfig {
     home: RawHome,
     #[serde(default)]
     feeds: RawFeeds,
+    #[serde(default)]
+    lists: RawLists,
     taxonomies: RawTaxonomies,
 }
 
@@ -220,6 +228,34 @@ impl Default for RawFeeds {
 
 fn default_entries() -> Spanned<usize> {
     Spanned::new(0..0, 20)
+}
+
+/// Long lists are split into pages, so that a page stays quick to load on a
+/// phone however large the site grows.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLists {
+    #[serde(default = "default_articles_per_page")]
+    articles_per_page: Spanned<usize>,
+    #[serde(default = "default_mentions_per_page")]
+    mentions_per_page: Spanned<usize>,
+}
+
+impl Default for RawLists {
+    fn default() -> Self {
+        RawLists {
+            articles_per_page: default_articles_per_page(),
+            mentions_per_page: default_mentions_per_page(),
+        }
+    }
+}
+
+fn default_articles_per_page() -> Spanned<usize> {
+    Spanned::new(0..0, 25)
+}
+
+fn default_mentions_per_page() -> Spanned<usize> {
+    Spanned::new(0..0, 50)
 }
 
 #[derive(Deserialize)]
@@ -337,6 +373,8 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     for (count, what) in [
         (&raw.home.latest_articles, "home.latest_articles"),
         (&raw.feeds.entries, "feeds.entries"),
+        (&raw.lists.articles_per_page, "lists.articles_per_page"),
+        (&raw.lists.mentions_per_page, "lists.mentions_per_page"),
     ] {
         if *count.get_ref() == 0 {
             problem(count.span(), format!("{what} must be at least 1"));
@@ -403,6 +441,8 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
             },
             latest_articles: raw.home.latest_articles.into_inner(),
             feed_entries: raw.feeds.entries.into_inner(),
+            articles_per_page: raw.lists.articles_per_page.into_inner(),
+            mentions_per_page: raw.lists.mentions_per_page.into_inner(),
             themes: ThemeTaxonomy {
                 title: raw_themes.title,
                 terms,
@@ -411,7 +451,11 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
                 title: raw.taxonomies.tags.title,
             },
         }),
-        _ => Err(problems),
+        _ => {
+            // Checked field by field, reported in the order a reader meets them.
+            problems.sort();
+            Err(problems)
+        }
     }
 }
 
@@ -450,6 +494,31 @@ description = "A."
         assert_eq!(config.theme, "default");
         assert_eq!(config.markdown.raw_html, RawHtml::Escape);
         assert_eq!(config.latest_articles, 10);
+    }
+
+    #[test]
+    fn reads_list_lengths_and_reports_problems_in_file_order() {
+        let config = parse(MINIMAL, &Overrides::default()).expect("valid");
+        assert_eq!(
+            (config.articles_per_page, config.mentions_per_page),
+            (25, 50)
+        );
+        let paged = format!("{MINIMAL}\n[lists]\narticles_per_page = 5\nmentions_per_page = 7\n");
+        let config = parse(&paged, &Overrides::default()).expect("valid");
+        assert_eq!((config.articles_per_page, config.mentions_per_page), (5, 7));
+        // The page size is checked before the themes but lies after them.
+        let text = format!("{MINIMAL}\n[lists]\narticles_per_page = 0\n").replacen(
+            "description = \"Z.\"",
+            "description = \"\"",
+            1,
+        );
+        assert_eq!(
+            errors(&text),
+            [
+                "site.toml:9:15: error: theme \"zebra\" needs a description",
+                "site.toml:15:21: error: lists.articles_per_page must be at least 1",
+            ]
+        );
     }
 
     #[test]

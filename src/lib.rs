@@ -11,6 +11,7 @@ pub mod html_text;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod paging;
 pub mod parse;
 pub mod related;
 pub mod render;

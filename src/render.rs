@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::entities::{EntityId, Section};
 use crate::highlight;
 use crate::output::{Files, MemoryFile, Sink};
+use crate::paging::{page_count, page_url};
 use crate::parse::fingerprint;
 use crate::search::{self, SearchMemo};
 use crate::site::{ArticleId, Site};
@@ -66,14 +67,18 @@ enum Job {
     Home,
     Article(ArticleId),
     Page(usize),
-    Articles,
+    /// One page (from 0) of the list of all articles.
+    Articles(usize),
     Themes,
-    Theme(usize),
+    /// One page (from 0) of a theme's articles.
+    Theme(usize, usize),
     ThemeFeed(usize),
     Tags,
-    Tag(usize),
+    /// One page (from 0) of a tag's articles.
+    Tag(usize, usize),
     Authors,
-    Author(usize),
+    /// One page (from 0) of an author's articles.
+    Author(usize, usize),
     /// `/people/`, `/organisations/` or `/glossary/`.
     Section(Section),
     /// One page (from 0) of an entity's mentions.
@@ -86,27 +91,37 @@ enum Job {
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
+    let per_page = site.config.articles_per_page;
+    let pages = |articles: usize| 0..page_count(articles, per_page);
     let mut jobs = vec![
         Job::Home,
-        Job::Articles,
         Job::Themes,
         Job::Tags,
         Job::Authors,
         Job::Search,
         Job::NotFound,
     ];
+    jobs.extend(pages(site.articles.len()).map(Job::Articles));
     jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((0..site.themes.len()).flat_map(|t| [Job::Theme(t), Job::ThemeFeed(t)]));
-    jobs.extend((0..site.tags.len()).map(Job::Tag));
-    jobs.extend((0..site.authors.len()).map(Job::Author));
+    for (t, theme) in site.themes.iter().enumerate() {
+        jobs.extend(pages(theme.articles.len()).map(|page| Job::Theme(t, page)));
+        jobs.push(Job::ThemeFeed(t));
+    }
+    for (t, tag) in site.tags.iter().enumerate() {
+        jobs.extend(pages(tag.articles.len()).map(|page| Job::Tag(t, page)));
+    }
+    for (a, author) in site.authors.iter().enumerate() {
+        jobs.extend(pages(author.articles.len()).map(|page| Job::Author(a, page)));
+    }
     jobs.extend(
         site.sections
             .iter()
             .map(|(section, _)| Job::Section(*section)),
     );
     for (id, mentioned) in site.mentions.iter().enumerate() {
-        let pages = crate::views::entity_pages(mentioned.articles.len() + mentioned.pages.len());
+        let mentions = mentioned.articles.len() + mentioned.pages.len();
+        let pages = page_count(mentions, site.config.mentions_per_page);
         jobs.extend((0..pages).map(|page| Job::Entity(id, page)));
     }
     jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
@@ -140,7 +155,29 @@ fn plan<'a>(
                 .collect(),
         ),
     };
-    let mut taken: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+    // Articles and pages are placed where nothing else is before rendering
+    // (see resolve); this catches what only the lists' lengths decide: an
+    // article at `articles/page/2.md` and a second page of all articles.
+    let mut owners: HashMap<&str, Job> = HashMap::with_capacity(paths.len());
+    for (&job, path) in jobs.iter().zip(paths.iter()) {
+        if let Some(&other) = owners.get(path.as_str()) {
+            for (job, other) in [(job, other), (other, job)] {
+                if let Some((file, url)) = source(site, job) {
+                    problems.push(Diagnostic::error(
+                        file,
+                        Position::START,
+                        format!(
+                            "this file would be served at {url}, which is already {}",
+                            describe(site, other)
+                        ),
+                    ));
+                }
+            }
+        } else {
+            owners.insert(path, job);
+        }
+    }
+    let mut taken: std::collections::HashSet<&str> = owners.into_keys().collect();
     taken.insert(SYNTAX_CSS);
     let search_paths = search::paths(site);
     taken.extend(search_paths.iter().map(String::as_str));
@@ -313,6 +350,46 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
     Rendered { pages, problems }
 }
 
+/// The content file a job renders, and its URL, if it renders one.
+fn source(site: &Site, job: Job) -> Option<(&str, &str)> {
+    match job {
+        Job::Article(id) => Some((site.articles[id].path(), site.articles[id].url())),
+        Job::Page(id) => Some((site.pages[id].path(), &site.pages[id].url)),
+        _ => None,
+    }
+}
+
+/// What a job makes, for a problem that names it.
+fn describe(site: &Site, job: Job) -> String {
+    let numbered = |page: usize, list: String| format!("page {} of {list}", page + 1);
+    match job {
+        Job::Article(_) | Job::Page(_) => source(site, job)
+            .map(|(path, _)| format!("the page of {path}"))
+            .unwrap_or_default(),
+        Job::Articles(page) => numbered(page, "all articles".to_string()),
+        Job::Theme(id, page) => numbered(page, format!("the theme {:?}", site.themes[id].name)),
+        Job::Tag(id, page) => numbered(page, format!("the tag {:?}", site.tags[id].name)),
+        Job::Author(id, page) => {
+            numbered(page, format!("the articles by {}", site.authors[id].name))
+        }
+        Job::Entity(id, page) => numbered(
+            page,
+            format!("the mentions of {}", site.entities.list[id].name),
+        ),
+        _ => "a page Tiller generates".to_string(),
+    }
+}
+
+/// The title of page `page` (from 0) of a list called `title`: pages after
+/// the first say which they are, so that no two pages share a title.
+fn paged_title(title: &str, page: usize) -> std::borrow::Cow<'_, str> {
+    if page == 0 {
+        title.into()
+    } else {
+        format!("{title} (page {})", page + 1).into()
+    }
+}
+
 /// What a section's page is for, for its `<meta name="description">`.
 fn section_description(section: Section) -> &'static str {
     match section {
@@ -368,18 +445,16 @@ fn output_path(site: &Site, job: Job, strip: &impl Fn(&str) -> String) -> String
         Job::Home => "index.html".to_string(),
         Job::Article(id) => strip(site.articles[id].url()),
         Job::Page(id) => strip(&site.pages[id].url),
-        Job::Articles => "articles/index.html".to_string(),
+        Job::Articles(page) => urls::output_file(&page_url("articles/", page)),
         Job::Themes => "themes/index.html".to_string(),
-        Job::Theme(id) => strip(&site.themes[id].url),
+        Job::Theme(id, page) => strip(&page_url(&site.themes[id].url, page)),
         Job::ThemeFeed(id) => strip(&format!("{}atom.xml", site.themes[id].url)),
         Job::Tags => "tags/index.html".to_string(),
-        Job::Tag(id) => strip(&site.tags[id].url),
+        Job::Tag(id, page) => strip(&page_url(&site.tags[id].url, page)),
         Job::Authors => "authors/index.html".to_string(),
-        Job::Author(id) => strip(&site.authors[id].url),
+        Job::Author(id, page) => strip(&page_url(&site.authors[id].url, page)),
         Job::Section(section) => urls::output_file(section.folder()),
-        Job::Entity(id, page) => {
-            strip(&crate::views::entity_page_url(&site.mentions[id].url, page))
-        }
+        Job::Entity(id, page) => strip(&page_url(&site.mentions[id].url, page)),
         Job::Search => "search/index.html".to_string(),
         Job::NotFound => "404.html".to_string(),
         Job::SiteFeed => "atom.xml".to_string(),
@@ -545,15 +620,18 @@ impl<'a> Renderer<'a> {
                 let meta = meta(page.title(), page.summary(), &page.url);
                 ("page.html", meta, PageView::Page(views.page_content(page)))
             }
-            Job::Articles => {
+            Job::Articles(page) => {
+                let url = urls::under(base, "articles/");
+                let shown = views.page_items(site.articles.len(), page);
                 let view = PageView::Articles {
-                    articles: views.all_cards(),
-                    groups: views.by_year(),
+                    articles: views.cards(&(shown.clone()).collect::<Vec<_>>()),
+                    groups: views.by_year(shown),
+                    pagination: views.pagination(&url, site.articles.len(), page),
                 };
                 let meta = views.page_meta(
-                    "All articles",
+                    paged_title("All articles", page),
                     &config.description,
-                    urls::under(base, "articles/"),
+                    page_url(&url, page),
                 );
                 ("articles.html", meta, view)
             }
@@ -561,7 +639,7 @@ impl<'a> Renderer<'a> {
                 let terms = site
                     .themes
                     .iter()
-                    .map(|t| views.term(t, Taxonomy::Themes))
+                    .map(|t| views.term(t, Taxonomy::Themes, 0))
                     .collect();
                 let meta = views.page_meta(
                     &config.themes.title,
@@ -571,11 +649,16 @@ impl<'a> Renderer<'a> {
                 let map = crate::theme_map::layout(site);
                 ("themes.html", meta, PageView::Themes { terms, map })
             }
-            Job::Theme(id) => {
+            Job::Theme(id, page) => {
                 let term = &site.themes[id];
                 let description = term.description.as_deref().unwrap_or_default();
-                let view = PageView::Term(views.term(term, Taxonomy::Themes));
-                ("theme.html", meta(&term.name, description, &term.url), view)
+                let view = PageView::Term(views.term(term, Taxonomy::Themes, page));
+                let meta = views.page_meta(
+                    paged_title(&term.name, page),
+                    description,
+                    page_url(&term.url, page),
+                );
+                ("theme.html", meta, view)
             }
             Job::ThemeFeed(id) => {
                 let term = &site.themes[id];
@@ -610,10 +693,12 @@ impl<'a> Renderer<'a> {
                 );
                 ("tags.html", meta, PageView::TagList(terms))
             }
-            Job::Tag(id) => {
+            Job::Tag(id, page) => {
                 let term = &site.tags[id];
-                let view = PageView::Term(views.term(term, Taxonomy::Tags));
-                ("tag.html", meta(&term.name, "", &term.url), view)
+                let view = PageView::Term(views.term(term, Taxonomy::Tags, page));
+                let meta =
+                    views.page_meta(paged_title(&term.name, page), "", page_url(&term.url, page));
+                ("tag.html", meta, view)
             }
             Job::Authors => {
                 let authors = site
@@ -628,13 +713,20 @@ impl<'a> Renderer<'a> {
                 );
                 ("authors.html", meta, PageView::Authors(authors))
             }
-            Job::Author(id) => {
+            Job::Author(id, page) => {
                 let author = &site.authors[id];
+                let shown = views.page_items(author.articles.len(), page);
                 let view = PageView::Author {
                     author: views.author_summary(author),
-                    articles: views.cards(&author.articles),
+                    articles: views.cards(&author.articles[shown]),
+                    pagination: views.pagination(&author.url, author.articles.len(), page),
                 };
-                ("author.html", meta(&author.name, "", &author.url), view)
+                let meta = views.page_meta(
+                    paged_title(&author.name, page),
+                    "",
+                    page_url(&author.url, page),
+                );
+                ("author.html", meta, view)
             }
             Job::Section(section) => {
                 let meta = views.page_meta(
@@ -650,12 +742,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Entity(id, page) => {
                 let entity = &site.entities.list[id];
-                let url = crate::views::entity_page_url(&site.mentions[id].url, page);
-                let title: std::borrow::Cow<str> = if page == 0 {
-                    entity.name.as_str().into()
-                } else {
-                    format!("{} (page {})", entity.name, page + 1).into()
-                };
+                let url = page_url(&site.mentions[id].url, page);
+                let title = paged_title(&entity.name, page);
                 let meta = views.page_meta(title, &entity.description, url);
                 (
                     "entity.html",

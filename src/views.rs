@@ -20,6 +20,7 @@ use time::macros::format_description;
 
 use crate::entities::{Entity, EntityId, Section};
 use crate::markdown::{Heading, Mention};
+use crate::paging::{Pagination, page_count, page_items};
 use crate::parse::fingerprint;
 use crate::site::{Article, ArticleId, Author, LinkRelation, Page, Related, Site, Term};
 use crate::theme_map::ThemeMapView;
@@ -227,35 +228,6 @@ pub struct MentionView<'a> {
     pub count: usize,
 }
 
-/// Where one page of a list stands among the others.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct Pagination {
-    /// From 1.
-    pub current: usize,
-    pub total: usize,
-    pub previous: Option<String>,
-    pub next: Option<String>,
-}
-
-/// How many mentions one page of an entity lists: a page stays quick to load
-/// however often the site mentions the entity.
-pub const MENTIONS_PER_PAGE: usize = 50;
-
-/// How many pages an entity's mentions take: at least one.
-pub fn entity_pages(mentions: usize) -> usize {
-    mentions.div_ceil(MENTIONS_PER_PAGE).max(1)
-}
-
-/// The URL of page `page` (from 0) of an entity whose first page is `url`:
-/// `/people/x/`, then `/people/x/2/`…
-pub fn entity_page_url(url: &str, page: usize) -> String {
-    if page == 0 {
-        url.to_string()
-    } else {
-        format!("{url}{}/", page + 1)
-    }
-}
-
 /// Everything an entity's page shows.
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct EntityView<'a> {
@@ -324,7 +296,11 @@ pub struct TermView<'a> {
     pub url: &'a str,
     pub description: Option<&'a str>,
     pub feed_url: Option<String>,
+    /// This page's share of the term's articles, newest first.
     pub articles: Vec<&'a Shared>,
+    /// How many articles the term has on all its pages.
+    pub count: usize,
+    pub pagination: Pagination,
     pub related: Vec<TermSummary<'a>>,
 }
 
@@ -406,6 +382,7 @@ pub enum PageView<'a> {
     Articles {
         articles: Vec<&'a Shared>,
         groups: Vec<ArticleGroup<'a>>,
+        pagination: Pagination,
     },
     Themes {
         terms: Vec<TermView<'a>>,
@@ -417,6 +394,7 @@ pub enum PageView<'a> {
     Author {
         author: AuthorSummary<'a>,
         articles: Vec<&'a Shared>,
+        pagination: Pagination,
     },
     Section(SectionView<'a>),
     Entity(Box<EntityView<'a>>),
@@ -434,9 +412,14 @@ impl PageView<'_> {
             PageView::Plain => {}
             PageView::Article(article) => context.insert("article", article),
             PageView::Page(content) => context.insert("content", content),
-            PageView::Articles { articles, groups } => {
+            PageView::Articles {
+                articles,
+                groups,
+                pagination,
+            } => {
                 context.insert("articles", articles);
                 context.insert("groups", groups);
+                context.insert("pagination", pagination);
             }
             PageView::Themes { terms, map } => {
                 context.insert("terms", terms);
@@ -445,9 +428,14 @@ impl PageView<'_> {
             PageView::Term(term) => context.insert("term", term),
             PageView::TagList(terms) => context.insert("terms", terms),
             PageView::Authors(authors) => context.insert("authors", authors),
-            PageView::Author { author, articles } => {
+            PageView::Author {
+                author,
+                articles,
+                pagination,
+            } => {
                 context.insert("author", author);
                 context.insert("articles", articles);
+                context.insert("pagination", pagination);
             }
             PageView::Section(section) => context.insert("section", section),
             PageView::Entity(entity) => context.insert("entity", entity),
@@ -625,11 +613,26 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Every article grouped by year, newest first, undated ones last.
-    pub fn by_year(&self) -> Vec<ArticleGroup<'_>> {
+    /// The articles of page `page` (from 0) of a list of `articles`.
+    pub fn page_items(&self, articles: usize, page: usize) -> std::ops::Range<usize> {
+        page_items(articles, self.site.config.articles_per_page, page)
+    }
+
+    /// Where page `page` (from 0) of a list of `articles` whose first page
+    /// is at `url` stands.
+    pub fn pagination(&self, url: &str, articles: usize, page: usize) -> Pagination {
+        let pages = page_count(articles, self.site.config.articles_per_page);
+        Pagination::new(url, page, pages)
+    }
+
+    /// The articles `ids` (a stretch of the site's order) grouped by year,
+    /// newest first, undated ones last.
+    pub fn by_year(&self, ids: std::ops::Range<ArticleId>) -> Vec<ArticleGroup<'_>> {
         let mut groups: Vec<ArticleGroup> = Vec::new();
         let mut current: Option<Option<i32>> = None;
-        for (article, card) in self.site.articles.iter().zip(&self.cards) {
+        let articles = self.site.articles.get(ids.clone()).unwrap_or_default();
+        let cards = self.cards.get(ids).unwrap_or_default();
+        for (article, card) in articles.iter().zip(cards) {
             let year = article.date().map(|d| d.year());
             match groups.last_mut() {
                 Some(group) if current == Some(year) => group.articles.push(card),
@@ -648,10 +651,6 @@ impl<'a> Views<'a> {
     /// The shared card of each article in `ids`.
     pub fn cards(&self, ids: &[ArticleId]) -> Vec<&Shared> {
         ids.iter().map(|&id| &self.cards[id]).collect()
-    }
-
-    pub fn all_cards(&self) -> Vec<&Shared> {
-        self.cards.iter().collect()
     }
 
     pub fn site(&self) -> SiteView<'_> {
@@ -780,7 +779,8 @@ impl<'a> Views<'a> {
         let summary = self.entity_summary(id);
         let section = entity.kind.section();
         let total = mentioned.articles.len() + mentioned.pages.len();
-        let shown = page * MENTIONS_PER_PAGE..((page + 1) * MENTIONS_PER_PAGE).min(total);
+        let per_page = site.config.mentions_per_page;
+        let shown = page_items(total, per_page, page);
         let mut mentions = Vec::with_capacity(shown.len());
         for at in shown {
             mentions.push(match mentioned.articles.get(at) {
@@ -809,7 +809,6 @@ impl<'a> Views<'a> {
                 }
             });
         }
-        let pages = entity_pages(total);
         EntityView {
             name: summary.name,
             slug: summary.slug,
@@ -825,14 +824,7 @@ impl<'a> Views<'a> {
             mentions,
             mention_count: total,
             article_count: mentioned.articles.len(),
-            pagination: Pagination {
-                current: page + 1,
-                total: pages,
-                previous: page
-                    .checked_sub(1)
-                    .map(|p| entity_page_url(&mentioned.url, p)),
-                next: (page + 1 < pages).then(|| entity_page_url(&mentioned.url, page + 1)),
-            },
+            pagination: Pagination::new(&mentioned.url, page, page_count(total, per_page)),
             author: mentioned.author.map(|a| &self.author_links[a]),
             related: mentioned
                 .related
@@ -854,7 +846,7 @@ impl<'a> Views<'a> {
     pub fn entity_key(&self, id: EntityId, page: usize) -> u64 {
         let site = self.site;
         let mentioned = &site.mentions[id];
-        let shown = page * MENTIONS_PER_PAGE..(page + 1) * MENTIONS_PER_PAGE;
+        let shown = page_items(usize::MAX, site.config.mentions_per_page, page);
         let sources: Vec<u64> = mentioned
             .articles
             .iter()
@@ -1059,8 +1051,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// A theme's or tag's page.
-    pub fn term(&self, term: &'a Term, taxonomy: Taxonomy) -> TermView<'_> {
+    /// Page `page` (from 0) of a theme's or tag's articles.
+    pub fn term(&self, term: &'a Term, taxonomy: Taxonomy, page: usize) -> TermView<'_> {
         let all = match taxonomy {
             Taxonomy::Themes => &self.site.themes,
             Taxonomy::Tags => &self.site.tags,
@@ -1072,7 +1064,9 @@ impl<'a> Views<'a> {
             url: summary.url,
             description: summary.description,
             feed_url: summary.feed_url,
-            articles: self.cards(&term.articles),
+            articles: self.cards(&term.articles[self.page_items(term.articles.len(), page)]),
+            count: term.articles.len(),
+            pagination: self.pagination(summary.url, term.articles.len(), page),
             related: term
                 .related_terms
                 .iter()

@@ -49,7 +49,7 @@ fn build_prints_one_summary_line_and_writes_public() {
     let summary = stdout(&run);
     assert_eq!(summary.lines().count(), 1, "{summary}");
     assert!(
-        summary.starts_with("built 16 pages (2 articles, 2 themes, 3 tags) into ./public in "),
+        summary.starts_with("built 19 pages (2 articles, 2 themes, 3 tags) into ./public in "),
         "{summary}"
     );
     assert!(
@@ -178,7 +178,7 @@ fn check_reports_but_writes_nothing() {
     let site = site();
     let run = tiller(&["check"], site.path());
     assert!(run.status.success(), "{}", stderr(&run));
-    assert!(stdout(&run).starts_with("checked 16 pages (2 articles, 2 themes, 3 tags) in "));
+    assert!(stdout(&run).starts_with("checked 19 pages (2 articles, 2 themes, 3 tags) in "));
     assert!(!site.path().join("public").exists());
     let run = tiller(&["check", "--strict"], site.path());
     assert_eq!(run.status.code(), Some(1), "warnings fail under --strict");

@@ -227,6 +227,22 @@ fn metadata_links_templates_and_config_changes_match_a_cold_build() {
     let rebuilt = session.rebuild(&changed(root, &["themes/default/static/style.css"]));
     assert_same(&rebuilt, root);
     assert_eq!(rebuilt.changed.iter().collect::<Vec<_>>(), ["style.css"]);
+
+    // Longer pages: the second pages of lists go, and come back.
+    for (from, to, second_page) in [("= 1", "= 5", false), ("= 5", "= 1", true)] {
+        edit(
+            root,
+            "site.toml",
+            &format!("articles_per_page {from}"),
+            &format!("articles_per_page {to}"),
+        );
+        let rebuilt = session.rebuild(&changed(root, &["site.toml"]));
+        assert_same(&rebuilt, root);
+        assert_eq!(
+            files(&rebuilt).contains_key("articles/page/2/index.html"),
+            second_page
+        );
+    }
 }
 
 #[test]
