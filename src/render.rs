@@ -150,7 +150,7 @@ fn plan<'a>(
     let paths = match known {
         Some((fingerprint, paths)) if *fingerprint == site.fingerprint => paths.clone(),
         _ => Arc::new(
-            jobs.iter()
+            jobs.par_iter()
                 .map(|&job| output_path(site, job, &strip))
                 .collect(),
         ),
@@ -212,9 +212,13 @@ const JOBS_PER_TASK: usize = 16;
 /// Renders the whole site into `sink`. Problems are collected; every page is
 /// attempted even when some fail, so one run reports them all.
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
-    let mut problems = Vec::new();
-    let plan = plan(site, None, &mut problems);
-    let renderer = Renderer::new(site, theme, &CardCache::default(), &mut problems);
+    let (mut problems, mut plan_problems) = (Vec::new(), Vec::new());
+    // Neither needs the other: planning runs beside the cards' rendering.
+    let (plan, renderer) = rayon::join(
+        || plan(site, None, &mut plan_problems),
+        || Renderer::new(site, theme, &CardCache::default(), &mut problems),
+    );
+    problems.append(&mut plan_problems);
     let (results, search_problems): (Vec<Result<bool, Diagnostic>>, Vec<Diagnostic>) = rayon::join(
         || {
             plan.jobs
@@ -270,9 +274,12 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
 /// inputs are unchanged, and leaves the new files in `memo`. The result is
 /// byte for byte what [`render`] makes.
 pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendered {
-    let mut problems = Vec::new();
-    let plan = plan(site, memo.paths.as_ref(), &mut problems);
-    let renderer = Renderer::new(site, theme, &memo.cards, &mut problems);
+    let (mut problems, mut plan_problems) = (Vec::new(), Vec::new());
+    let (plan, renderer) = rayon::join(
+        || plan(site, memo.paths.as_ref(), &mut plan_problems),
+        || Renderer::new(site, theme, &memo.cards, &mut problems),
+    );
+    problems.append(&mut plan_problems);
     let salt = renderer.page_salt();
     let previous = &memo.files;
     let results: Vec<Result<(String, MemoryFile), Diagnostic>> = plan
@@ -506,24 +513,12 @@ impl<'a> Renderer<'a> {
         let mut views = Views::new(site, cards, fingerprint(&(theme.fingerprint(), &card_site)));
         if theme.has_template(CARD_TEMPLATE) {
             let card_site = Value::from_serializable(&card_site);
-            let rendered: Vec<(ArticleId, Result<String, Diagnostic>)> = views
-                .unfinished_cards()
-                .into_par_iter()
-                .map(|(id, card)| {
-                    let mut context = Context::new();
-                    context.insert_value("site", card_site.clone());
-                    context.insert_value("article", card.value.clone());
-                    (id, theme.render(CARD_TEMPLATE, &context))
-                })
-                .collect();
-            let mut html = Vec::with_capacity(rendered.len());
-            for (id, result) in rendered {
-                match result {
-                    Ok(text) => html.push((id, text)),
-                    Err(problem) => problems.push(problem),
-                }
-            }
-            views.attach_card_html(html);
+            problems.extend(views.finish_cards(|card| {
+                let mut context = Context::new();
+                context.insert_value("site", card_site.clone());
+                context.insert_value("article", card.clone());
+                theme.render(CARD_TEMPLATE, &context)
+            }));
         }
         let site_view = views.site();
         let value = Value::from_serializable(&site_view);

@@ -27,6 +27,10 @@ use crate::site::{
 };
 use crate::urls;
 
+/// A hash map for the large maps keyed by paths: no untrusted party picks
+/// the keys, so a fast hash rather than the default's defence against floods.
+type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
+
 /// Whether articles marked `draft: true` are built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Drafts {
@@ -247,8 +251,13 @@ fn relate(
         .iter()
         .map(|&i| documents.articles[i].as_ref())
         .collect();
-    let tags = tag_terms(&articles, base, &mut problems);
-    let mut authors = author_index(&articles, base);
+    // The steps below that do not need each other's results run side by
+    // side: on a large site each is a few milliseconds of one core.
+    let ((tags, tag_problems), mut authors) = rayon::join(
+        || tag_terms(&articles, base),
+        || author_index(&articles, base),
+    );
+    problems.extend(tag_problems);
     let mut themes = theme_terms(config, base);
     let entity_urls: Vec<String> = entities
         .list
@@ -267,43 +276,72 @@ fn relate(
     let links_to = check_all_links(documents, &articles, &pages, assets, &mut problems);
 
     let mut tag_terms = tags.terms;
-    let mut placements: Vec<Placement> = articles
-        .iter()
+    let placed: Vec<(Placement, Vec<Diagnostic>)> = articles
+        .par_iter()
         .zip(links_to)
         .zip(tags.by_article)
-        .map(|((article, links_to), tags)| Placement {
-            url: urls::under(base, &article.site_path),
-            slug: article
-                .site_path
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-            authors: author_ids(article, &authors, &mut problems),
-            tags,
-            links_to,
-            backlinks: Vec::new(),
-            related: Vec::new(),
-            neighbours: Vec::new(),
+        .map(|((article, links_to), tags)| {
+            let mut found = Vec::new();
+            let place = Placement {
+                url: urls::under(base, &article.site_path),
+                slug: article
+                    .site_path
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                authors: author_ids(article, &authors, &mut found),
+                tags,
+                links_to,
+                backlinks: Vec::new(),
+                related: Vec::new(),
+                neighbours: Vec::new(),
+            };
+            (place, found)
         })
         .collect();
-    fill_memberships(
+    let mut placements = Vec::with_capacity(placed.len());
+    for (place, found) in placed {
+        placements.push(place);
+        problems.extend(found);
+    }
+    // The entities each article mentions: for where entities are mentioned
+    // and for related articles.
+    let mentioned: Vec<Vec<usize>> = articles
+        .par_iter()
+        .map(|a| a.body.mentions.iter().map(|m| m.entity).collect())
+        .collect();
+    let entity_authors = entity_authors(entities, &authors);
+    let ((), mentions) = rayon::join(
+        || {
+            fill_memberships(
+                &articles,
+                &mut placements,
+                &mut themes,
+                &mut tag_terms,
+                &mut authors,
+            );
+        },
+        || {
+            entity_mentions(
+                documents,
+                &articles,
+                &pages,
+                &mentioned,
+                entity_urls,
+                entity_authors,
+            )
+        },
+    );
+    fill_related(
         &articles,
         &mut placements,
-        &mut themes,
-        &mut tag_terms,
-        &mut authors,
+        &themes,
+        &tag_terms,
+        &mentions,
+        &mentioned,
     );
-    let mentions = entity_mentions(
-        documents,
-        entities,
-        &articles,
-        &pages,
-        &authors,
-        entity_urls,
-    );
-    fill_related(&articles, &mut placements, &themes, &tag_terms, &mentions);
     // While a document is broken, a theme may look empty only because of it.
     let all_parsed = documents.broken.is_empty();
     for (term, declared) in themes.iter().zip(&config.themes.terms) {
@@ -332,18 +370,23 @@ fn relate(
 
 /// Where each entity is mentioned: the articles (in site order) and pages,
 /// the entities mentioned alongside it, and the author it is, if any.
+///
+/// `mentioned` is, for each article, the entities it mentions; `authors`,
+/// for each entity, the author it is.
 fn entity_mentions(
     documents: &Documents,
-    entities: &Entities,
     articles: &[&ParsedArticle],
     pages: &[(usize, String)],
-    authors: &[Author],
+    mentioned: &[Vec<usize>],
     urls: Vec<String>,
+    authors: Vec<Option<usize>>,
 ) -> Vec<EntityMentions> {
     let mut mentions: Vec<EntityMentions> = urls
         .into_iter()
-        .map(|url| EntityMentions {
+        .zip(authors)
+        .map(|(url, author)| EntityMentions {
             url,
+            author,
             ..EntityMentions::default()
         })
         .collect();
@@ -357,30 +400,37 @@ fn entity_mentions(
             mentions[mention.entity].pages.push((id, index));
         }
     }
-    let sets: Vec<Vec<usize>> = articles
-        .iter()
-        .map(|a| a.body.mentions.iter().map(|m| m.entity).collect())
-        .collect();
-    let set_slices: Vec<&[usize]> = sets.iter().map(Vec::as_slice).collect();
-    let related = co_occurrence(mentions.len(), &set_slices);
+    let sets: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
+    let related = co_occurrence(mentions.len(), &sets);
     for (entity, related) in mentions.iter_mut().zip(related) {
         entity.related = related;
     }
-    for (mentioned, entity) in mentions.iter_mut().zip(&entities.list) {
-        if entity.kind == EntityKind::Person {
-            mentioned.author = authors
-                .binary_search_by(|a| a.slug.as_str().cmp(&entity.slug))
-                .ok();
-        }
-    }
     mentions
+}
+
+/// For each entity, the author it is: a person with an author's slug.
+fn entity_authors(entities: &Entities, authors: &[Author]) -> Vec<Option<usize>> {
+    entities
+        .list
+        .iter()
+        .map(|entity| {
+            (entity.kind == EntityKind::Person)
+                .then(|| {
+                    authors
+                        .binary_search_by(|a| a.slug.as_str().cmp(&entity.slug))
+                        .ok()
+                })
+                .flatten()
+        })
+        .collect()
 }
 
 /// The input indexes of the articles to build, newest first (then by title and
 /// path); of two files whose names make the same slug (`a b.md`, `a-b.md`),
 /// the second in path order is reported and left out.
 fn site_order(articles: &[Arc<ParsedArticle>], problems: &mut Vec<Diagnostic>) -> Vec<usize> {
-    let mut owners: HashMap<&str, &str> = HashMap::with_capacity(articles.len());
+    let mut owners: FastMap<&str, &str> =
+        FastMap::with_capacity_and_hasher(articles.len(), ahash::RandomState::default());
     let mut order = Vec::with_capacity(articles.len());
     for (index, article) in articles.iter().enumerate() {
         match owners.get(article.site_path.as_str()) {
@@ -395,7 +445,7 @@ fn site_order(articles: &[Arc<ParsedArticle>], problems: &mut Vec<Diagnostic>) -
         }
     }
     // The key is made once per article, not once per comparison.
-    order.sort_by_cached_key(|&i| {
+    order.par_sort_by_cached_key(|&i| {
         let a = &articles[i];
         (
             std::cmp::Reverse(a.meta.date),
@@ -483,8 +533,11 @@ fn check_all_links(
     assets: &[Arc<Asset>],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<ArticleId>> {
-    let mut targets: HashMap<&str, Target> =
-        HashMap::with_capacity(documents.articles.len() + pages.len());
+    // Looked up once per link of every document: a fast hash.
+    let mut targets: FastMap<&str, Target> = FastMap::with_capacity_and_hasher(
+        documents.articles.len() + pages.len(),
+        ahash::RandomState::default(),
+    );
     // A file left out for a clashing URL is broken as far as links go.
     for a in &documents.articles {
         targets.insert(&a.content_path, Target::Broken);
@@ -541,7 +594,7 @@ fn check_all_links(
 
 /// Checks each link of one file; gives the articles it links to.
 struct Known<'a> {
-    targets: &'a HashMap<&'a str, Target<'a>>,
+    targets: &'a FastMap<&'a str, Target<'a>>,
     assets: &'a HashSet<&'a str>,
 }
 
@@ -649,7 +702,7 @@ struct Tags {
 /// Groups tags by slug, so "Social workers" and "social workers" are one tag.
 /// The spelling used most is shown; the others are pointed out, since an editor
 /// most likely meant one tag.
-fn tag_terms(articles: &[&ParsedArticle], base: &str, problems: &mut Vec<Diagnostic>) -> Tags {
+fn tag_terms(articles: &[&ParsedArticle], base: &str) -> (Tags, Vec<Diagnostic>) {
     let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for a in articles {
         for tag in &a.meta.tags {
@@ -678,36 +731,45 @@ fn tag_terms(articles: &[&ParsedArticle], base: &str, problems: &mut Vec<Diagnos
             related_terms: Vec::new(),
         });
     }
+    let checked: Vec<(Vec<usize>, Vec<Diagnostic>)> = articles
+        .par_iter()
+        .map(|a| {
+            let mut problems = Vec::new();
+            let mut ids = Vec::with_capacity(a.meta.tags.len());
+            for tag in &a.meta.tags {
+                let Some((id, name)) = names.get(tag.slug.as_str()) else {
+                    continue;
+                };
+                if *name != tag.text {
+                    problems.push(Diagnostic::warning(
+                        &a.path,
+                        tag.position,
+                        format!(
+                            "tag {:?} is written {name:?} elsewhere; use one spelling",
+                            tag.text
+                        ),
+                    ));
+                }
+                if ids.contains(id) {
+                    problems.push(Diagnostic::warning(
+                        &a.path,
+                        tag.position,
+                        format!("tag {:?} is listed twice", tag.text),
+                    ));
+                } else {
+                    ids.push(*id);
+                }
+            }
+            (ids, problems)
+        })
+        .collect();
     let mut by_article = Vec::with_capacity(articles.len());
-    for a in articles {
-        let mut ids = Vec::with_capacity(a.meta.tags.len());
-        for tag in &a.meta.tags {
-            let Some((id, name)) = names.get(tag.slug.as_str()) else {
-                continue;
-            };
-            if *name != tag.text {
-                problems.push(Diagnostic::warning(
-                    &a.path,
-                    tag.position,
-                    format!(
-                        "tag {:?} is written {name:?} elsewhere; use one spelling",
-                        tag.text
-                    ),
-                ));
-            }
-            if ids.contains(id) {
-                problems.push(Diagnostic::warning(
-                    &a.path,
-                    tag.position,
-                    format!("tag {:?} is listed twice", tag.text),
-                ));
-            } else {
-                ids.push(*id);
-            }
-        }
+    let mut problems = Vec::new();
+    for (ids, found) in checked {
         by_article.push(ids);
+        problems.extend(found);
     }
-    Tags { terms, by_article }
+    (Tags { terms, by_article }, problems)
 }
 
 fn author_index(articles: &[&ParsedArticle], base: &str) -> Vec<Author> {
@@ -819,15 +881,12 @@ fn fill_related(
     themes: &[Term],
     tags: &[Term],
     mentions: &[EntityMentions],
+    mentioned: &[Vec<usize>],
 ) {
-    let mentioned: Vec<Vec<usize>> = articles
-        .iter()
-        .map(|a| a.body.mentions.iter().map(|m| m.entity).collect())
-        .collect();
     let features: Vec<Features> = articles
         .iter()
         .zip(placements.iter())
-        .zip(&mentioned)
+        .zip(mentioned)
         .map(|((article, place), entities)| Features {
             themes: &article.meta.themes,
             tags: &place.tags,

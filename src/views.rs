@@ -553,29 +553,30 @@ impl<'a> Views<'a> {
         views
     }
 
-    /// The cards that still need their HTML, by article id.
-    pub fn unfinished_cards(&self) -> Vec<(ArticleId, &Shared)> {
+    /// Gives each card that still needs its HTML the HTML `render` makes of
+    /// its value, as `html`, already marked safe; in parallel. Gives the
+    /// problems `render` met; a card it failed stays without HTML.
+    pub fn finish_cards<E: Send>(
+        &mut self,
+        render: impl Fn(&Value) -> Result<String, E> + Sync,
+    ) -> Vec<E> {
         self.cards
-            .iter()
-            .zip(&self.unfinished)
-            .enumerate()
-            .filter(|(_, (_, unfinished))| **unfinished)
-            .map(|(id, (card, _))| (id, card))
+            .par_iter_mut()
+            .zip(self.unfinished.par_iter_mut())
+            .filter(|(_, unfinished)| **unfinished)
+            .filter_map(|(card, unfinished)| match render(&card.value) {
+                Ok(html) => {
+                    let mut map = std::mem::replace(&mut card.value, Value::none())
+                        .into_map()
+                        .unwrap_or_default();
+                    map.insert("html".into(), Value::safe_string(&html));
+                    card.value = Value::from(map);
+                    *unfinished = false;
+                    None
+                }
+                Err(problem) => Some(problem),
+            })
             .collect()
-    }
-
-    /// Adds rendered card HTML to the cards that needed it, as `html`, already
-    /// marked safe.
-    pub fn attach_card_html(&mut self, html: Vec<(ArticleId, String)>) {
-        for (id, html) in html {
-            let card = &mut self.cards[id];
-            let mut map = std::mem::replace(&mut card.value, Value::none())
-                .into_map()
-                .unwrap_or_default();
-            map.insert("html".into(), Value::safe_string(&html));
-            card.value = Value::from(map);
-            self.unfinished[id] = false;
-        }
     }
 
     /// The cache for the next rebuild: every card of this one.

@@ -205,6 +205,7 @@ fixtures! {
     link_errors_all_reported => "errors-links",
     config_errors_exit_2 => "errors-config",
     template_errors_point_into_the_theme => "errors-template",
+    template_errors_while_rendering_are_reported => "errors-template-runtime",
     warnings_fail_under_strict => "errors-strict",
     url_clashes_are_errors => "errors-url-clash",
     mentions_entity_pages_map_and_search => "entities",
