@@ -270,7 +270,6 @@ fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
     }
     let mut files = Vec::new();
     let walker = WalkDir::new(folder)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_scratch_file(&e.file_name().to_string_lossy()));
     for entry in walker {
@@ -289,6 +288,11 @@ fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
             }
         }
     }
+    // Sorting whole paths (component by component) gives the order of a walk
+    // sorted by name in each folder, at a fraction of the cost: walkdir's
+    // sort takes each name apart again on every comparison, half the walk of
+    // a large folder.
+    files.sort_unstable();
     files
 }
 
@@ -371,6 +375,41 @@ fn split_results<T>(results: Vec<Result<T, Diagnostic>>, problems: &mut Vec<Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walks_in_name_order_folder_by_folder() {
+        let root = tempfile::tempdir().expect("temp dir");
+        // A folder's files come right after its name, before names that
+        // extend it ("a" then "a/…" then "a-b", "a.b"), as a walk sorted by
+        // name in each folder gives them.
+        for file in [
+            "a.b", "a-b", "a/z", "a/b/c", "a/b.c", "B", "b", "ab/x", "c.md~",
+        ] {
+            let path = root.path().join(file);
+            fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            fs::write(path, "").expect("file");
+        }
+        let mut problems = Vec::new();
+        let found: Vec<String> = walk(root.path(), root.path(), &mut problems)
+            .iter()
+            .map(|p| relative(root.path(), p))
+            .collect();
+        let walked: Vec<String> = WalkDir::new(root.path())
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.expect("entry"))
+            .filter(|e| {
+                e.file_type().is_file() && !is_scratch_file(&e.file_name().to_string_lossy())
+            })
+            .map(|e| relative(root.path(), e.path()))
+            .collect();
+        assert_eq!(found, walked);
+        assert_eq!(
+            found,
+            ["B", "a/b/c", "a/b.c", "a/z", "a-b", "a.b", "ab/x", "b"]
+        );
+        assert!(problems.is_empty());
+    }
 
     #[test]
     fn scratch_files_of_editors_are_recognised() {
