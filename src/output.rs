@@ -24,7 +24,12 @@ pub struct MemoryFile {
 
 /// A site in memory as the dev server holds it, shared between rebuilds and
 /// requests: a rebuild makes a new map but keeps every unchanged file's bytes.
-pub type Files = Arc<HashMap<String, MemoryFile>>;
+/// Each rebuild looks up every path of a large site in the last map: a fast
+/// hash, since the paths are the site's own.
+pub type Files = Arc<FileMap>;
+
+/// The paths and files of [`Files`].
+pub type FileMap = HashMap<String, MemoryFile, ahash::RandomState>;
 
 /// Every file of a built site, by path relative to the output root. Ordered, so
 /// that listing and comparing are stable.

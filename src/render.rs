@@ -15,7 +15,7 @@ use tera::{Context, Value};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::entities::{EntityId, Section};
 use crate::highlight;
-use crate::output::{Files, MemoryFile, Sink};
+use crate::output::{FileMap, Files, MemoryFile, Sink};
 use crate::paging::{page_count, page_url};
 use crate::parse::fingerprint;
 use crate::search::{self, SearchMemo};
@@ -62,7 +62,7 @@ impl RenderMemo {
 }
 
 /// One output file to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Job {
     Home,
     Article(ArticleId),
@@ -297,6 +297,11 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
                     fingerprint(&(salt, renderer.views.entity_key(*id, *page)))
                 }
                 Job::Sitemap => fingerprint(&(salt, renderer.sitemap_key())),
+                // A large site has thousands of list pages: keyed by the
+                // cards they show, without making their views.
+                Job::Articles(_) | Job::Theme(..) | Job::Tag(..) | Job::Author(..) => {
+                    fingerprint(&(salt, renderer.list_key(*job)))
+                }
                 _ => {
                     let (template, meta, view) = renderer.view(*job);
                     fingerprint(&(salt, template, &meta, &view))
@@ -309,7 +314,10 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
             Ok((path.clone(), MemoryFile { fingerprint, bytes }))
         })
         .collect();
-    let mut files = HashMap::with_capacity(results.len() + plan.copies.len() + 1);
+    let mut files = FileMap::with_capacity_and_hasher(
+        results.len() + plan.copies.len() + 1,
+        ahash::RandomState::default(),
+    );
     let mut pages = 0;
     for result in results {
         match result {
@@ -417,7 +425,7 @@ fn section_description(section: Section) -> &'static str {
 pub fn search_with(site: &Site, memo: &mut RenderMemo, stop: &dyn Fn() -> bool) -> Option<()> {
     let made = search::files_with(site, &mut memo.search, stop)?;
     let previous = &memo.files;
-    let mut files: HashMap<String, MemoryFile> = previous
+    let mut files: FileMap = previous
         .iter()
         .filter(|(path, _)| !search::is_search_file(path))
         .map(|(path, file)| (path.clone(), file.clone()))
@@ -828,6 +836,24 @@ impl<'a> Renderer<'a> {
             updated: newest.map_or_else(|| EPOCH.to_string(), |d| DateView::new(d).rfc3339),
             entries,
         }
+    }
+
+    /// The key of a page of a list of articles (see [`Views::list_key`]).
+    fn list_key(&self, job: Job) -> u64 {
+        let site = self.site;
+        let (all, page): (&[ArticleId], usize) = match job {
+            Job::Theme(id, page) => (&site.themes[id].articles, page),
+            Job::Tag(id, page) => (&site.tags[id].articles, page),
+            Job::Author(id, page) => (&site.authors[id].articles, page),
+            Job::Articles(page) => {
+                let shown: Vec<ArticleId> =
+                    self.views.page_items(site.articles.len(), page).collect();
+                return self.views.list_key(job, &shown);
+            }
+            _ => (&[], 0),
+        };
+        let shown = self.views.page_items(all.len(), page);
+        self.views.list_key(job, &all[shown])
     }
 
     /// A key for the sitemap that changes whenever it would: it lists every

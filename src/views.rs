@@ -847,19 +847,25 @@ impl<'a> Views<'a> {
     pub fn entity_key(&self, id: EntityId, page: usize) -> u64 {
         let site = self.site;
         let mentioned = &site.mentions[id];
-        let shown = page_items(usize::MAX, site.config.mentions_per_page, page);
+        let total = mentioned.articles.len() + mentioned.pages.len();
+        let shown = page_items(total, site.config.mentions_per_page, page);
+        // Sliced, not skipped: a late page of a much-mentioned entity would
+        // otherwise look up every document before it.
+        let articles = mentioned.articles.len();
         let sources: Vec<u64> = mentioned
             .articles
+            .get(shown.start.min(articles)..shown.end.min(articles))
+            .unwrap_or_default()
             .iter()
             .map(|&(a, _)| site.articles[a].doc.source_hash)
             .chain(
                 mentioned
                     .pages
+                    .get(shown.start.saturating_sub(articles)..shown.end.saturating_sub(articles))
+                    .unwrap_or_default()
                     .iter()
                     .map(|&(p, _)| site.pages[p].doc.source_hash),
             )
-            .skip(shown.start)
-            .take(shown.len())
             .collect();
         let related: Vec<&Entity> = mentioned
             .related
@@ -1004,6 +1010,15 @@ impl<'a> Views<'a> {
             .map(|&other| self.cards[other].fingerprint)
             .collect();
         fingerprint(&(self.site.fingerprint, article.doc.source_hash, pointed))
+    }
+
+    /// A key for a page of a list that shows the articles `shown`, made
+    /// without making its view: everything else such a page shows (its
+    /// title, counts, page links, related terms) follows from the site's
+    /// relations, and `list` names which list and page it is.
+    pub fn list_key(&self, list: impl Hash, shown: &[ArticleId]) -> u64 {
+        let cards: Vec<u64> = shown.iter().map(|&id| self.cards[id].fingerprint).collect();
+        fingerprint(&(self.site.fingerprint, list, cards))
     }
 
     fn reason(&self, related: &Related) -> String {

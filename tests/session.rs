@@ -393,6 +393,20 @@ fn entity_edits_match_a_cold_build() {
         "{adass}"
     );
 
+    // New wording around the second mention on a page of an entity's
+    // mentions (two to a page here; the article above is now the first),
+    // away from the summary that cards show: that page quotes it.
+    edit(
+        root,
+        "content/articles/one.md",
+        "ADASS is not DASS,",
+        "ADASS is not the same as DASS,",
+    );
+    let rebuilt = session.rebuild(&changed(root, &["content/articles/one.md"]));
+    assert_same(&rebuilt, root);
+    let adass = &files(&rebuilt)["organisations/adass/index.html"];
+    assert!(String::from_utf8_lossy(adass).contains("[ADASS] is not the same as DASS,"));
+
     // A description: only what shows it changes, and no document is parsed again.
     edit(
         root,
