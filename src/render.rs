@@ -156,8 +156,8 @@ fn plan<'a>(
         ),
     };
     // Articles and pages are placed where nothing else is before rendering
-    // (see resolve); this catches what only the lists' lengths decide: an
-    // article at `articles/page/2.md` and a second page of all articles.
+    // (see resolve); this catches what only the lists' lengths decide: a page
+    // at `content/themes/practice/page/2.md` and that theme's second page.
     let mut owners: HashMap<&str, Job> = HashMap::with_capacity(paths.len());
     for (&job, path) in jobs.iter().zip(paths.iter()) {
         if let Some(&other) = owners.get(path.as_str()) {
