@@ -120,8 +120,7 @@ fn jobs(site: &Site) -> Vec<Job> {
             .map(|(section, _)| Job::Section(*section)),
     );
     for (id, mentioned) in site.mentions.iter().enumerate() {
-        let mentions = mentioned.articles.len() + mentioned.pages.len();
-        let pages = page_count(mentions, site.config.mentions_per_page);
+        let pages = page_count(mentioned.documents(), site.config.mentions_per_page);
         jobs.extend((0..pages).map(|page| Job::Entity(id, page)));
     }
     jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
@@ -627,7 +626,7 @@ impl<'a> Renderer<'a> {
                 let url = urls::under(base, "articles/");
                 let shown = views.page_items(site.articles.len(), page);
                 let view = PageView::Articles {
-                    articles: views.cards(&(shown.clone()).collect::<Vec<_>>()),
+                    articles: views.cards(shown.clone()),
                     groups: views.by_year(shown),
                     pagination: views.pagination(&url, site.articles.len(), page),
                 };
@@ -721,7 +720,7 @@ impl<'a> Renderer<'a> {
                 let shown = views.page_items(author.articles.len(), page);
                 let view = PageView::Author {
                     author: views.author_summary(author),
-                    articles: views.cards(&author.articles[shown]),
+                    articles: views.cards(author.articles[shown].iter().copied()),
                     pagination: views.pagination(&author.url, author.articles.len(), page),
                 };
                 let meta = views.page_meta(
@@ -840,20 +839,18 @@ impl<'a> Renderer<'a> {
 
     /// The key of a page of a list of articles (see [`Views::list_key`]).
     fn list_key(&self, job: Job) -> u64 {
-        let site = self.site;
-        let (all, page): (&[ArticleId], usize) = match job {
-            Job::Theme(id, page) => (&site.themes[id].articles, page),
-            Job::Tag(id, page) => (&site.tags[id].articles, page),
-            Job::Author(id, page) => (&site.authors[id].articles, page),
-            Job::Articles(page) => {
-                let shown: Vec<ArticleId> =
-                    self.views.page_items(site.articles.len(), page).collect();
-                return self.views.list_key(job, &shown);
-            }
-            _ => (&[], 0),
+        let (site, views) = (self.site, &self.views);
+        let page_of = |all: &[ArticleId], page: usize| {
+            let shown = views.page_items(all.len(), page);
+            views.list_key(job, all[shown].iter().copied())
         };
-        let shown = self.views.page_items(all.len(), page);
-        self.views.list_key(job, &all[shown])
+        match job {
+            Job::Articles(page) => views.list_key(job, views.page_items(site.articles.len(), page)),
+            Job::Theme(id, page) => page_of(&site.themes[id].articles, page),
+            Job::Tag(id, page) => page_of(&site.tags[id].articles, page),
+            Job::Author(id, page) => page_of(&site.authors[id].articles, page),
+            _ => views.list_key(job, []),
+        }
     }
 
     /// A key for the sitemap that changes whenever it would: it lists every

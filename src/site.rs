@@ -6,6 +6,7 @@
 //! with resolve's memo). A rebuild after an edit to one file makes one new
 //! parsed half and, unless the edit moved something, no new placements.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use time::Date;
@@ -191,6 +192,12 @@ pub struct Term {
     pub related_terms: Vec<(usize, usize)>,
 }
 
+/// An article that mentions an entity, with the index of the mention among
+/// the article's mentions.
+pub type ArticleMention = (ArticleId, usize);
+/// The same for a plain page.
+pub type PageMention = (PageId, usize);
+
 /// Where the site mentions one entity, and what it is mentioned with.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EntityMentions {
@@ -198,13 +205,33 @@ pub struct EntityMentions {
     pub url: String,
     /// The articles that mention it, in site order, each with the index of
     /// the mention in the article's mentions.
-    pub articles: Vec<(ArticleId, usize)>,
+    pub articles: Vec<ArticleMention>,
     /// The same for plain pages, in path order.
-    pub pages: Vec<(PageId, usize)>,
+    pub pages: Vec<PageMention>,
     /// Other entities mentioned in the same articles, with how many, most first.
     pub related: Vec<(EntityId, usize)>,
     /// The author of the same name, when a person entity also writes here.
     pub author: Option<AuthorId>,
+}
+
+impl EntityMentions {
+    /// How many documents mention the entity: articles and pages.
+    pub fn documents(&self) -> usize {
+        self.articles.len() + self.pages.len()
+    }
+
+    /// The stretch `shown` of the documents that mention the entity, counted
+    /// through the articles and then the pages: its articles and its pages.
+    pub fn stretch(&self, shown: Range<usize>) -> (&[ArticleMention], &[PageMention]) {
+        let articles = self.articles.len();
+        let pages = shown.start.saturating_sub(articles)..shown.end.saturating_sub(articles);
+        (
+            self.articles
+                .get(shown.start.min(articles)..shown.end.min(articles))
+                .unwrap_or_default(),
+            self.pages.get(pages).unwrap_or_default(),
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,5 +276,28 @@ impl Page {
 
     pub fn has_code(&self) -> bool {
         self.doc.body.has_code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stretch_of_mentions_runs_through_articles_then_pages() {
+        let mentioned = EntityMentions {
+            articles: vec![(0, 0), (1, 0), (2, 1)],
+            pages: vec![(0, 0), (1, 2)],
+            ..EntityMentions::default()
+        };
+        assert_eq!(mentioned.documents(), 5);
+        let stretch = |range: Range<usize>| {
+            let (articles, pages) = mentioned.stretch(range);
+            (articles.to_vec(), pages.to_vec())
+        };
+        assert_eq!(stretch(0..2), (vec![(0, 0), (1, 0)], vec![]));
+        assert_eq!(stretch(2..4), (vec![(2, 1)], vec![(0, 0)]));
+        assert_eq!(stretch(4..5), (vec![], vec![(1, 2)]));
+        assert_eq!(stretch(5..5), (vec![], vec![]));
     }
 }

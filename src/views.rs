@@ -650,14 +650,13 @@ impl<'a> Views<'a> {
     }
 
     /// The shared card of each article in `ids`.
-    pub fn cards(&self, ids: &[ArticleId]) -> Vec<&Shared> {
-        ids.iter().map(|&id| &self.cards[id]).collect()
+    pub fn cards(&self, ids: impl IntoIterator<Item = ArticleId>) -> Vec<&Shared> {
+        ids.into_iter().map(|id| &self.cards[id]).collect()
     }
 
     pub fn site(&self) -> SiteView<'_> {
         let site = self.site;
         let config = &site.config;
-        let latest: Vec<ArticleId> = (0..site.articles.len().min(config.latest_articles)).collect();
         SiteView {
             title: &config.title,
             description: &config.description,
@@ -671,7 +670,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|t| self.term_summary(t, Taxonomy::Themes))
                 .collect(),
-            latest: self.cards(&latest),
+            latest: self.cards(0..site.articles.len().min(config.latest_articles)),
             pages: site
                 .pages
                 .iter()
@@ -771,7 +770,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// An entity's page.
     /// Page `page` (from 0) of an entity's pages.
     pub fn entity(&self, id: EntityId, page: usize) -> EntityView<'_> {
         let site = self.site;
@@ -779,36 +777,31 @@ impl<'a> Views<'a> {
         let mentioned = &site.mentions[id];
         let summary = self.entity_summary(id);
         let section = entity.kind.section();
-        let total = mentioned.articles.len() + mentioned.pages.len();
+        let total = mentioned.documents();
         let per_page = site.config.mentions_per_page;
-        let shown = page_items(total, per_page, page);
-        let mut mentions = Vec::with_capacity(shown.len());
-        for at in shown {
-            mentions.push(match mentioned.articles.get(at) {
-                Some(&(article_id, index)) => {
-                    let article = &site.articles[article_id];
-                    mention_view(
-                        article.title(),
-                        article.url(),
-                        Some(article.kind().label()),
-                        article.date().map(DateView::new),
-                        article.body_html(),
-                        &article.mentions()[index],
-                    )
-                }
-                None => {
-                    let (page_id, index) = mentioned.pages[at - mentioned.articles.len()];
-                    let page = &site.pages[page_id];
-                    mention_view(
-                        page.title(),
-                        &page.url,
-                        None,
-                        None,
-                        page.body_html(),
-                        &page.mentions()[index],
-                    )
-                }
-            });
+        let (articles, pages) = mentioned.stretch(page_items(total, per_page, page));
+        let mut mentions = Vec::with_capacity(articles.len() + pages.len());
+        for &(article_id, index) in articles {
+            let article = &site.articles[article_id];
+            mentions.push(mention_view(
+                article.title(),
+                article.url(),
+                Some(article.kind().label()),
+                article.date().map(DateView::new),
+                article.body_html(),
+                &article.mentions()[index],
+            ));
+        }
+        for &(page_id, index) in pages {
+            let page = &site.pages[page_id];
+            mentions.push(mention_view(
+                page.title(),
+                &page.url,
+                None,
+                None,
+                page.body_html(),
+                &page.mentions()[index],
+            ));
         }
         EntityView {
             name: summary.name,
@@ -847,25 +840,12 @@ impl<'a> Views<'a> {
     pub fn entity_key(&self, id: EntityId, page: usize) -> u64 {
         let site = self.site;
         let mentioned = &site.mentions[id];
-        let total = mentioned.articles.len() + mentioned.pages.len();
-        let shown = page_items(total, site.config.mentions_per_page, page);
-        // Sliced, not skipped: a late page of a much-mentioned entity would
-        // otherwise look up every document before it.
-        let articles = mentioned.articles.len();
-        let sources: Vec<u64> = mentioned
-            .articles
-            .get(shown.start.min(articles)..shown.end.min(articles))
-            .unwrap_or_default()
+        let shown = page_items(mentioned.documents(), site.config.mentions_per_page, page);
+        let (articles, pages) = mentioned.stretch(shown);
+        let sources: Vec<u64> = articles
             .iter()
             .map(|&(a, _)| site.articles[a].doc.source_hash)
-            .chain(
-                mentioned
-                    .pages
-                    .get(shown.start.saturating_sub(articles)..shown.end.saturating_sub(articles))
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|&(p, _)| site.pages[p].doc.source_hash),
-            )
+            .chain(pages.iter().map(|&(p, _)| site.pages[p].doc.source_hash))
             .collect();
         let related: Vec<&Entity> = mentioned
             .related
@@ -968,7 +948,7 @@ impl<'a> Views<'a> {
                 source: article.doc.source_hash,
             },
             has_code: article.has_code(),
-            backlinks: self.cards(&place.backlinks),
+            backlinks: self.cards(place.backlinks.iter().copied()),
             related: place
                 .related
                 .iter()
@@ -1016,8 +996,11 @@ impl<'a> Views<'a> {
     /// without making its view: everything else such a page shows (its
     /// title, counts, page links, related terms) follows from the site's
     /// relations, and `list` names which list and page it is.
-    pub fn list_key(&self, list: impl Hash, shown: &[ArticleId]) -> u64 {
-        let cards: Vec<u64> = shown.iter().map(|&id| self.cards[id].fingerprint).collect();
+    pub fn list_key(&self, list: impl Hash, shown: impl IntoIterator<Item = ArticleId>) -> u64 {
+        let cards: Vec<u64> = shown
+            .into_iter()
+            .map(|id| self.cards[id].fingerprint)
+            .collect();
         fingerprint(&(self.site.fingerprint, list, cards))
     }
 
@@ -1080,7 +1063,11 @@ impl<'a> Views<'a> {
             url: summary.url,
             description: summary.description,
             feed_url: summary.feed_url,
-            articles: self.cards(&term.articles[self.page_items(term.articles.len(), page)]),
+            articles: self.cards(
+                term.articles[self.page_items(term.articles.len(), page)]
+                    .iter()
+                    .copied(),
+            ),
             count: term.articles.len(),
             pagination: self.pagination(summary.url, term.articles.len(), page),
             related: term
