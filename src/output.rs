@@ -22,14 +22,109 @@ pub struct MemoryFile {
     pub bytes: Arc<[u8]>,
 }
 
-/// A site in memory as the dev server holds it, shared between rebuilds and
-/// requests: a rebuild makes a new map but keeps every unchanged file's bytes.
-/// Each rebuild looks up every path of a large site in the last map: a fast
-/// hash, since the paths are the site's own.
-pub type Files = Arc<FileMap>;
+/// Where each file of a site in memory is: its pages' paths in the order
+/// render plans them, then every other file's, and a map from path to place.
+/// A rebuild that makes the same paths (any edit that adds, removes or
+/// renames nothing) keeps the layout and only lays new files into it: it
+/// looks nothing up by path, and a large site has tens of thousands.
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// The pages' paths, shared with the plan they came from, so that a
+    /// rebuild can tell its plan is the same by pointer.
+    pages: Arc<Vec<String>>,
+    /// Every other file's path (stylesheets, copied files, search files).
+    others: Vec<String>,
+    /// Each path's place among the pages and then the others. Should a path
+    /// come twice (a clash, which fails the build), the later place wins.
+    places: HashMap<String, usize, ahash::RandomState>,
+}
 
-/// The paths and files of [`Files`].
-pub type FileMap = HashMap<String, MemoryFile, ahash::RandomState>;
+impl Layout {
+    pub fn new(pages: Arc<Vec<String>>, others: Vec<String>) -> Self {
+        let mut places =
+            HashMap::with_capacity_and_hasher(pages.len() + others.len(), Default::default());
+        for (place, path) in pages.iter().chain(&others).enumerate() {
+            places.insert(path.clone(), place);
+        }
+        Layout {
+            pages,
+            others,
+            places,
+        }
+    }
+
+    pub fn pages(&self) -> &Arc<Vec<String>> {
+        &self.pages
+    }
+
+    pub fn others(&self) -> &[String] {
+        &self.others
+    }
+
+    /// The place of `path`, if the layout has it.
+    pub fn place(&self, path: &str) -> Option<usize> {
+        self.places.get(path).copied()
+    }
+
+    /// How many places there are, counting a path that comes twice twice.
+    pub fn places(&self) -> usize {
+        self.pages.len() + self.others.len()
+    }
+}
+
+/// A site in memory as the dev server holds it, shared between rebuilds and
+/// requests: a rebuild makes a new list of files but keeps every unchanged
+/// file's bytes, and keeps the layout when no path came or went.
+#[derive(Debug, Default)]
+pub struct SiteFiles {
+    layout: Arc<Layout>,
+    /// The file at each place of the layout; none where making it failed.
+    files: Vec<Option<MemoryFile>>,
+}
+
+impl SiteFiles {
+    /// `files` has one entry for each of the layout's places.
+    pub fn new(layout: Arc<Layout>, files: Vec<Option<MemoryFile>>) -> Self {
+        debug_assert_eq!(layout.places(), files.len());
+        SiteFiles { layout, files }
+    }
+
+    pub fn layout(&self) -> &Arc<Layout> {
+        &self.layout
+    }
+
+    /// The file at each place of the layout.
+    pub fn by_place(&self) -> &[Option<MemoryFile>] {
+        &self.files
+    }
+
+    pub fn get(&self, path: &str) -> Option<&MemoryFile> {
+        self.files.get(self.layout.place(path)?)?.as_ref()
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Every path with its file, each path once, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &MemoryFile)> {
+        self.layout
+            .places
+            .iter()
+            .filter_map(|(path, &place)| Some((path.as_str(), self.files.get(place)?.as_ref()?)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+/// A site in memory, as the dev server serves it.
+pub type Files = Arc<SiteFiles>;
 
 /// Every file of a built site, by path relative to the output root. Ordered, so
 /// that listing and comparing are stable.
@@ -117,6 +212,50 @@ impl Sink for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn file(text: &str) -> Option<MemoryFile> {
+        Some(MemoryFile {
+            fingerprint: text.len() as u64,
+            bytes: Arc::from(text.as_bytes()),
+        })
+    }
+
+    #[test]
+    fn a_site_in_memory_finds_files_by_path_through_its_layout() {
+        let pages = Arc::new(vec!["index.html".to_string(), "a/index.html".to_string()]);
+        let layout = Arc::new(Layout::new(pages, vec!["style.css".to_string()]));
+        assert_eq!(layout.places(), 3);
+        assert_eq!(layout.place("style.css"), Some(2));
+        assert_eq!(layout.place("b/index.html"), None);
+        // A page whose rendering failed has no file, and is not listed.
+        let files = SiteFiles::new(layout, vec![file("home"), None, file("css")]);
+        assert_eq!(
+            files.get("index.html").map(|f| &f.bytes[..]),
+            Some(&b"home"[..])
+        );
+        assert!(!files.contains_key("a/index.html"));
+        let mut listed: Vec<&str> = files.iter().map(|(path, _)| path).collect();
+        listed.sort_unstable();
+        assert_eq!(listed, ["index.html", "style.css"]);
+        assert_eq!(files.len(), 2);
+        assert!(SiteFiles::default().is_empty());
+    }
+
+    #[test]
+    fn a_path_laid_out_twice_is_found_at_its_later_place() {
+        // Two files at one path is an error the build reports; until then,
+        // the later one is the one served, as when a map is filled in order.
+        let pages = Arc::new(vec!["x/index.html".to_string(), "x/index.html".to_string()]);
+        let files = SiteFiles::new(
+            Arc::new(Layout::new(pages, Vec::new())),
+            vec![file("first"), file("second")],
+        );
+        assert_eq!(
+            files.get("x/index.html").map(|f| &f.bytes[..]),
+            Some(&b"second"[..])
+        );
+        assert_eq!(files.len(), 1);
+    }
 
     #[test]
     fn collected_files_come_out_in_path_order() {

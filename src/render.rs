@@ -15,7 +15,7 @@ use tera::{Context, Value};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::entities::{EntityId, Section};
 use crate::highlight;
-use crate::output::{FileMap, Files, MemoryFile, Sink};
+use crate::output::{Files, Layout, MemoryFile, Sink, SiteFiles};
 use crate::paging::{page_count, page_url};
 use crate::parse::fingerprint;
 use crate::search::{self, SearchMemo};
@@ -157,9 +157,11 @@ fn plan<'a>(
     // Articles and pages are placed where nothing else is before rendering
     // (see resolve); this catches what only the lists' lengths decide: a page
     // at `content/themes/practice/page/2.md` and that theme's second page.
-    let mut owners: HashMap<&str, Job> = HashMap::with_capacity(paths.len());
+    // What makes each path: a job, or (`None`) one of the other files.
+    let mut owners: HashMap<&str, Option<Job>, ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(paths.len() + site.assets.len() + 1, Default::default());
     for (&job, path) in jobs.iter().zip(paths.iter()) {
-        if let Some(&other) = owners.get(path.as_str()) {
+        if let Some(&Some(other)) = owners.get(path.as_str()) {
             for (job, other) in [(job, other), (other, job)] {
                 if let Some((file, url)) = source(site, job) {
                     problems.push(Diagnostic::error(
@@ -173,16 +175,15 @@ fn plan<'a>(
                 }
             }
         } else {
-            owners.insert(path, job);
+            owners.insert(path, Some(job));
         }
     }
-    let mut taken: std::collections::HashSet<&str> = owners.into_keys().collect();
-    taken.insert(SYNTAX_CSS);
+    owners.insert(SYNTAX_CSS, None);
     let search_paths = search::paths(site);
-    taken.extend(search_paths.iter().map(String::as_str));
+    owners.extend(search_paths.iter().map(|path| (path.as_str(), None)));
     let mut copies = Vec::with_capacity(site.assets.len());
     for asset in &site.assets {
-        if taken.insert(&asset.output_path) {
+        if owners.insert(&asset.output_path, None).is_none() {
             copies.push((asset.output_path.as_str(), &asset.bytes));
         } else {
             problems.push(Diagnostic::error(
@@ -215,7 +216,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     // Neither needs the other: planning runs beside the cards' rendering.
     let (plan, renderer) = rayon::join(
         || plan(site, None, &mut plan_problems),
-        || Renderer::new(site, theme, &CardCache::default(), &mut problems),
+        || Renderer::new(site, theme, CardCache::default(), &mut problems),
     );
     problems.append(&mut plan_problems);
     let (results, search_problems): (Vec<Result<bool, Diagnostic>>, Vec<Diagnostic>) = rayon::join(
@@ -269,24 +270,43 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     Rendered { pages, problems }
 }
 
+/// What [`render_with`] and [`search_with`] made: the pages and problems,
+/// and the output paths whose files are new, changed or gone since the files
+/// `memo` held before.
+#[derive(Debug, Default)]
+pub struct Rerendered {
+    pub rendered: Rendered,
+    pub changed: Vec<String>,
+}
+
 /// Renders the site for the dev server, reusing from `memo` every file whose
 /// inputs are unchanged, and leaves the new files in `memo`. The result is
 /// byte for byte what [`render`] makes.
-pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendered {
+pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerendered {
     let (mut problems, mut plan_problems) = (Vec::new(), Vec::new());
-    let (plan, renderer) = rayon::join(
+    let cards = std::mem::take(&mut memo.cards);
+    let (plan, mut renderer) = rayon::join(
         || plan(site, memo.paths.as_ref(), &mut plan_problems),
-        || Renderer::new(site, theme, &memo.cards, &mut problems),
+        || Renderer::new(site, theme, cards, &mut problems),
     );
     problems.append(&mut plan_problems);
     let salt = renderer.page_salt();
     let previous = &memo.files;
-    let results: Vec<Result<(String, MemoryFile), Diagnostic>> = plan
+    // When the pages' paths are the ones planned last time, each job's last
+    // file is at the job's own place: nothing is looked up by path.
+    let same_pages = Arc::ptr_eq(previous.layout().pages(), &plan.paths);
+    let results: Vec<(Option<MemoryFile>, bool, Option<Diagnostic>)> = plan
         .jobs
         .par_iter()
         .zip(plan.paths.par_iter())
+        .enumerate()
         .with_max_len(JOBS_PER_TASK)
-        .map(|(job, path)| {
+        .map(|(place, (job, path))| {
+            let last = if same_pages {
+                previous.by_place()[place].as_ref()
+            } else {
+                previous.get(path)
+            };
             // Article pages, most of any site, are keyed without making their
             // view, and so are entity pages (whose sentences are cut from the
             // articles' HTML) and the sitemap; the rest are keyed by their view.
@@ -306,62 +326,125 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rendere
                     fingerprint(&(salt, template, &meta, &view))
                 }
             };
-            let bytes = match previous.get(path) {
-                Some(last) if last.fingerprint == fingerprint => last.bytes.clone(),
-                _ => Arc::from(renderer.render(*job)?),
-            };
-            Ok((path.clone(), MemoryFile { fingerprint, bytes }))
+            if let Some(last) = last
+                && last.fingerprint == fingerprint
+            {
+                return (Some(last.clone()), false, None);
+            }
+            match renderer.render(*job) {
+                Ok(bytes) => {
+                    let (file, changed) = replace(last, fingerprint, Arc::from(bytes));
+                    (Some(file), changed, None)
+                }
+                Err(problem) => (None, last.is_some(), Some(problem)),
+            }
         })
         .collect();
-    let mut files = FileMap::with_capacity_and_hasher(
-        results.len() + plan.copies.len() + 1,
-        ahash::RandomState::default(),
-    );
     let mut pages = 0;
-    for result in results {
-        match result {
-            Ok((path, file)) => {
-                pages += usize::from(path.ends_with(".html"));
-                files.insert(path, file);
-            }
-            Err(problem) => problems.push(problem),
+    let mut changed = Vec::new();
+    let mut files = Vec::with_capacity(results.len() + plan.copies.len() + 1);
+    for ((file, is_changed, problem), path) in results.into_iter().zip(plan.paths.iter()) {
+        pages += usize::from(file.is_some() && path.ends_with(".html"));
+        if is_changed {
+            changed.push(path.clone());
         }
+        problems.extend(problem);
+        files.push(file);
     }
+
+    // The other files, few: the highlighting stylesheet, the copied files,
+    // and the last search files, which stay until `search_with` replaces
+    // them so that nothing the search page loads is missing in between.
+    let mut others: Vec<(String, Option<MemoryFile>)> = Vec::new();
     let markdown = &site.config.markdown;
     let css_key = fingerprint(&(&markdown.highlight_light, &markdown.highlight_dark));
-    match previous.get(SYNTAX_CSS) {
-        Some(last) if last.fingerprint == css_key => {
-            files.insert(SYNTAX_CSS.to_string(), last.clone());
-        }
+    let css = match previous.get(SYNTAX_CSS) {
+        Some(last) if last.fingerprint == css_key => Some(last.clone()),
         _ => match syntax_css(site) {
-            Ok(css) => {
-                let file = MemoryFile {
-                    fingerprint: css_key,
-                    bytes: Arc::from(css.into_bytes()),
-                };
-                files.insert(SYNTAX_CSS.to_string(), file);
+            Ok(css) => Some(MemoryFile {
+                fingerprint: css_key,
+                bytes: Arc::from(css.into_bytes()),
+            }),
+            Err(problem) => {
+                problems.push(problem);
+                None
             }
-            Err(problem) => problems.push(problem),
         },
-    }
-    for (path, bytes) in plan.copies {
-        let file = MemoryFile {
-            fingerprint: fingerprint(&bytes[..]),
-            bytes: bytes.clone(),
+    };
+    others.push((SYNTAX_CSS.to_string(), css));
+    for (path, bytes) in &plan.copies {
+        let file = match previous.get(path) {
+            Some(last) if Arc::ptr_eq(&last.bytes, bytes) => last.clone(),
+            _ => MemoryFile {
+                fingerprint: fingerprint(&bytes[..]),
+                bytes: Arc::clone(bytes),
+            },
         };
-        files.insert(path.to_string(), file);
+        others.push((path.to_string(), Some(file)));
     }
-    // The last search files stay until `search_with` replaces them, so that
-    // nothing the search page loads is missing in between.
-    for (path, file) in previous.iter() {
+    let layout = previous.layout();
+    for (path, place) in layout.others().iter().zip(layout.pages().len()..) {
         if search::is_search_file(path) {
-            files.insert(path.clone(), file.clone());
+            others.push((path.clone(), previous.by_place()[place].clone()));
         }
     }
-    memo.cards = renderer.views.card_cache();
+    for (path, file) in &others {
+        if !same_bytes(previous.get(path), file.as_ref()) {
+            changed.push(path.clone());
+        }
+    }
+
+    let (other_paths, other_files): (Vec<String>, Vec<Option<MemoryFile>>) =
+        others.into_iter().unzip();
+    files.extend(other_files);
+    let layout = if same_pages && layout.others() == other_paths.as_slice() {
+        layout.clone()
+    } else {
+        let layout = Arc::new(Layout::new(plan.paths.clone(), other_paths));
+        changed.extend(gone(previous, &layout));
+        layout
+    };
+    memo.cards = renderer.views.take_card_cache();
     memo.paths = Some((site.fingerprint, plan.paths.clone()));
-    memo.files = Arc::new(files);
-    Rendered { pages, problems }
+    memo.files = Arc::new(SiteFiles::new(layout, files));
+    Rerendered {
+        rendered: Rendered { pages, problems },
+        changed,
+    }
+}
+
+/// The file made anew for a place whose last file was `last`, and whether
+/// its bytes differ from the last: if they do not, the last bytes are kept,
+/// so that an unchanged file is held once.
+fn replace(last: Option<&MemoryFile>, fingerprint: u64, bytes: Arc<[u8]>) -> (MemoryFile, bool) {
+    match last {
+        Some(last) if last.bytes[..] == bytes[..] => (
+            MemoryFile {
+                fingerprint,
+                bytes: last.bytes.clone(),
+            },
+            false,
+        ),
+        _ => (MemoryFile { fingerprint, bytes }, true),
+    }
+}
+
+/// Whether two files (or their absence) are the same, looking at the bytes
+/// only when they are not shared.
+fn same_bytes(a: Option<&MemoryFile>, b: Option<&MemoryFile>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(&a.bytes, &b.bytes) || a.bytes == b.bytes,
+        (a, b) => a.is_none() && b.is_none(),
+    }
+}
+
+/// The paths `previous` has a file at that `layout` has no place for.
+fn gone(previous: &SiteFiles, layout: &Layout) -> Vec<String> {
+    previous
+        .iter()
+        .filter(|(path, _)| layout.place(path).is_none())
+        .map(|(path, _)| path.to_string())
+        .collect()
 }
 
 /// The content file a job renders, and its URL, if it renders one.
@@ -419,25 +502,51 @@ fn section_description(section: Section) -> &'static str {
 
 /// Adds the search files to what [`render_with`] left in `memo`: a second
 /// step, so that the dev server can show the new pages before the search
-/// index, which takes longer on a large site, is up to date. Gives nothing,
-/// and leaves the last search files, if `stop` says to stop.
-pub fn search_with(site: &Site, memo: &mut RenderMemo, stop: &dyn Fn() -> bool) -> Option<()> {
+/// index, which takes longer on a large site, is up to date. Gives the paths
+/// whose files changed; gives nothing, and leaves the last search files, if
+/// `stop` says to stop.
+pub fn search_with(
+    site: &Site,
+    memo: &mut RenderMemo,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<String>> {
     let made = search::files_with(site, &mut memo.search, stop)?;
     let previous = &memo.files;
-    let mut files: FileMap = previous
-        .iter()
-        .filter(|(path, _)| !search::is_search_file(path))
-        .map(|(path, file)| (path.clone(), file.clone()))
-        .collect();
-    for (path, bytes) in made {
-        let fingerprint = match previous.get(&path) {
-            Some(last) if Arc::ptr_eq(&last.bytes, &bytes) => last.fingerprint,
-            _ => fingerprint(&bytes[..]),
-        };
-        files.insert(path, MemoryFile { fingerprint, bytes });
+    let layout = previous.layout();
+    let pages = layout.pages().len();
+    // Everything but the last search files stays where it was.
+    let mut other_paths = Vec::with_capacity(layout.others().len());
+    let mut files: Vec<Option<MemoryFile>> = previous.by_place()[..pages].to_vec();
+    for (path, place) in layout.others().iter().zip(pages..) {
+        if !search::is_search_file(path) {
+            other_paths.push(path.clone());
+            files.push(previous.by_place()[place].clone());
+        }
     }
-    memo.files = Arc::new(files);
-    Some(())
+    let mut changed = Vec::new();
+    for (path, bytes) in made {
+        let file = match previous.get(&path) {
+            Some(last) if Arc::ptr_eq(&last.bytes, &bytes) => last.clone(),
+            last => {
+                let (file, is_changed) = replace(last, fingerprint(&bytes[..]), bytes);
+                if is_changed {
+                    changed.push(path.clone());
+                }
+                file
+            }
+        };
+        other_paths.push(path);
+        files.push(Some(file));
+    }
+    let layout = if layout.others() == other_paths.as_slice() {
+        layout.clone()
+    } else {
+        let layout = Arc::new(Layout::new(layout.pages().clone(), other_paths));
+        changed.extend(gone(previous, &layout));
+        layout
+    };
+    memo.files = Arc::new(SiteFiles::new(layout, files));
+    Some(changed)
 }
 
 fn syntax_css(site: &Site) -> Result<String, Diagnostic> {
@@ -507,7 +616,7 @@ impl<'a> Renderer<'a> {
     fn new(
         site: &'a Site,
         theme: &'a Theme,
-        cards: &CardCache,
+        cards: CardCache,
         problems: &mut Vec<Diagnostic>,
     ) -> Self {
         let config = &site.config;

@@ -125,8 +125,9 @@ pub struct Session {
     documents: BTreeMap<String, Cached>,
     relations: Memo,
     render: RenderMemo,
-    /// The files of the last rebuild that built, to tell what changed since.
-    last_files: Files,
+    /// Output files that renders changed but no rebuild has told of yet,
+    /// because the rebuilds that made them failed.
+    unreported: BTreeSet<String>,
     /// A site whose pages are built but whose search files are not yet.
     search_pending: Option<SearchPending>,
 }
@@ -158,7 +159,7 @@ impl Session {
             documents: BTreeMap::new(),
             relations: Memo::default(),
             render: RenderMemo::default(),
-            last_files: Files::default(),
+            unreported: BTreeSet::new(),
             search_pending: None,
         }
     }
@@ -277,10 +278,12 @@ impl Session {
         problems.extend(resolve_problems);
         clock.lap("resolve");
         let mut pages = 0;
+        let mut changed = Vec::new();
         if let Some(theme) = &self.theme {
-            let rendered = render::render_with(&site, theme, &mut self.render);
-            pages = rendered.pages;
-            problems.extend(rendered.problems);
+            let rerendered = render::render_with(&site, theme, &mut self.render);
+            pages = rerendered.rendered.pages;
+            problems.extend(rerendered.rendered.problems);
+            changed = rerendered.changed;
         }
         clock.lap("render");
 
@@ -301,13 +304,16 @@ impl Session {
             changed: BTreeSet::new(),
             timings: clock,
         };
+        // The files changed since the last render, which may have failed:
+        // what failed builds changed is told with the next that builds (a
+        // file changed and changed back is told too, which costs a page a
+        // needless reload at most).
+        self.unreported.extend(changed);
         if fails {
             return rebuilt;
         }
-        let pages = self.render.files().clone();
-        rebuilt.changed = changed_files(&self.last_files, &pages);
-        rebuilt.files = Some(pages.clone());
-        self.last_files = pages;
+        rebuilt.changed = std::mem::take(&mut self.unreported);
+        rebuilt.files = Some(self.render.files().clone());
         self.search_pending = Some(SearchPending {
             site,
             problems: rebuilt.problems.clone(),
@@ -323,20 +329,17 @@ impl Session {
     pub fn finish_search(&mut self, stop: &dyn Fn() -> bool) -> Option<Rebuilt> {
         let pending = self.search_pending.take()?;
         let mut clock = Timings::start();
-        if render::search_with(&pending.site, &mut self.render, stop).is_none() {
+        let Some(changed) = render::search_with(&pending.site, &mut self.render, stop) else {
             self.search_pending = Some(pending);
             return None;
-        }
+        };
         clock.lap("search");
-        let files = self.render.files().clone();
-        let changed = changed_files(&self.last_files, &files);
-        self.last_files = files.clone();
         Some(Rebuilt {
-            files: Some(files),
+            files: Some(self.render.files().clone()),
             problems: pending.problems,
             counts: pending.counts,
             parsed: 0,
-            changed,
+            changed: changed.into_iter().collect(),
             timings: clock,
         })
     }
@@ -541,20 +544,6 @@ impl Session {
 }
 
 /// The output paths added, changed or removed between two versions of a site.
-fn changed_files(last: &Files, now: &Files) -> BTreeSet<String> {
-    let mut changed = BTreeSet::new();
-    for (path, file) in now.iter() {
-        let same = last
-            .get(path)
-            .is_some_and(|old| old.fingerprint == file.fingerprint || old.bytes == file.bytes);
-        if !same {
-            changed.insert(path.clone());
-        }
-    }
-    changed.extend(last.keys().filter(|p| !now.contains_key(*p)).cloned());
-    changed
-}
-
 fn document_source_hash(document: &ParsedDocument) -> Option<u64> {
     match document {
         ParsedDocument::Article(a) => Some(a.source_hash),

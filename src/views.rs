@@ -9,7 +9,6 @@
 //! hash), so that a rebuild can tell which pages would come out the same.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -454,13 +453,19 @@ pub enum Taxonomy {
 }
 
 /// Article cards' template values (with their rendered HTML), kept between
-/// rebuilds and found again by fingerprint: an article whose card did not
-/// change is not serialised or rendered again.
+/// rebuilds: an article whose card did not change is not serialised or
+/// rendered again.
+///
+/// Kept in site order, each with the key it was made under. A card's key
+/// covers the site's relations, which change whenever an article comes, goes
+/// or moves in the order; so a card can only be reused at its own place, and
+/// is looked for only there.
 #[derive(Debug, Default, Clone)]
 pub struct CardCache {
-    /// By a key of what the card is made from: its fingerprint (of what it
-    /// says) and its value.
-    values: HashMap<u64, (u64, Value)>,
+    /// For each article in site order, its card's key, and the card's
+    /// fingerprint (of what it says) and value; none for a card whose
+    /// template failed.
+    cards: Vec<(u64, Option<Shared>)>,
 }
 
 /// Builds views from one site, holding the values many pages share.
@@ -492,7 +497,7 @@ impl<'a> Views<'a> {
     /// A card is found by a key made from what it is made from, without making
     /// it: its article's source (title, date, summary…), the site's relations
     /// (its URL, authors, theme names) and `salt` (what else its HTML depends on).
-    pub fn new(site: &'a Site, cache: &CardCache, salt: u64) -> Self {
+    pub fn new(site: &'a Site, cache: CardCache, salt: u64) -> Self {
         let mut views = Views {
             site,
             theme_links: site.themes.iter().map(|t| link(&t.name, &t.url)).collect(),
@@ -519,20 +524,17 @@ impl<'a> Views<'a> {
             unfinished: Vec::new(),
             keys: Vec::new(),
         };
+        let mut cache = cache.cards;
+        cache.resize_with(site.articles.len(), || (0, None));
         let cards: Vec<(Shared, bool, u64)> = site
             .articles
             .par_iter()
-            .map(|article| {
+            .zip(cache.into_par_iter())
+            .map(|(article, cached)| {
                 let key = fingerprint(&(salt, site.fingerprint, article.doc.source_hash));
-                match cache.values.get(&key) {
-                    Some((fingerprint, value)) => {
-                        let card = Shared {
-                            value: value.clone(),
-                            fingerprint: *fingerprint,
-                        };
-                        (card, false, key)
-                    }
-                    None => {
+                match cached {
+                    (last, Some(card)) if last == key => (card, false, key),
+                    _ => {
                         // Fingerprinted by what it says, so that a new wording
                         // deep in the article leaves its card "unchanged".
                         let card = views.card(article);
@@ -579,16 +581,17 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// The cache for the next rebuild: every card of this one.
-    pub fn card_cache(&self) -> CardCache {
+    /// The cache for the next rebuild: every card of this one, taken out of
+    /// these views, which are done with them.
+    pub fn take_card_cache(&mut self) -> CardCache {
+        let cards = std::mem::take(&mut self.cards);
         CardCache {
-            values: self
-                .cards
+            cards: self
+                .keys
                 .iter()
-                .zip(&self.keys)
                 .zip(&self.unfinished)
-                .filter(|(_, unfinished)| !**unfinished)
-                .map(|((card, key), _)| (*key, (card.fingerprint, card.value.clone())))
+                .zip(cards)
+                .map(|((&key, &unfinished), card)| (key, (!unfinished).then_some(card)))
                 .collect(),
         }
     }
