@@ -3,7 +3,7 @@
 //! parsed in parallel and independently, so that a rebuild can reuse any file
 //! that did not change.
 
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -107,6 +107,12 @@ impl BrokenDocument {
 /// builds. Fixed keys keep it the same for the same input within a run.
 pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
     ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(value)
+}
+
+/// The hasher [`fingerprint`] uses, for a fingerprint of parts fed in one by
+/// one rather than gathered first.
+pub fn fingerprinter() -> ahash::AHasher {
+    ahash::RandomState::with_seeds(1, 2, 3, 4).build_hasher()
 }
 
 /// What resolve reads of an article: where it lives, its title and date (for

@@ -151,20 +151,34 @@ fn unmatched_words(parsed: &Parsed) -> Vec<Diagnostic> {
     if entities.is_empty() {
         return Vec::new();
     }
-    let mut matched = vec![false; entities.patterns.len()];
-    for document in &parsed.documents {
-        let body = match document {
-            ParsedDocument::Article(a) => &a.body,
-            ParsedDocument::Page(p) => &p.body,
-            ParsedDocument::Broken(_) => return Vec::new(),
-        };
-        for &pattern in &body.matched_patterns {
-            if let Some(hit) = matched.get_mut(pattern) {
-                *hit = true;
+    let none = || vec![false; entities.patterns.len()];
+    // Every document is read, on every rebuild: on both cores.
+    let matched = parsed
+        .documents
+        .par_iter()
+        .try_fold(none, |mut matched, document| {
+            let body = match document {
+                ParsedDocument::Article(a) => &a.body,
+                ParsedDocument::Page(p) => &p.body,
+                ParsedDocument::Broken(_) => return None,
+            };
+            for &pattern in &body.matched_patterns {
+                if let Some(hit) = matched.get_mut(pattern) {
+                    *hit = true;
+                }
             }
-        }
+            Some(matched)
+        })
+        .try_reduce(none, |mut all, some| {
+            for (hit, other) in all.iter_mut().zip(some) {
+                *hit |= other;
+            }
+            Some(all)
+        });
+    match matched {
+        Some(matched) => entities::unmatched(entities, &matched),
+        None => Vec::new(),
     }
-    entities::unmatched(entities, &matched)
 }
 
 /// The parsed documents, sorted out by what they are, each list in path

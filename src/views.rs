@@ -20,7 +20,7 @@ use time::macros::format_description;
 use crate::entities::{Entity, EntityId, Section};
 use crate::markdown::{Heading, Mention};
 use crate::paging::{Pagination, page_count, page_items};
-use crate::parse::fingerprint;
+use crate::parse::{fingerprint, fingerprinter};
 use crate::site::{Article, ArticleId, Author, LinkRelation, Page, Related, Site, Term};
 use crate::theme_map::ThemeMapView;
 
@@ -480,6 +480,10 @@ pub struct Views<'a> {
     unfinished: Vec<bool>,
     /// For each card, the key it is cached under.
     keys: Vec<u64>,
+    /// Each card's fingerprint, side by side: page keys read many of them.
+    card_fingerprints: Vec<u64>,
+    /// A fingerprint of each entity (its names, kind and description).
+    entity_fingerprints: Vec<u64>,
 }
 
 fn link(name: &str, url: &str) -> Shared {
@@ -523,6 +527,8 @@ impl<'a> Views<'a> {
             cards: Vec::new(),
             unfinished: Vec::new(),
             keys: Vec::new(),
+            card_fingerprints: Vec::new(),
+            entity_fingerprints: site.entities.list.iter().map(fingerprint).collect(),
         };
         let mut cache = cache.cards;
         cache.resize_with(site.articles.len(), || (0, None));
@@ -548,6 +554,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         for (card, unfinished, key) in cards {
+            views.card_fingerprints.push(card.fingerprint);
             views.cards.push(card);
             views.unfinished.push(unfinished);
             views.keys.push(key);
@@ -845,24 +852,19 @@ impl<'a> Views<'a> {
         let mentioned = &site.mentions[id];
         let shown = page_items(mentioned.documents(), site.config.mentions_per_page, page);
         let (articles, pages) = mentioned.stretch(shown);
-        let sources: Vec<u64> = articles
+        let mut key = fingerprinter();
+        (site.fingerprint, page, self.entity_fingerprints[id]).hash(&mut key);
+        for &(other, _) in mentioned.related.iter().take(RELATED_ENTITIES) {
+            key.write_u64(self.entity_fingerprints[other]);
+        }
+        let sources = articles
             .iter()
             .map(|&(a, _)| site.articles[a].doc.source_hash)
-            .chain(pages.iter().map(|&(p, _)| site.pages[p].doc.source_hash))
-            .collect();
-        let related: Vec<&Entity> = mentioned
-            .related
-            .iter()
-            .take(RELATED_ENTITIES)
-            .map(|&(other, _)| &site.entities.list[other])
-            .collect();
-        fingerprint(&(
-            site.fingerprint,
-            page,
-            &site.entities.list[id],
-            related,
-            sources,
-        ))
+            .chain(pages.iter().map(|&(p, _)| site.pages[p].doc.source_hash));
+        for source in sources {
+            key.write_u64(source);
+        }
+        key.finish()
     }
 
     /// The entities an article mentions, grouped by section.
@@ -980,7 +982,12 @@ impl<'a> Views<'a> {
     pub fn article_key(&self, id: ArticleId) -> u64 {
         let article = &self.site.articles[id];
         let place = &article.place;
-        let pointed: Vec<u64> = place
+        // Which articles the page points at (and in which part) is in the
+        // site's relations; what their cards say is added here, one by one:
+        // this runs for every article page on every rebuild.
+        let mut key = fingerprinter();
+        (self.site.fingerprint, article.doc.source_hash).hash(&mut key);
+        let pointed = place
             .backlinks
             .iter()
             .chain(place.related.iter().map(|r| &r.article))
@@ -989,10 +996,11 @@ impl<'a> Views<'a> {
                     .neighbours
                     .iter()
                     .flat_map(|n| n.previous.iter().chain(&n.next)),
-            )
-            .map(|&other| self.cards[other].fingerprint)
-            .collect();
-        fingerprint(&(self.site.fingerprint, article.doc.source_hash, pointed))
+            );
+        for &other in pointed {
+            key.write_u64(self.card_fingerprints[other]);
+        }
+        key.finish()
     }
 
     /// A key for a page of a list that shows the articles `shown`, made
@@ -1000,11 +1008,12 @@ impl<'a> Views<'a> {
     /// title, counts, page links, related terms) follows from the site's
     /// relations, and `list` names which list and page it is.
     pub fn list_key(&self, list: impl Hash, shown: impl IntoIterator<Item = ArticleId>) -> u64 {
-        let cards: Vec<u64> = shown
-            .into_iter()
-            .map(|id| self.cards[id].fingerprint)
-            .collect();
-        fingerprint(&(self.site.fingerprint, list, cards))
+        let mut key = fingerprinter();
+        (self.site.fingerprint, list).hash(&mut key);
+        for id in shown {
+            key.write_u64(self.card_fingerprints[id]);
+        }
+        key.finish()
     }
 
     fn reason(&self, related: &Related) -> String {
