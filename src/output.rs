@@ -72,34 +72,62 @@ impl Layout {
     }
 }
 
+/// How many pages' files share one block of [`SiteFiles`].
+pub const BLOCK: usize = 64;
+
+/// One block of pages' files, by place; none where making a page failed.
+pub type Block = Arc<[Option<MemoryFile>]>;
+
 /// A site in memory as the dev server holds it, shared between rebuilds and
-/// requests: a rebuild makes a new list of files but keeps every unchanged
-/// file's bytes, and keeps the layout when no path came or went.
+/// requests: a rebuild keeps the layout when no path came or went, keeps
+/// every block of pages none of which changed (one pointer, not 64 files:
+/// an edit changes a few pages of tens of thousands), and keeps the bytes
+/// of every unchanged file in the blocks it makes again.
 #[derive(Debug, Default)]
 pub struct SiteFiles {
     layout: Arc<Layout>,
-    /// The file at each place of the layout; none where making it failed.
-    files: Vec<Option<MemoryFile>>,
+    /// The pages' files in blocks of [`BLOCK`] places.
+    pages: Vec<Block>,
+    /// The other files', one for each of the layout's others.
+    others: Vec<Option<MemoryFile>>,
 }
 
 impl SiteFiles {
-    /// `files` has one entry for each of the layout's places.
-    pub fn new(layout: Arc<Layout>, files: Vec<Option<MemoryFile>>) -> Self {
-        debug_assert_eq!(layout.places(), files.len());
-        SiteFiles { layout, files }
+    /// `pages` has a block for each [`BLOCK`] of the layout's pages (the
+    /// last maybe shorter); `others` a file for each of its others.
+    pub fn new(layout: Arc<Layout>, pages: Vec<Block>, others: Vec<Option<MemoryFile>>) -> Self {
+        debug_assert_eq!(pages.len(), layout.pages.len().div_ceil(BLOCK));
+        debug_assert_eq!(others.len(), layout.others.len());
+        SiteFiles {
+            layout,
+            pages,
+            others,
+        }
     }
 
     pub fn layout(&self) -> &Arc<Layout> {
         &self.layout
     }
 
-    /// The file at each place of the layout.
-    pub fn by_place(&self) -> &[Option<MemoryFile>] {
-        &self.files
+    /// The pages' files, in blocks of [`BLOCK`] places.
+    pub fn page_blocks(&self) -> &[Block] {
+        &self.pages
+    }
+
+    /// The other files, in the layout's order.
+    pub fn others(&self) -> &[Option<MemoryFile>] {
+        &self.others
+    }
+
+    fn at(&self, place: usize) -> Option<&MemoryFile> {
+        match place.checked_sub(self.layout.pages.len()) {
+            None => self.pages.get(place / BLOCK)?.get(place % BLOCK)?.as_ref(),
+            Some(other) => self.others.get(other)?.as_ref(),
+        }
     }
 
     pub fn get(&self, path: &str) -> Option<&MemoryFile> {
-        self.files.get(self.layout.place(path)?)?.as_ref()
+        self.at(self.layout.place(path)?)
     }
 
     pub fn contains_key(&self, path: &str) -> bool {
@@ -111,7 +139,7 @@ impl SiteFiles {
         self.layout
             .places
             .iter()
-            .filter_map(|(path, &place)| Some((path.as_str(), self.files.get(place)?.as_ref()?)))
+            .filter_map(|(path, &place)| Some((path.as_str(), self.at(place)?)))
     }
 
     pub fn len(&self) -> usize {
@@ -228,7 +256,8 @@ mod tests {
         assert_eq!(layout.place("style.css"), Some(2));
         assert_eq!(layout.place("b/index.html"), None);
         // A page whose rendering failed has no file, and is not listed.
-        let files = SiteFiles::new(layout, vec![file("home"), None, file("css")]);
+        let pages = vec![Block::from(vec![file("home"), None])];
+        let files = SiteFiles::new(layout, pages, vec![file("css")]);
         assert_eq!(
             files.get("index.html").map(|f| &f.bytes[..]),
             Some(&b"home"[..])
@@ -242,13 +271,33 @@ mod tests {
     }
 
     #[test]
+    fn pages_are_found_across_blocks() {
+        let count = 2 * BLOCK + 3;
+        let paths: Vec<String> = (0..count).map(|n| format!("p{n}/index.html")).collect();
+        let files: Vec<Option<MemoryFile>> = paths.iter().map(|p| file(p)).collect();
+        let blocks: Vec<Block> = files.chunks(BLOCK).map(Block::from).collect();
+        let layout = Arc::new(Layout::new(Arc::new(paths), vec!["robots.txt".to_string()]));
+        let site = SiteFiles::new(layout, blocks, vec![file("robots")]);
+        for n in [0, BLOCK - 1, BLOCK, 2 * BLOCK + 2] {
+            let path = format!("p{n}/index.html");
+            assert_eq!(site.get(&path).map(|f| &f.bytes[..]), Some(path.as_bytes()));
+        }
+        assert_eq!(
+            site.get("robots.txt").map(|f| &f.bytes[..]),
+            Some(&b"robots"[..])
+        );
+        assert_eq!(site.len(), count + 1);
+    }
+
+    #[test]
     fn a_path_laid_out_twice_is_found_at_its_later_place() {
         // Two files at one path is an error the build reports; until then,
         // the later one is the one served, as when a map is filled in order.
         let pages = Arc::new(vec!["x/index.html".to_string(), "x/index.html".to_string()]);
         let files = SiteFiles::new(
             Arc::new(Layout::new(pages, Vec::new())),
-            vec![file("first"), file("second")],
+            vec![Block::from(vec![file("first"), file("second")])],
+            Vec::new(),
         );
         assert_eq!(
             files.get("x/index.html").map(|f| &f.bytes[..]),

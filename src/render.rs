@@ -15,7 +15,7 @@ use tera::{Context, Value};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::entities::{EntityId, Section};
 use crate::highlight;
-use crate::output::{Files, Layout, MemoryFile, Sink, SiteFiles};
+use crate::output::{BLOCK, Block, Files, Layout, MemoryFile, Sink, SiteFiles};
 use crate::paging::{page_count, page_url};
 use crate::parse::fingerprint;
 use crate::search::{self, SearchMemo};
@@ -295,61 +295,93 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
     // When the pages' paths are the ones planned last time, each job's last
     // file is at the job's own place: nothing is looked up by path.
     let same_pages = Arc::ptr_eq(previous.layout().pages(), &plan.paths);
-    let results: Vec<(Option<MemoryFile>, bool, Option<Diagnostic>)> = plan
+    let key = |job: Job| -> u64 {
+        // Article pages, most of any site, are keyed without making their
+        // view, and so are entity pages (whose sentences are cut from the
+        // articles' HTML) and the sitemap; the rest are keyed by their view.
+        match job {
+            Job::Article(id) => fingerprint(&(salt, renderer.views.article_key(id))),
+            Job::Entity(id, page) => fingerprint(&(salt, renderer.views.entity_key(id, page))),
+            Job::Sitemap => fingerprint(&(salt, renderer.sitemap_key())),
+            // A large site has thousands of list pages: keyed by the
+            // cards they show, without making their views.
+            Job::Articles(_) | Job::Theme(..) | Job::Tag(..) | Job::Author(..) => {
+                fingerprint(&(salt, renderer.list_key(job)))
+            }
+            _ => {
+                let (template, meta, view) = renderer.view(job);
+                fingerprint(&(salt, template, &meta, &view))
+            }
+        }
+    };
+    // A block at a time: a block whose pages all have their last keys is
+    // kept whole, without touching its files.
+    let blocks: Vec<RenderedBlock> = plan
         .jobs
-        .par_iter()
-        .zip(plan.paths.par_iter())
+        .par_chunks(BLOCK)
+        .zip(plan.paths.par_chunks(BLOCK))
         .enumerate()
-        .with_max_len(JOBS_PER_TASK)
-        .map(|(place, (job, path))| {
-            let last = if same_pages {
-                previous.by_place()[place].as_ref()
+        .map(|(b, (jobs, paths))| {
+            let last_block = if same_pages {
+                previous.page_blocks().get(b)
             } else {
-                previous.get(path)
+                None
             };
-            // Article pages, most of any site, are keyed without making their
-            // view, and so are entity pages (whose sentences are cut from the
-            // articles' HTML) and the sitemap; the rest are keyed by their view.
-            let fingerprint = match job {
-                Job::Article(id) => fingerprint(&(salt, renderer.views.article_key(*id))),
-                Job::Entity(id, page) => {
-                    fingerprint(&(salt, renderer.views.entity_key(*id, *page)))
-                }
-                Job::Sitemap => fingerprint(&(salt, renderer.sitemap_key())),
-                // A large site has thousands of list pages: keyed by the
-                // cards they show, without making their views.
-                Job::Articles(_) | Job::Theme(..) | Job::Tag(..) | Job::Author(..) => {
-                    fingerprint(&(salt, renderer.list_key(*job)))
-                }
-                _ => {
-                    let (template, meta, view) = renderer.view(*job);
-                    fingerprint(&(salt, template, &meta, &view))
-                }
+            let last = |i: usize| match last_block {
+                Some(block) => block.get(i).and_then(Option::as_ref),
+                None => previous.get(&paths[i]),
             };
-            if let Some(last) = last
-                && last.fingerprint == fingerprint
+            let keys: Vec<u64> = jobs.iter().map(|&job| key(job)).collect();
+            let mut done = RenderedBlock::default();
+            if let Some(block) = last_block
+                && keys.iter().enumerate().all(|(i, &key)| {
+                    block
+                        .get(i)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|last| last.fingerprint == key)
+                })
             {
-                return (Some(last.clone()), false, None);
+                done.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+                done.files = Some(block.clone());
+                return done;
             }
-            match renderer.render(*job) {
-                Ok(bytes) => {
-                    let (file, changed) = replace(last, fingerprint, Arc::from(bytes));
-                    (Some(file), changed, None)
-                }
-                Err(problem) => (None, last.is_some(), Some(problem)),
+            let mut files = Vec::with_capacity(jobs.len());
+            for (i, (&job, &fingerprint)) in jobs.iter().zip(&keys).enumerate() {
+                let last = last(i);
+                let file = match last {
+                    Some(last) if last.fingerprint == fingerprint => Some(last.clone()),
+                    _ => match renderer.render(job) {
+                        Ok(bytes) => {
+                            let (file, changed) = replace(last, fingerprint, Arc::from(bytes));
+                            if changed {
+                                done.changed.push(paths[i].clone());
+                            }
+                            Some(file)
+                        }
+                        Err(problem) => {
+                            if last.is_some() {
+                                done.changed.push(paths[i].clone());
+                            }
+                            done.problems.push(problem);
+                            None
+                        }
+                    },
+                };
+                done.pages += usize::from(file.is_some() && paths[i].ends_with(".html"));
+                files.push(file);
             }
+            done.files = Some(Block::from(files));
+            done
         })
         .collect();
     let mut pages = 0;
     let mut changed = Vec::new();
-    let mut files = Vec::with_capacity(results.len() + plan.copies.len() + 1);
-    for ((file, is_changed, problem), path) in results.into_iter().zip(plan.paths.iter()) {
-        pages += usize::from(file.is_some() && path.ends_with(".html"));
-        if is_changed {
-            changed.push(path.clone());
-        }
-        problems.extend(problem);
-        files.push(file);
+    let mut page_blocks = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        pages += block.pages;
+        changed.extend(block.changed);
+        problems.extend(block.problems);
+        page_blocks.extend(block.files);
     }
 
     // The other files, few: the highlighting stylesheet, the copied files,
@@ -383,9 +415,9 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
         others.push((path.to_string(), Some(file)));
     }
     let layout = previous.layout();
-    for (path, place) in layout.others().iter().zip(layout.pages().len()..) {
+    for (path, file) in layout.others().iter().zip(previous.others()) {
         if search::is_search_file(path) {
-            others.push((path.clone(), previous.by_place()[place].clone()));
+            others.push((path.clone(), file.clone()));
         }
     }
     for (path, file) in &others {
@@ -396,7 +428,6 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
 
     let (other_paths, other_files): (Vec<String>, Vec<Option<MemoryFile>>) =
         others.into_iter().unzip();
-    files.extend(other_files);
     let layout = if same_pages && layout.others() == other_paths.as_slice() {
         layout.clone()
     } else {
@@ -406,11 +437,21 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
     };
     memo.cards = renderer.views.take_card_cache();
     memo.paths = Some((site.fingerprint, plan.paths.clone()));
-    memo.files = Arc::new(SiteFiles::new(layout, files));
+    memo.files = Arc::new(SiteFiles::new(layout, page_blocks, other_files));
     Rerendered {
         rendered: Rendered { pages, problems },
         changed,
     }
+}
+
+/// What rendering one block of pages made: the block (none only before it
+/// is made), its pages, the paths it changed and the problems met.
+#[derive(Default)]
+struct RenderedBlock {
+    files: Option<Block>,
+    pages: usize,
+    changed: Vec<String>,
+    problems: Vec<Diagnostic>,
 }
 
 /// The file made anew for a place whose last file was `last`, and whether
@@ -513,14 +554,13 @@ pub fn search_with(
     let made = search::files_with(site, &mut memo.search, stop)?;
     let previous = &memo.files;
     let layout = previous.layout();
-    let pages = layout.pages().len();
     // Everything but the last search files stays where it was.
     let mut other_paths = Vec::with_capacity(layout.others().len());
-    let mut files: Vec<Option<MemoryFile>> = previous.by_place()[..pages].to_vec();
-    for (path, place) in layout.others().iter().zip(pages..) {
+    let mut files = Vec::with_capacity(layout.others().len());
+    for (path, file) in layout.others().iter().zip(previous.others()) {
         if !search::is_search_file(path) {
             other_paths.push(path.clone());
-            files.push(previous.by_place()[place].clone());
+            files.push(file.clone());
         }
     }
     let mut changed = Vec::new();
@@ -545,7 +585,8 @@ pub fn search_with(
         changed.extend(gone(previous, &layout));
         layout
     };
-    memo.files = Arc::new(SiteFiles::new(layout, files));
+    let pages = previous.page_blocks().to_vec();
+    memo.files = Arc::new(SiteFiles::new(layout, pages, files));
     Some(changed)
 }
 

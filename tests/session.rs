@@ -295,6 +295,40 @@ fn creating_deleting_and_renaming_files_match_a_cold_build() {
 }
 
 #[test]
+fn a_large_site_keeps_the_blocks_of_pages_an_edit_leaves_alone() {
+    let dir = site("default-theme");
+    let root = dir.path();
+    for n in 0..150 {
+        let text = format!(
+            "---\ntitle: Extra {n}\nkind: blog\ndate: 2020-01-{:02}\nthemes: [workforce]\n---\n\nExtra piece {n}.\n",
+            n % 28 + 1
+        );
+        fs::write(root.join(format!("content/articles/extra-{n:03}.md")), text).expect("write");
+    }
+    let mut session = Session::new(settings(root));
+    let first = session
+        .rebuild(&Changes::everything())
+        .files
+        .expect("built");
+    let blocks = first.page_blocks().len();
+    assert!(blocks > 3, "{blocks} blocks");
+
+    let article = "content/articles/extra-075.md";
+    edit(root, article, "Extra piece 75.", "Extra piece 75, edited.");
+    let rebuilt = session.rebuild(&changed(root, &[article]));
+    assert_same(&rebuilt, root);
+    assert!(rebuilt.changed.contains("articles/extra-075/index.html"));
+    let again = rebuilt.files.expect("built");
+    let kept = first
+        .page_blocks()
+        .iter()
+        .zip(again.page_blocks())
+        .filter(|(before, after)| Arc::ptr_eq(before, after))
+        .count();
+    assert!(kept > 0 && kept < blocks, "{kept} of {blocks} blocks kept");
+}
+
+#[test]
 fn a_change_made_while_the_site_fails_is_told_when_it_builds_again() {
     let (dir, mut session) = built("default-theme");
     let root = dir.path();
