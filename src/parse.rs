@@ -106,13 +106,17 @@ impl BrokenDocument {
 /// A fast in-process hash, for telling whether something changed between two
 /// builds. Fixed keys keep it the same for the same input within a run.
 pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
-    ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(value)
+    fingerprints().hash_one(value)
 }
 
 /// The hasher [`fingerprint`] uses, for a fingerprint of parts fed in one by
 /// one rather than gathered first.
 pub fn fingerprinter() -> ahash::AHasher {
-    ahash::RandomState::with_seeds(1, 2, 3, 4).build_hasher()
+    fingerprints().build_hasher()
+}
+
+fn fingerprints() -> ahash::RandomState {
+    ahash::RandomState::with_seeds(1, 2, 3, 4)
 }
 
 /// What resolve reads of an article: where it lives, its title and date (for

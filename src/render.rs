@@ -332,46 +332,49 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
                 None => previous.get(&paths[i]),
             };
             let keys: Vec<u64> = jobs.iter().map(|&job| key(job)).collect();
-            let mut done = RenderedBlock::default();
+            let unchanged = |i: usize| last(i).is_some_and(|last| last.fingerprint == keys[i]);
             if let Some(block) = last_block
-                && keys.iter().enumerate().all(|(i, &key)| {
-                    block
-                        .get(i)
-                        .and_then(Option::as_ref)
-                        .is_some_and(|last| last.fingerprint == key)
-                })
+                && (0..jobs.len()).all(unchanged)
             {
-                done.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
-                done.files = Some(block.clone());
-                return done;
+                return RenderedBlock {
+                    files: block.clone(),
+                    pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+                    changed: Vec::new(),
+                    problems: Vec::new(),
+                };
             }
-            let mut files = Vec::with_capacity(jobs.len());
+            let (mut files, mut pages) = (Vec::with_capacity(jobs.len()), 0);
+            let (mut changed, mut problems) = (Vec::new(), Vec::new());
             for (i, (&job, &fingerprint)) in jobs.iter().zip(&keys).enumerate() {
                 let last = last(i);
                 let file = match last {
                     Some(last) if last.fingerprint == fingerprint => Some(last.clone()),
                     _ => match renderer.render(job) {
                         Ok(bytes) => {
-                            let (file, changed) = replace(last, fingerprint, Arc::from(bytes));
-                            if changed {
-                                done.changed.push(paths[i].clone());
+                            let (file, is_changed) = replace(last, fingerprint, Arc::from(bytes));
+                            if is_changed {
+                                changed.push(paths[i].clone());
                             }
                             Some(file)
                         }
                         Err(problem) => {
                             if last.is_some() {
-                                done.changed.push(paths[i].clone());
+                                changed.push(paths[i].clone());
                             }
-                            done.problems.push(problem);
+                            problems.push(problem);
                             None
                         }
                     },
                 };
-                done.pages += usize::from(file.is_some() && paths[i].ends_with(".html"));
+                pages += usize::from(file.is_some() && paths[i].ends_with(".html"));
                 files.push(file);
             }
-            done.files = Some(Block::from(files));
-            done
+            RenderedBlock {
+                files: Block::from(files),
+                pages,
+                changed,
+                problems,
+            }
         })
         .collect();
     let mut pages = 0;
@@ -381,7 +384,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
         pages += block.pages;
         changed.extend(block.changed);
         problems.extend(block.problems);
-        page_blocks.extend(block.files);
+        page_blocks.push(block.files);
     }
 
     // The other files, few: the highlighting stylesheet, the copied files,
@@ -414,27 +417,16 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
         };
         others.push((path.to_string(), Some(file)));
     }
-    let layout = previous.layout();
-    for (path, file) in layout.others().iter().zip(previous.others()) {
-        if search::is_search_file(path) {
-            others.push((path.clone(), file.clone()));
-        }
-    }
     for (path, file) in &others {
         if !same_bytes(previous.get(path), file.as_ref()) {
             changed.push(path.clone());
         }
     }
+    others.extend(last_others(previous, search::is_search_file));
 
     let (other_paths, other_files): (Vec<String>, Vec<Option<MemoryFile>>) =
         others.into_iter().unzip();
-    let layout = if same_pages && layout.others() == other_paths.as_slice() {
-        layout.clone()
-    } else {
-        let layout = Arc::new(Layout::new(plan.paths.clone(), other_paths));
-        changed.extend(gone(previous, &layout));
-        layout
-    };
+    let layout = relayout(previous, &plan.paths, other_paths, &mut changed);
     memo.cards = renderer.views.take_card_cache();
     memo.paths = Some((site.fingerprint, plan.paths.clone()));
     memo.files = Arc::new(SiteFiles::new(layout, page_blocks, other_files));
@@ -444,11 +436,10 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
     }
 }
 
-/// What rendering one block of pages made: the block (none only before it
-/// is made), its pages, the paths it changed and the problems met.
-#[derive(Default)]
+/// What rendering one block of pages made: the block, how many HTML pages
+/// it holds, the paths it changed and the problems met.
 struct RenderedBlock {
-    files: Option<Block>,
+    files: Block,
     pages: usize,
     changed: Vec<String>,
     problems: Vec<Diagnostic>,
@@ -479,13 +470,43 @@ fn same_bytes(a: Option<&MemoryFile>, b: Option<&MemoryFile>) -> bool {
     }
 }
 
-/// The paths `previous` has a file at that `layout` has no place for.
-fn gone(previous: &SiteFiles, layout: &Layout) -> Vec<String> {
-    previous
+/// The other (not page) files of `previous` whose paths `keep` says to keep,
+/// in the order they were laid out.
+fn last_others(
+    previous: &SiteFiles,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(String, Option<MemoryFile>)> {
+    let layout = previous.layout();
+    layout
+        .others()
         .iter()
-        .filter(|(path, _)| layout.place(path).is_none())
-        .map(|(path, _)| path.to_string())
+        .zip(previous.others())
+        .filter(|(path, _)| keep(path))
+        .map(|(path, file)| (path.clone(), file.clone()))
         .collect()
+}
+
+/// The layout for `pages` and `others`: the last one when neither changed,
+/// else a new one, and then the paths that had a file and have no place any
+/// more are added to `changed`.
+fn relayout(
+    previous: &SiteFiles,
+    pages: &Arc<Vec<String>>,
+    others: Vec<String>,
+    changed: &mut Vec<String>,
+) -> Arc<Layout> {
+    let last = previous.layout();
+    if Arc::ptr_eq(last.pages(), pages) && last.others() == others.as_slice() {
+        return last.clone();
+    }
+    let layout = Arc::new(Layout::new(pages.clone(), others));
+    changed.extend(
+        previous
+            .iter()
+            .filter(|(path, _)| layout.place(path).is_none())
+            .map(|(path, _)| path.to_string()),
+    );
+    layout
 }
 
 /// The content file a job renders, and its URL, if it renders one.
@@ -553,16 +574,8 @@ pub fn search_with(
 ) -> Option<Vec<String>> {
     let made = search::files_with(site, &mut memo.search, stop)?;
     let previous = &memo.files;
-    let layout = previous.layout();
     // Everything but the last search files stays where it was.
-    let mut other_paths = Vec::with_capacity(layout.others().len());
-    let mut files = Vec::with_capacity(layout.others().len());
-    for (path, file) in layout.others().iter().zip(previous.others()) {
-        if !search::is_search_file(path) {
-            other_paths.push(path.clone());
-            files.push(file.clone());
-        }
-    }
+    let mut others = last_others(previous, |path| !search::is_search_file(path));
     let mut changed = Vec::new();
     for (path, bytes) in made {
         let file = match previous.get(&path) {
@@ -575,16 +588,15 @@ pub fn search_with(
                 file
             }
         };
-        other_paths.push(path);
-        files.push(Some(file));
+        others.push((path, Some(file)));
     }
-    let layout = if layout.others() == other_paths.as_slice() {
-        layout.clone()
-    } else {
-        let layout = Arc::new(Layout::new(layout.pages().clone(), other_paths));
-        changed.extend(gone(previous, &layout));
-        layout
-    };
+    let (other_paths, files): (Vec<String>, Vec<Option<MemoryFile>>) = others.into_iter().unzip();
+    let layout = relayout(
+        previous,
+        previous.layout().pages(),
+        other_paths,
+        &mut changed,
+    );
     let pages = previous.page_blocks().to_vec();
     memo.files = Arc::new(SiteFiles::new(layout, pages, files));
     Some(changed)

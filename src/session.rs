@@ -543,7 +543,6 @@ impl Session {
     }
 }
 
-/// The output paths added, changed or removed between two versions of a site.
 fn document_source_hash(document: &ParsedDocument) -> Option<u64> {
     match document {
         ParsedDocument::Article(a) => Some(a.source_hash),
