@@ -108,13 +108,8 @@ pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
 /// Every byte offset in `html` where a mention link starts, in order.
 pub fn mention_links(html: &str) -> Vec<usize> {
     const OPENING: &str = "<a class=\"mention\" ";
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = html[from..].find(OPENING) {
-        found.push(from + at);
-        from += at + OPENING.len();
-    }
-    found
+    // memchr's vectorised search: this reads every body with a mention.
+    memchr::memmem::find_iter(html.as_bytes(), OPENING).collect()
 }
 
 /// How far from a mention a sentence is read, in bytes of HTML: enough for
@@ -282,32 +277,38 @@ fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     loop {
-        // Past the whitespace before the next word.
-        while i < bytes.len() {
-            match whitespace_at(text, i) {
-                Some(width) => i += width,
-                None => break,
-            }
+        // Past the whitespace before the next stretch.
+        while let Some(width) = (i < bytes.len()).then(|| whitespace_at(text, i)).flatten() {
+            i += width;
         }
         if i == bytes.len() {
             return out;
         }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // A stretch runs on over words that single plain spaces separate,
+        // which is most of a body: it is copied whole, not word by word.
         let start = i;
         while i < bytes.len() {
-            if bytes[i] < 0x80 {
-                if is_ascii_space(bytes[i]) {
+            let byte = bytes[i];
+            if byte == b' ' {
+                if i + 1 < bytes.len() && whitespace_at(text, i + 1).is_none() {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            if byte < 0x80 {
+                if is_ascii_space(byte) {
                     break;
                 }
                 i += 1;
+            } else if whitespace_at(text, i).is_some() {
+                break;
             } else {
-                match whitespace_at(text, i) {
-                    Some(_) => break,
-                    None => i += utf8_width(bytes[i]),
-                }
+                i += utf8_width(byte);
             }
-        }
-        if !out.is_empty() {
-            out.push(' ');
         }
         out.push_str(&text[start..i]);
     }
@@ -481,6 +482,11 @@ mod tests {
             "caf\u{e9}  \u{201c}quoted\u{201d}\u{85}next",
             "\u{a0}lead and trail\u{2028}",
             "\u{1f600} four-byte \u{1f600}\u{2029}",
+            // A single space keeps a stretch going; anything else ends it.
+            "one two  three four",
+            "a \u{a0}b \u{2003}",
+            "x \ny z\t",
+            "caf\u{e9} cr\u{e8}me ",
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_whitespace(text), expected, "{text:?}");

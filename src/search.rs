@@ -525,11 +525,10 @@ fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
         // one taken from the body says it again, and is neither counted nor
         // kept twice.
         let summary = source.summary.trim_end_matches('…');
-        let summary = if text.contains(summary) {
-            ""
-        } else {
-            source.summary
-        };
+        // Most bodies open with the paragraph their summary is cut from.
+        let found = text.starts_with(summary)
+            || memchr::memmem::find(text.as_bytes(), summary.as_bytes()).is_some();
+        let summary = if found { "" } else { source.summary };
         for part in [summary, text.as_str()] {
             for_each_word(part, &mut word, |w| {
                 if is_stop_word(w) {
