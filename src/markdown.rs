@@ -4,6 +4,7 @@
 //! entities (the first of each linked to its page), summary text and word
 //! count. Problems are returned at their `path:line:col` in the whole file.
 
+use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 
@@ -260,9 +261,9 @@ impl<'a> Renderer<'_, 'a> {
         let run = std::mem::take(&mut self.finding.run);
         // Line breaks inside a name still make the name.
         let haystack = if run.contains('\n') {
-            std::borrow::Cow::Owned(run.replace('\n', " "))
+            Cow::Owned(run.replace('\n', " "))
         } else {
-            std::borrow::Cow::Borrowed(run.as_str())
+            Cow::Borrowed(run.as_str())
         };
         let entities = self.finding.entities;
         let mut handed_on = 0;
@@ -814,11 +815,12 @@ enum Destination {
 fn classify(dest: &str) -> Destination {
     // Browsers ignore tabs, newlines and leading spaces or controls in URLs, so
     // `java\tscript:` is `javascript:`; check the URL as the browser reads it.
-    let browser_view: String = dest
-        .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let trimmed = dest.trim_start_matches(|c: char| c.is_ascii_control() || c == ' ');
+    let browser_view = if trimmed.contains(['\t', '\n', '\r']) {
+        Cow::Owned(trimmed.replace(['\t', '\n', '\r'], ""))
+    } else {
+        Cow::Borrowed(trimmed)
+    };
     if let Some((scheme, _)) = browser_view.split_once(':') {
         let is_scheme = scheme
             .chars()

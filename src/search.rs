@@ -671,6 +671,32 @@ pub fn shard_key(word: &str, length: usize) -> String {
     key
 }
 
+/// What a byte is to [`for_each_word`]: a separator (ASCII other than letters
+/// and digits), or part of a run, with bits saying what kind of part. One
+/// table lookup a byte, since every byte of every body is classed.
+const SEPARATOR: u8 = 0;
+const LOWERCASE_OR_DIGIT: u8 = 1;
+const UPPERCASE: u8 = 2;
+const NON_ASCII: u8 = 4;
+const BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [SEPARATOR; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        classes[byte] = if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            LOWERCASE_OR_DIGIT
+        } else if b.is_ascii_uppercase() {
+            UPPERCASE
+        } else if !b.is_ascii() {
+            NON_ASCII
+        } else {
+            SEPARATOR
+        };
+        byte += 1;
+    }
+    classes
+};
+
 /// Calls `each` with every word of `text` as the index keeps it: lowercase,
 /// accents taken off, letters and digits only, two characters or more. The
 /// search script makes words of queries the same way.
@@ -683,22 +709,26 @@ pub fn for_each_word(text: &str, word: &mut String, mut each: impl FnMut(&str)) 
     while i < bytes.len() {
         // A run of ASCII letters and digits and non-ASCII bytes: at most a
         // few words, separated by non-ASCII punctuation if by anything.
-        if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+        if BYTE_CLASSES[usize::from(bytes[i])] == SEPARATOR {
             i += 1;
             continue;
         }
         let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
-            ascii &= bytes[i] < 0x80;
+        let mut seen = SEPARATOR;
+        while let Some(&byte) = bytes.get(i) {
+            let class = BYTE_CLASSES[usize::from(byte)];
+            if class == SEPARATOR {
+                break;
+            }
+            seen |= class;
             i += 1;
         }
         let run = &text[start..i];
-        if ascii {
+        if seen & NON_ASCII == 0 {
             // Most words are written in lowercase, and are handed on as they
             // stand; only the others are copied to be lowercased.
             if run.len() > 1 {
-                if run.bytes().any(|b| b.is_ascii_uppercase()) {
+                if seen & UPPERCASE != 0 {
                     word.clear();
                     word.push_str(run);
                     word.make_ascii_lowercase();
@@ -802,6 +832,13 @@ mod tests {
             words,
             ["cafe", "cqc", "80", "20", "campaign", "naive", "x2", "ete"]
         );
+        // ASCII runs take the fast path: lowercased only when they need it,
+        // one-character words dropped.
+        words.clear();
+        for_each_word("A Social-Care UK o2 I\tnhs", &mut String::new(), |w| {
+            words.push(w.to_string())
+        });
+        assert_eq!(words, ["social", "care", "uk", "o2", "nhs"]);
     }
 
     #[test]

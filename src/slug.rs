@@ -1,25 +1,31 @@
 //! Slugs: takes human text (a title, a tag, a heading) and gives the ASCII
 //! lowercase-and-hyphens form used in URLs and heading ids.
 
+use std::borrow::Cow;
+
 /// `"Children’s Services: a café"` → `"childrens-services-a-cafe"`.
 ///
 /// Apostrophes are dropped rather than turned into hyphens, so possessives stay
 /// one word; other letters are transliterated to ASCII by `deunicode`.
 pub fn slugify(text: &str) -> String {
-    let without_apostrophes: String = text
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '’' | '‘' | 'ʼ'))
-        .collect();
-    let ascii = deunicode::deunicode(&without_apostrophes);
+    const APOSTROPHES: [char; 4] = ['\'', '’', '‘', 'ʼ'];
+    // Every heading, tag and link target is slugged: text that needs neither
+    // apostrophes dropped nor letters transliterated is read as it stands.
+    let without_apostrophes = if text.contains(APOSTROPHES) {
+        Cow::Owned(text.replace(APOSTROPHES, ""))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let ascii = deunicode::deunicode_with_tofu_cow(&without_apostrophes, "[?]");
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_hyphen = false;
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
+    for byte in ascii.bytes() {
+        if byte.is_ascii_alphanumeric() {
             if pending_hyphen && !slug.is_empty() {
                 slug.push('-');
             }
             pending_hyphen = false;
-            slug.push(c.to_ascii_lowercase());
+            slug.push(char::from(byte.to_ascii_lowercase()));
         } else {
             pending_hyphen = true;
         }
@@ -44,6 +50,8 @@ mod tests {
         assert_eq!(slugify("  Café -- Crème  "), "cafe-creme");
         assert_eq!(slugify("The 80/20 campaign"), "the-80-20-campaign");
         assert_eq!(slugify("???"), "");
+        assert_eq!(slugify("Don't ‘quote’ ʼem"), "dont-quote-em");
+        assert_eq!(slugify("Ärzte über Maß"), "arzte-uber-mass");
     }
 
     #[test]

@@ -79,10 +79,11 @@ pub struct DateView {
 impl DateView {
     pub fn new(date: Date) -> Self {
         let human = format_description!("[day padding:none] [month repr:long] [year]");
+        let iso = date.to_string();
         DateView {
-            iso: date.to_string(),
-            human: date.format(human).unwrap_or_else(|_| date.to_string()),
-            rfc3339: format!("{date}T00:00:00Z"),
+            human: date.format(human).unwrap_or_else(|_| iso.clone()),
+            rfc3339: format!("{iso}T00:00:00Z"),
+            iso,
         }
     }
 }
