@@ -18,11 +18,11 @@ pub fn plain_text(html: &str) -> String {
     let mut rest = html;
     // An element left out whole, until its end tag.
     let mut skipping: Option<&str> = None;
-    while let Some(open) = rest.find('<') {
+    while let Some(open) = find_byte(rest, b'<') {
         if skipping.is_none() {
             push_decoded(&mut text, &rest[..open]);
         }
-        let Some(close) = rest[open..].find('>') else {
+        let Some(close) = find_byte(&rest[open..], b'>') else {
             rest = "";
             break;
         };
@@ -76,7 +76,7 @@ const SIDE_LIMIT: usize = 160;
 /// such link starts there.
 pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
     let link = html.get(at..)?;
-    let tag_end = link.find('>')?;
+    let tag_end = find_byte(link, b'>')?;
     let anchor = attribute(&link[..tag_end], "id")?;
     let link_end = at + link.find("</a>")? + "</a>".len();
     // Only so much either side can be shown: don't read a long block whole.
@@ -130,9 +130,9 @@ fn near(html: &str, edge: usize, at: usize, side: Side) -> usize {
             while !html.is_char_boundary(from) {
                 from += 1;
             }
-            let inside_tag = html[..from].rfind('<') > html[..from].rfind('>');
+            let inside_tag = rfind_byte(&html[..from], b'<') > rfind_byte(&html[..from], b'>');
             let skip = if inside_tag {
-                html[from..at].find('>').map(|e| e + 1)
+                find_byte(&html[from..at], b'>').map(|e| e + 1)
             } else {
                 html[from..at].find(' ')
             };
@@ -143,9 +143,9 @@ fn near(html: &str, edge: usize, at: usize, side: Side) -> usize {
             while !html.is_char_boundary(to) {
                 to -= 1;
             }
-            let inside_tag = html[..to].rfind('<') > html[..to].rfind('>');
+            let inside_tag = rfind_byte(&html[..to], b'<') > rfind_byte(&html[..to], b'>');
             let cut = if inside_tag {
-                html[at..to].rfind('<')
+                rfind_byte(&html[at..to], b'<')
             } else {
                 html[at..to].rfind(' ')
             };
@@ -159,8 +159,8 @@ fn near(html: &str, edge: usize, at: usize, side: Side) -> usize {
 /// tag (opening or closing) before it.
 fn block_start(html: &str, at: usize) -> usize {
     let mut end = at;
-    while let Some(open) = html[..end].rfind('<') {
-        let tag_end = html[open..].find('>').map_or(html.len(), |e| open + e + 1);
+    while let Some(open) = rfind_byte(&html[..end], b'<') {
+        let tag_end = find_byte(&html[open..], b'>').map_or(html.len(), |e| open + e + 1);
         if is_block_tag(
             tag_name(&html[open + 1..tag_end.saturating_sub(1)]).trim_start_matches('/'),
         ) {
@@ -174,9 +174,9 @@ fn block_start(html: &str, at: usize) -> usize {
 /// Where the block holding byte `at` ends: at the nearest block tag after it.
 fn block_end(html: &str, at: usize) -> usize {
     let mut from = at;
-    while let Some(open) = html[from..].find('<') {
+    while let Some(open) = find_byte(&html[from..], b'<') {
         let open = from + open;
-        let tag_end = html[open..].find('>').map_or(html.len(), |e| open + e);
+        let tag_end = find_byte(&html[open..], b'>').map_or(html.len(), |e| open + e);
         if is_block_tag(tag_name(&html[open + 1..tag_end]).trim_start_matches('/')) {
             return open;
         }
@@ -189,9 +189,9 @@ fn block_end(html: &str, at: usize) -> usize {
 fn inline_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(open) = rest.find('<') {
+    while let Some(open) = find_byte(rest, b'<') {
         push_decoded(&mut text, &rest[..open]);
-        match rest[open..].find('>') {
+        match find_byte(&rest[open..], b'>') {
             Some(close) => rest = &rest[open + close + 1..],
             None => {
                 rest = "";
@@ -334,6 +334,18 @@ fn whitespace_at(text: &str, i: usize) -> Option<usize> {
         .map(char::len_utf8)
 }
 
+/// Where ASCII `byte` first occurs in `text`, by memchr's vectorised search:
+/// every body is read through here. The byte is ASCII, so where it is is a
+/// char boundary.
+fn find_byte(text: &str, byte: u8) -> Option<usize> {
+    memchr::memchr(byte, text.as_bytes())
+}
+
+/// Where ASCII `byte` last occurs in `text`.
+fn rfind_byte(text: &str, byte: u8) -> Option<usize> {
+    memchr::memrchr(byte, text.as_bytes())
+}
+
 /// The length of the UTF-8 sequence that `lead` starts.
 fn utf8_width(lead: u8) -> usize {
     match lead {
@@ -392,7 +404,7 @@ fn is_block_tag(name: &str) -> bool {
 /// Markdown renderer writes, and numeric ones.
 fn push_decoded(text: &mut String, html: &str) {
     let mut rest = html;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = find_byte(rest, b'&') {
         text.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
         let decoded = after.find(';').filter(|&end| end <= 8).and_then(|end| {

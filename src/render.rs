@@ -750,9 +750,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("site", self.shared.clone());
         context.insert("page", meta);
         view.fill(&mut context);
-        self.theme
-            .render(template, &context)
-            .map(String::into_bytes)
+        self.theme.render_page(template, &context)
     }
 
     /// The template, page description and view of one output file.

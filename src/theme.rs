@@ -33,6 +33,10 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// for site-wide navigation, which would otherwise be rebuilt for every page.
 pub const SHARED_FOLDER: &str = "shared/";
 
+/// Room a page's bytes start with: an article page of this site's theme is
+/// 20–40 KiB.
+const PAGE_CAPACITY: usize = 32 * 1024;
+
 /// A compiled theme: its templates, parsed once per build.
 #[derive(Debug)]
 pub struct Theme {
@@ -103,6 +107,18 @@ impl Theme {
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
+            .map_err(|error| self.diagnostic(template, &error))
+    }
+
+    /// Renders a page as the bytes to write. Tera writes only strings, so
+    /// the bytes are not checked again as UTF-8 (as `render` does, over every
+    /// page); they start with room for a typical page, not the template's
+    /// own size, so a page with a body is not copied as it grows.
+    pub fn render_page(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut bytes = Vec::with_capacity(PAGE_CAPACITY);
+        self.tera
+            .render_to(template, context, &mut bytes)
+            .map(|()| bytes)
             .map_err(|error| self.diagnostic(template, &error))
     }
 
