@@ -200,7 +200,8 @@ struct Renderer<'i, 'a> {
     out: VecDeque<Event<'a>>,
     rendered: Rendered,
     problems: Vec<Diagnostic>,
-    used_ids: HashSet<String>,
+    /// Asked of every heading and first mention: hashed with ahash.
+    used_ids: HashSet<String, ahash::RandomState>,
     /// For each open blockquote, whether it is a pull quote (closed by `</aside>`).
     blockquotes: Vec<bool>,
     /// Nesting depth of block containers; 0 means top level.
@@ -768,9 +769,23 @@ fn separates_words(event: &Event) -> bool {
 /// Whether two texts are the same words, whatever their case and spacing:
 /// a mention written as the entity's name needs no title to say what it is.
 fn same_words(a: &str, b: &str) -> bool {
-    a.split_whitespace()
-        .map(str::to_lowercase)
-        .eq(b.split_whitespace().map(str::to_lowercase))
+    // Asked of every first mention: ASCII words (nearly all) are compared
+    // in place; only others are lowercased into new strings.
+    let same = |a: &str, b: &str| {
+        if a.is_ascii() && b.is_ascii() {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a.to_lowercase() == b.to_lowercase()
+        }
+    };
+    let (mut a, mut b) = (a.split_whitespace(), b.split_whitespace());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if same(x, y) => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Words in running text, for reading time: runs of bytes between ASCII
@@ -1154,6 +1169,17 @@ mod tests {
                 "Then the Care Quality Commission & a link wrote to [ADASS] today."
             ]
         );
+    }
+
+    #[test]
+    fn same_words_ignore_case_and_spacing_only() {
+        assert!(same_words("NHS", "nhs"));
+        assert!(same_words("Care \n Act", "care act"));
+        assert!(same_words("\u{c4}rzte Verband", "\u{e4}rzte verband"));
+        assert!(!same_words("Care Act", "Care Act 2014"));
+        assert!(!same_words("Care Act 2014", "Care Act"));
+        assert!(!same_words("Bevan", "Aneurin Bevan"));
+        assert!(!same_words("\u{e4}rzte", "arzte"));
     }
 
     #[test]
