@@ -83,58 +83,62 @@ else
 fi
 echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the times)"
 echo "- corpus: \`examples/corpus.rs\`, seed $SEED (the invented-words row: the same with" \
-    "\`--invented-words $INVENTED_WORDS\`); each program run $REPEATS times" \
-    "(once if the first run takes over ${SLOW_SECONDS} s), median wall shown;" \
+    "\`--invented-words $INVENTED_WORDS\`); $REPEATS rounds, each running every program" \
+    "once in the table's order (a program whose first run takes over ${SLOW_SECONDS} s" \
+    "runs once), median wall shown;" \
     "output written to /dev/shm, removed before each run"
 echo
 
 # --- 3. Measuring.
 #
-# measure LABEL OUTPUT COMMAND...: runs COMMAND REPEATS times under GNU time,
-# removing OUTPUT (a folder, or - for none) before each run, outside the
-# timing. Aborts, showing the program's output, if a run fails. Appends
-# "label|wall|cpu|MiB|files|runs" to the rows array: the median wall time,
-# the median CPU time (user + system), the peak RSS of the median-wall run,
-# and the number of files in OUTPUT. Wall time is taken with date's
-# nanoseconds, as GNU time's %e has only 10 ms steps, too coarse for the
-# floors; GNU time gives CPU time and peak RSS.
-measure() {
-    local label=$1 dest=$2
+# Programs are run in rounds: each round runs every program once, in the
+# table's order, and REPEATS rounds are run. A slow spell of this shared
+# machine then touches every program alike, so the ratios between them hold
+# better than the times do.
+#
+# run_once K OUTPUT COMMAND...: runs COMMAND once under GNU time for program
+# K, removing OUTPUT (a folder, or - for none) and extra_clean before it,
+# outside the timing. Aborts, showing the program's output, if the run fails.
+# Appends "wall-ms user-s system-s peak-KiB" to $work/runs-K and sets
+# last_ms. Wall time is taken with date's nanoseconds, as GNU time's %e has
+# only 10 ms steps, too coarse for the floors; GNU time gives CPU time and
+# peak RSS.
+run_once() {
+    local k=$1 dest=$2
     shift 2
-    local i start end ms runs=()
-    for ((i = 1; i <= REPEATS; i++)); do
-        if [[ $dest != - ]]; then rm -rf "$dest"; fi
-        rm -rf "${extra_clean[@]}"
-        start=$(date +%s%N)
-        if ! $TIME -f '%U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
-            say "error: $label failed; its output:"
-            tail -n 20 "$work/log" >&2
-            exit 1
-        fi
-        end=$(date +%s%N)
-        ms=$(((end - start) / 1000000))
-        # One line per run: wall ms, user s, system s, peak KiB.
-        runs+=("$ms $(tail -n 1 "$work/time")")
-        if ((i == 1 && ms > SLOW_SECONDS * 1000)); then
-            say "  $label took $((ms / 1000)) s: not repeated"
-            break
-        fi
-    done
-    local files=-
-    if [[ $dest != - ]]; then files=$(find "$dest" -type f | wc -l); fi
+    if [[ $dest != - ]]; then rm -rf "$dest"; fi
+    rm -rf "${extra_clean[@]}"
+    local start end
+    start=$(date +%s%N)
+    if ! $TIME -f '%U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
+        say "error: ${labels[k]} failed; its output:"
+        tail -n 20 "$work/log" >&2
+        exit 1
+    fi
+    end=$(date +%s%N)
+    last_ms=$(((end - start) / 1000000))
+    echo "$last_ms $(tail -n 1 "$work/time")" >>"$work/runs-$k"
+    if [[ $dest != - ]]; then find "$dest" -type f | wc -l >"$work/files-$k"; fi
+}
+extra_clean=()
+
+# summarise K: appends "label|wall|cpu|MiB|files|runs" to the rows array for
+# program K: the median wall time, the median CPU time (user + system), the
+# peak RSS of the median-wall run, and the number of files it wrote.
+summarise() {
+    local k=$1 median cpu wall rss ms runs files=-
+    runs=$(wc -l <"$work/runs-$k")
     # Sort runs by wall time and take the middle one (the lower middle for an
     # even count, so it is always a real run); the CPU median separately.
-    local median cpu wall rss
-    median=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1 |
-        awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
-    cpu=$(printf '%s\n' "${runs[@]}" | awk '{ print $2 + $3 }' | sort -n |
+    median=$(sort -n -k1,1 "$work/runs-$k" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
+    cpu=$(awk '{ print $2 + $3 }' "$work/runs-$k" | sort -n |
         awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
     read -r ms _ _ rss <<<"$median"
     wall=$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')
-    rows+=("$label|$wall|$cpu|$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')|$files|${#runs[@]}")
-    say "  $label: $wall s"
+    if [[ -f $work/files-$k ]]; then files=$(<"$work/files-$k"); fi
+    rows+=("${labels[k]}|$wall|$cpu|$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')|$files|$runs")
+    say "  ${labels[k]}: $wall s"
 }
-extra_clean=()
 
 # ratio A B: A / B to two decimals, or - if B is zero.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -171,25 +175,54 @@ if $have_hugo; then
 fi
 rm -rf "$out/check-tiller" "$out/check-hugo"
 
-declare -A tiller_wall
-for n in "${sizes[@]}"; do
-    say "measuring $n articles…"
-    site=$work/tiller-$n
-    rows=()
-    measure "tiller build" "$out/tiller" "$bin/tiller" build --root "$site" --output "$out/tiller"
-    measure "tiller build, $INVENTED_WORDS invented words" "$out/tiller" \
-        "$bin/tiller" build --root "$work/words-$n" --output "$out/tiller"
-    measure "floor: render" - "$bin/floor" "$site"
-    measure "floor: render + highlight" - "$bin/floor" "$site" --highlight
-    measure "floor: render, 1 core" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site"
-    measure "floor: render + highlight, 1 core" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" --highlight
-    if $have_hugo; then
+labels=(
+    "tiller build"
+    "tiller build, $INVENTED_WORDS invented words"
+    "floor: render"
+    "floor: render + highlight"
+    "floor: render, 1 core"
+    "floor: render + highlight, 1 core"
+)
+if $have_hugo; then labels+=("hugo"); fi
+
+# run_program K: one run of program K on the corpus of $n articles.
+run_program() {
+    local site=$work/tiller-$n
+    case $1 in
+    0) run_once 0 "$out/tiller" "$bin/tiller" build --root "$site" --output "$out/tiller" ;;
+    1) run_once 1 "$out/tiller" "$bin/tiller" build --root "$work/words-$n" --output "$out/tiller" ;;
+    2) run_once 2 - "$bin/floor" "$site" ;;
+    3) run_once 3 - "$bin/floor" "$site" --highlight ;;
+    4) run_once 4 - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" ;;
+    5) run_once 5 - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" --highlight ;;
+    6)
         # Hugo writes resources/ into its source folder; a cold build starts
         # without it.
         extra_clean=("$work/hugo-$n/resources")
-        measure "hugo" "$out/hugo" hugo --source "$work/hugo-$n" --destination "$out/hugo" --quiet
+        run_once 6 "$out/hugo" hugo --source "$work/hugo-$n" --destination "$out/hugo" --quiet
         extra_clean=()
-    fi
+        ;;
+    esac
+}
+
+declare -A tiller_wall
+for n in "${sizes[@]}"; do
+    say "measuring $n articles…"
+    rm -f "$work"/runs-* "$work"/files-*
+    declare -A slow=()
+    for ((round = 1; round <= REPEATS; round++)); do
+        for k in "${!labels[@]}"; do
+            [[ -z ${slow[$k]:-} ]] || continue
+            run_program "$k"
+            if ((round == 1 && last_ms > SLOW_SECONDS * 1000)); then
+                say "  ${labels[k]} took $((last_ms / 1000)) s: not repeated"
+                slow[$k]=1
+            fi
+        done
+    done
+    unset slow
+    rows=()
+    for k in "${!labels[@]}"; do summarise "$k"; done
 
     # --- 4. The table. Ratios are to the highlighting floor, which does the
     # same Markdown and code work as a build but writes nothing.

@@ -540,18 +540,31 @@ fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
                         _ => postings.push((doc, 1)),
                     },
                     None => {
-                        words.insert(w.to_string(), vec![(doc, 1)]);
+                        // Room for a few documents from the start: most words
+                        // that come back come back in more than one, and each
+                        // growth is a copy.
+                        let mut postings = Vec::with_capacity(4);
+                        postings.push((doc, 1));
+                        words.insert(w.to_string(), postings);
                     }
                 }
             });
         }
         texts.push((summary, text));
     }
-    let json = serde_json::to_string(&texts).unwrap_or_else(|_| "[]".to_string());
-    let text_file =
-        format!("(window.tillerSearchTexts = window.tillerSearchTexts || {{}})[{k}] = {json};\n");
+    // Written into one buffer with room for the texts (and some escaping),
+    // not serialised and then copied into the script around it.
+    let prefix = format!("(window.tillerSearchTexts = window.tillerSearchTexts || {{}})[{k}] = ");
+    let room: usize = texts.iter().map(|(s, t)| s.len() + t.len() + 8).sum();
+    let mut text_file = Vec::with_capacity(prefix.len() + room + room / 16 + 4);
+    text_file.extend_from_slice(prefix.as_bytes());
+    if serde_json::to_writer(&mut text_file, &texts).is_err() {
+        text_file.truncate(prefix.len());
+        text_file.extend_from_slice(b"[]");
+    }
+    text_file.extend_from_slice(b";\n");
     Chunk {
-        text_file: Arc::from(text_file.into_bytes()),
+        text_file: Arc::from(text_file),
         words,
     }
 }
