@@ -201,7 +201,7 @@ impl Packed {
     }
 
     /// The numbers, comma-separated.
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut Vec<u8>) {
         let mut digits = itoa::Buffer::new();
         let mut n: u32 = 0;
         let mut shift = 0;
@@ -210,10 +210,10 @@ impl Packed {
             n |= u32::from(byte & 0x7f) << shift;
             if byte & 0x80 == 0 {
                 if !first {
-                    out.push(',');
+                    out.push(b',');
                 }
                 first = false;
-                out.push_str(digits.format(n));
+                out.extend_from_slice(digits.format(n).as_bytes());
                 n = 0;
                 shift = 0;
             } else {
@@ -343,16 +343,15 @@ pub fn files_with(
             if shard.peek().is_none() {
                 return (key, None);
             }
-            let mut body = String::new();
-            for (i, (word, postings)) in shard.enumerate() {
+            let mut script = ShardScript::new(&key);
+            for (word, postings) in shard {
                 let mut packed = Packed::default();
                 for &(doc, count) in postings {
                     packed.push(doc, count);
                 }
-                add_word(&mut body, i, word, &packed);
+                script.add(word, &packed);
             }
-            let text = shard_script(&key, &body);
-            (key, Some(text))
+            (key, Some(script.finish()))
         })
         .collect();
     for (key, text) in written {
@@ -434,13 +433,14 @@ fn build(site: &Site, sources: Vec<Source>, put: &(dyn Fn(String, Arc<[u8]>) + S
                 done
             })
             .collect();
-        for chunk in &chunks {
-            for (word, postings) in &chunk.words {
+        for chunk in chunks {
+            // The chunk is let go here: a new word's string is moved in.
+            for (word, postings) in chunk.words {
                 let packed = match words.get_mut(word.as_str()) {
                     Some(packed) => packed,
-                    None => words.entry(word.clone()).or_default(),
+                    None => words.entry(word).or_default(),
                 };
-                for &(doc, count) in postings {
+                for (doc, count) in postings {
                     packed.push(doc, count);
                 }
             }
@@ -459,11 +459,11 @@ fn build(site: &Site, sources: Vec<Source>, put: &(dyn Fn(String, Arc<[u8]>) + S
     }
     let shard_keys: Vec<String> = shards.keys().cloned().collect();
     shards.into_par_iter().for_each(|(key, words)| {
-        let mut body = String::new();
-        for (i, (word, packed)) in words.iter().enumerate() {
-            add_word(&mut body, i, word, packed);
+        let mut script = ShardScript::new(&key);
+        for (word, packed) in &words {
+            script.add(word, packed);
         }
-        put(shard_file(&key), shard_script(&key, &body));
+        put(shard_file(&key), script.finish());
     });
     put(
         INDEX_FILE.to_string(),
@@ -471,23 +471,42 @@ fn build(site: &Site, sources: Vec<Source>, put: &(dyn Fn(String, Arc<[u8]>) + S
     );
 }
 
-/// Adds a word and its postings to a shard's JSON body.
-fn add_word(body: &mut String, i: usize, word: &str, packed: &Packed) {
-    if i > 0 {
-        body.push(',');
-    }
-    body.push_str(&serde_json::to_string(word).unwrap_or_default());
-    body.push_str(":[");
-    packed.write_json(body);
-    body.push(']');
+/// A shard's script, written word by word into the buffer it is handed on
+/// in: `(window.tillerSearchWords = …)["key"] = {"word":[postings],…};`.
+struct ShardScript {
+    bytes: Vec<u8>,
+    words: usize,
 }
 
-fn shard_script(key: &str, body: &str) -> Arc<[u8]> {
-    let text = format!(
-        "(window.tillerSearchWords = window.tillerSearchWords || {{}})[{}] = {{{body}}};\n",
-        serde_json::to_string(key).unwrap_or_default()
-    );
-    Arc::from(text.into_bytes())
+impl ShardScript {
+    fn new(key: &str) -> Self {
+        let mut bytes = b"(window.tillerSearchWords = window.tillerSearchWords || {})[".to_vec();
+        json_string(&mut bytes, key);
+        bytes.extend_from_slice(b"] = {");
+        ShardScript { bytes, words: 0 }
+    }
+
+    fn add(&mut self, word: &str, packed: &Packed) {
+        if self.words > 0 {
+            self.bytes.push(b',');
+        }
+        self.words += 1;
+        json_string(&mut self.bytes, word);
+        self.bytes.extend_from_slice(b":[");
+        packed.write_json(&mut self.bytes);
+        self.bytes.push(b']');
+    }
+
+    fn finish(mut self) -> Arc<[u8]> {
+        self.bytes.extend_from_slice(b"};\n");
+        Arc::from(self.bytes)
+    }
+}
+
+/// Appends `text` as a JSON string. Serialising a string into a buffer in
+/// memory cannot fail, so there is no error to pass on.
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    let _ = serde_json::to_writer(out, text);
 }
 
 fn index_script(
@@ -512,7 +531,19 @@ fn index_script(
 /// Strips one chunk's documents to text, writes their text file and counts
 /// their words.
 fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
-    let mut words = Postings::default();
+    // Sized for the distinct words the bodies are likely to hold (about one
+    // per 40 bytes of HTML), so that the map is not rebuilt as it grows.
+    let html_bytes: usize = sources
+        .iter()
+        .map(|s| match s.body {
+            Body::Html(html) => html.len(),
+            Body::Text(text) => text.len(),
+        })
+        .sum();
+    let mut words = Postings::with_capacity_and_hasher(
+        (html_bytes / 40).clamp(256, 16_384),
+        Default::default(),
+    );
     let mut texts: Vec<(&str, String)> = Vec::with_capacity(sources.len());
     let mut word = String::new();
     for (i, source) in sources.iter().enumerate() {
@@ -888,9 +919,24 @@ mod tests {
         packed.push(3, 1);
         packed.push(300, 2);
         packed.push(100_000, 70_000);
-        let mut json = String::new();
+        let mut json = Vec::new();
         packed.write_json(&mut json);
-        assert_eq!(json, "3,1,297,2,99700,70000");
+        assert_eq!(json, b"3,1,297,2,99700,70000");
+    }
+
+    #[test]
+    fn a_shard_script_sets_its_words_in_the_global() {
+        let mut script = ShardScript::new("ca");
+        for (word, doc) in [("care", 3), ("caf\u{e9}", 5)] {
+            let mut packed = Packed::default();
+            packed.push(doc, 2);
+            script.add(word, &packed);
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&script.finish()),
+            "(window.tillerSearchWords = window.tillerSearchWords || {})[\"ca\"] = \
+             {\"care\":[3,2],\"caf\u{e9}\":[5,2]};\n"
+        );
     }
 
     #[test]
