@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
@@ -485,6 +486,9 @@ pub struct Views<'a> {
     card_fingerprints: Vec<u64>,
     /// A fingerprint of each entity (its names, kind and description).
     entity_fingerprints: Vec<u64>,
+    /// Each article's date as shown, made when first asked for: an article
+    /// that mentions many entities is listed, dated, on each one's page.
+    dates: Vec<OnceLock<Option<DateView>>>,
 }
 
 fn link(name: &str, url: &str) -> Shared {
@@ -530,21 +534,23 @@ impl<'a> Views<'a> {
             keys: Vec::new(),
             card_fingerprints: Vec::new(),
             entity_fingerprints: site.entities.list.iter().map(fingerprint).collect(),
+            dates: site.articles.iter().map(|_| OnceLock::new()).collect(),
         };
         let mut cache = cache.cards;
         cache.resize_with(site.articles.len(), || (0, None));
         let cards: Vec<(Shared, bool, u64)> = site
             .articles
             .par_iter()
+            .enumerate()
             .zip(cache.into_par_iter())
-            .map(|(article, cached)| {
+            .map(|((id, article), cached)| {
                 let key = fingerprint(&(salt, site.fingerprint, article.doc.source_hash));
                 match cached {
                     (last, Some(card)) if last == key => (card, false, key),
                     _ => {
                         // Fingerprinted by what it says, so that a new wording
                         // deep in the article leaves its card "unchanged".
-                        let card = views.card(article);
+                        let card = views.card(id, article);
                         let shared = Shared {
                             value: Value::from_serializable(&card),
                             fingerprint: fingerprint(&(salt, &card)),
@@ -604,12 +610,19 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn card(&self, article: &'a Article) -> ArticleCard<'_> {
+    /// Article `id`'s date as shown, if it has one.
+    fn date(&self, id: ArticleId) -> Option<DateView> {
+        self.dates[id]
+            .get_or_init(|| self.site.articles[id].date().map(DateView::new))
+            .clone()
+    }
+
+    fn card(&self, id: ArticleId, article: &'a Article) -> ArticleCard<'_> {
         ArticleCard {
             title: article.title(),
             url: article.url(),
             kind: article.kind().label(),
-            date: article.date().map(DateView::new),
+            date: self.date(id),
             summary: article.summary(),
             authors: article
                 .place
@@ -798,7 +811,7 @@ impl<'a> Views<'a> {
                 article.title(),
                 article.url(),
                 Some(article.kind().label()),
-                article.date().map(DateView::new),
+                self.date(article_id),
                 article.body_html(),
                 &article.mentions()[index],
             ));
@@ -933,7 +946,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&a| &self.author_links[a])
                 .collect(),
-            date: article.date().map(DateView::new),
+            date: self.date(id),
             updated: article.updated().map(DateView::new),
             source: article.source().map(|s| SourceView {
                 publication: s.publication.as_deref(),
