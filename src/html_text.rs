@@ -78,7 +78,7 @@ pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
     let link = html.get(at..)?;
     let tag_end = find_byte(link, b'>')?;
     let anchor = attribute(&link[..tag_end], "id")?;
-    let link_end = at + link.find("</a>")? + "</a>".len();
+    let link_end = at + memchr::memmem::find(link.as_bytes(), b"</a>")? + "</a>".len();
     // Only so much either side can be shown: don't read a long block whole.
     let block_start = near(html, block_start(html, at), at, Side::Before);
     let block_end = near(html, block_end(html, link_end), link_end, Side::After);
@@ -387,10 +387,11 @@ fn utf8_width(lead: u8) -> usize {
 
 /// The name of a tag from what is between its angle brackets: `p`, `/p`, `a`.
 fn tag_name(tag: &str) -> &str {
-    tag.split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('/')
+    // The first word, as `split_whitespace` would give it, without its
+    // iterator: every tag of every body is named here.
+    let tag = tag.trim_start();
+    let end = tag.find(char::is_whitespace).unwrap_or(tag.len());
+    tag[..end].trim_end_matches('/')
 }
 
 /// The value of attribute `name` in an opening tag, as written.
@@ -577,6 +578,31 @@ mod tests {
             }
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_whitespace(&text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_tag_is_named_by_its_first_word() {
+        for tag in [
+            "p",
+            "/p",
+            "br/",
+            "a href=\"x\"",
+            " li class=x",
+            "hr /",
+            "",
+            "  ",
+            "x\u{a0}y",
+            "caf\u{e9} x",
+            "\u{2003}p\u{e9}\u{2003}q",
+            "p\x0bq",
+        ] {
+            let expected = tag
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('/');
+            assert_eq!(tag_name(tag), expected, "{tag:?}");
         }
     }
 
