@@ -77,7 +77,7 @@ const SIDE_LIMIT: usize = 160;
 pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
     let link = html.get(at..)?;
     let tag_end = find_byte(link, b'>')?;
-    let anchor = attribute(&link[..tag_end], "id")?;
+    let anchor = attribute(&link[..tag_end], " id=\"")?;
     let link_end = at + memchr::memmem::find(link.as_bytes(), b"</a>")? + "</a>".len();
     // Only so much either side can be shown: don't read a long block whole.
     let block_start = near(html, block_start(html, at), at, Side::Before);
@@ -253,7 +253,7 @@ fn cut_start(text: String) -> String {
     let from = text[from..]
         .find(' ')
         .map_or(from, |space| from + space + 1);
-    format!("…{}", &text[from..])
+    ["…", &text[from..]].concat()
 }
 
 /// `text` with at most [`SIDE_LIMIT`] bytes kept at its start, cut at a word.
@@ -266,7 +266,7 @@ fn cut_end(text: String) -> String {
         to -= 1;
     }
     let to = text[..to].rfind(' ').unwrap_or(to);
-    format!("{}…", &text[..to])
+    [&text[..to], "…"].concat()
 }
 
 /// `text` with each run of whitespace made one space and none at either end,
@@ -394,11 +394,11 @@ fn tag_name(tag: &str) -> &str {
     tag[..end].trim_end_matches('/')
 }
 
-/// The value of attribute `name` in an opening tag, as written.
-fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = tag[start..].find('"')?;
+/// The value of an attribute in an opening tag, as written; `key` is the
+/// space, name, equals sign and quote that open it (` id="`).
+fn attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
+    let start = memchr::memmem::find(tag.as_bytes(), key.as_bytes())? + key.len();
+    let end = find_byte(&tag[start..], b'"')?;
     Some(&tag[start..start + end])
 }
 

@@ -276,24 +276,30 @@ impl<'a> Renderer<'_, 'a> {
                 continue;
             }
             let entity = &entities.list[entity_id];
-            let anchor = self.unique_id(format!("mention-{}", entity.slug));
+            let anchor = self.unique_id(["mention-", &entity.slug].concat());
             let written = &run[found.start..found.end];
-            let title = if same_words(written, &entity.name) {
-                String::new()
-            } else {
-                let mut title = String::from(" title=\"");
-                let _ = pulldown_cmark_escape::escape_html(&mut title, &entity.name);
-                title.push('"');
-                title
-            };
-            let url = urls::under(self.input.base_path, &entity.site_path);
+            // The opening tag is pushed piece by piece into one buffer: it is
+            // made for every first mention of an entity in every article.
+            let mut link = String::with_capacity(
+                64 + anchor.len() + self.input.base_path.len() + entity.site_path.len(),
+            );
+            link.push_str("<a class=\"mention\" id=\"");
+            link.push_str(&anchor);
+            link.push_str("\" href=\"");
+            link.push_str(self.input.base_path);
+            link.push_str(&entity.site_path);
+            link.push('"');
+            if !same_words(written, &entity.name) {
+                link.push_str(" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut link, &entity.name);
+                link.push('"');
+            }
+            link.push('>');
             if found.start > handed_on {
                 self.out
                     .push_back(Event::Text(run[handed_on..found.start].to_string().into()));
             }
-            self.out.push_back(Event::Html(
-                format!("<a class=\"mention\" id=\"{anchor}\" href=\"{url}\"{title}>").into(),
-            ));
+            self.out.push_back(Event::Html(link.into()));
             self.out.push_back(Event::Text(written.to_string().into()));
             self.out.push_back(Event::Html("</a>".into()));
             handed_on = found.end;
@@ -600,11 +606,17 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn unique_id(&mut self, wanted: String) -> String {
-        let mut id = wanted.clone();
-        let mut n = 1;
-        while self.used_ids.contains(&id) {
-            id = format!("{wanted}-{n}");
-            n += 1;
+        let mut id = wanted;
+        if self.used_ids.contains(&id) {
+            let wanted = std::mem::take(&mut id);
+            let mut n = 1;
+            loop {
+                id = format!("{wanted}-{n}");
+                if !self.used_ids.contains(&id) {
+                    break;
+                }
+                n += 1;
+            }
         }
         self.used_ids.insert(id.clone());
         id
@@ -649,16 +661,27 @@ impl<'a> Renderer<'_, 'a> {
             }
         };
         let position = self.position(at);
-        let is_document = resolved.to_ascii_lowercase().ends_with(".md");
-        let url = if is_document {
-            urls::under(self.input.base_path, &urls::document_path(&resolved))
+        let is_document = resolved
+            .len()
+            .checked_sub(3)
+            .and_then(|start| resolved.get(start..))
+            .is_some_and(|extension| extension.eq_ignore_ascii_case(".md"));
+        let document_path;
+        let site_path = if is_document {
+            document_path = urls::document_path(&resolved);
+            &document_path
         } else {
-            urls::under(self.input.base_path, &resolved)
+            &resolved
         };
-        let url = match &anchor {
-            Some(anchor) => format!("{url}#{anchor}"),
-            None => url,
-        };
+        let base_path = self.input.base_path;
+        let fragment = anchor.as_deref().map_or(0, |a| a.len() + 1);
+        let mut url = String::with_capacity(base_path.len() + site_path.len() + fragment);
+        url.push_str(base_path);
+        url.push_str(site_path);
+        if let Some(anchor) = &anchor {
+            url.push('#');
+            url.push_str(anchor);
+        }
         self.rendered.links.push(Link {
             target: if is_document {
                 LinkTarget::Document(resolved)

@@ -25,7 +25,7 @@ pub fn document_path(content_path: &str) -> String {
 
 /// A site path made root-relative under the base path: (`/blog/`, `a/b/`) → `/blog/a/b/`.
 pub fn under(base_path: &str, site_path: &str) -> String {
-    format!("{base_path}{site_path}")
+    [base_path, site_path].concat()
 }
 
 /// The output file that serves a site path: `a/b/` → `a/b/index.html`.

@@ -1145,7 +1145,7 @@ fn mention_view<'a>(
         link: if text.anchor.is_empty() {
             url.to_string()
         } else {
-            format!("{url}#{}", text.anchor)
+            [url, "#", text.anchor].concat()
         },
         before: text.before,
         mention: text.mention,
