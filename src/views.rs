@@ -122,7 +122,7 @@ pub struct ArticleCard<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
-    pub date: Option<DateView>,
+    pub date: Option<&'a Shared>,
     pub summary: &'a str,
     pub authors: Vec<&'a Shared>,
     pub themes: Vec<&'a Shared>,
@@ -219,7 +219,7 @@ pub struct MentionView<'a> {
     pub url: &'a str,
     /// The article's kind, or nothing for a plain page.
     pub kind: Option<&'static str>,
-    pub date: Option<DateView>,
+    pub date: Option<&'a Shared>,
     /// Straight to the linked mention in the document.
     pub link: String,
     pub before: String,
@@ -259,7 +259,7 @@ pub struct ArticleView<'a> {
     pub url: &'a str,
     pub kind: &'static str,
     pub authors: Vec<&'a Shared>,
-    pub date: Option<DateView>,
+    pub date: Option<&'a Shared>,
     pub updated: Option<DateView>,
     pub source: Option<SourceView<'a>>,
     pub themes: Vec<&'a Shared>,
@@ -486,17 +486,24 @@ pub struct Views<'a> {
     card_fingerprints: Vec<u64>,
     /// A fingerprint of each entity (its names, kind and description).
     entity_fingerprints: Vec<u64>,
-    /// Each article's date as shown, made when first asked for: an article
-    /// that mentions many entities is listed, dated, on each one's page.
-    dates: Vec<OnceLock<Option<DateView>>>,
+    /// Each article's date as shown, made into a template value when first
+    /// asked for: an article that mentions many entities is listed, dated,
+    /// on each one's page, and each listing shares the one value.
+    dates: Vec<OnceLock<Option<Shared>>>,
+}
+
+impl Shared {
+    /// The template value of `view`, fingerprinted by what it says.
+    fn of<T: Serialize + Hash>(view: &T) -> Self {
+        Shared {
+            value: Value::from_serializable(view),
+            fingerprint: fingerprint(view),
+        }
+    }
 }
 
 fn link(name: &str, url: &str) -> Shared {
-    let view = LinkView { name, url };
-    Shared {
-        value: Value::from_serializable(&view),
-        fingerprint: fingerprint(&view),
-    }
+    Shared::of(&LinkView { name, url })
 }
 
 impl<'a> Views<'a> {
@@ -518,15 +525,11 @@ impl<'a> Views<'a> {
                 .iter()
                 .zip(&site.mentions)
                 .map(|(entity, mentioned)| {
-                    let view = EntityLink {
+                    Shared::of(&EntityLink {
                         name: &entity.name,
                         url: &mentioned.url,
                         kind: entity.kind.label(),
-                    };
-                    Shared {
-                        value: Value::from_serializable(&view),
-                        fingerprint: fingerprint(&view),
-                    }
+                    })
                 })
                 .collect(),
             cards: Vec::new(),
@@ -611,10 +614,14 @@ impl<'a> Views<'a> {
     }
 
     /// Article `id`'s date as shown, if it has one.
-    fn date(&self, id: ArticleId) -> Option<DateView> {
+    fn date(&self, id: ArticleId) -> Option<&Shared> {
         self.dates[id]
-            .get_or_init(|| self.site.articles[id].date().map(DateView::new))
-            .clone()
+            .get_or_init(|| {
+                self.site.articles[id]
+                    .date()
+                    .map(|date| Shared::of(&DateView::new(date)))
+            })
+            .as_ref()
     }
 
     fn card(&self, id: ArticleId, article: &'a Article) -> ArticleCard<'_> {
@@ -1132,7 +1139,7 @@ fn mention_view<'a>(
     title: &'a str,
     url: &'a str,
     kind: Option<&'static str>,
-    date: Option<DateView>,
+    date: Option<&'a Shared>,
     html: &str,
     mention: &Mention,
 ) -> MentionView<'a> {
