@@ -906,6 +906,31 @@ fn decode(text: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn words_are_counted_across_pieces_of_text() {
+        // Against a plain count of the whole text: the pieces split words,
+        // spaces and runs of spaces in every way.
+        let text = "  one two\tthree\n\nfour  five\r\nsix-seven  eight ";
+        let whole = text
+            .split(|c: char| " \t\n\r".contains(c))
+            .filter(|w| !w.is_empty())
+            .count();
+        for cut in 0..=text.len() {
+            for second in cut..=text.len() {
+                let mut in_word = false;
+                let counted = count_words(&text[..cut], &mut in_word)
+                    + count_words(&text[cut..second], &mut in_word)
+                    + count_words(&text[second..], &mut in_word);
+                assert_eq!(counted, whole, "cut at {cut} and {second}");
+            }
+        }
+        let mut in_word = true;
+        assert_eq!(count_words("on", &mut in_word), 0, "a word carried on");
+        assert!(in_word);
+        assert_eq!(count_words(" ", &mut in_word), 0);
+        assert!(!in_word);
+    }
+
     fn render_with(text: &str, raw_html: RawHtml) -> (Rendered, Vec<String>) {
         render_full(text, raw_html, &Entities::default())
     }
