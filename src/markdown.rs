@@ -606,18 +606,14 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn unique_id(&mut self, wanted: String) -> String {
-        let mut id = wanted;
-        if self.used_ids.contains(&id) {
-            let wanted = std::mem::take(&mut id);
-            let mut n = 1;
-            loop {
-                id = format!("{wanted}-{n}");
-                if !self.used_ids.contains(&id) {
-                    break;
-                }
-                n += 1;
-            }
-        }
+        let id = if self.used_ids.contains(&wanted) {
+            (1..)
+                .map(|n| format!("{wanted}-{n}"))
+                .find(|id| !self.used_ids.contains(id))
+                .unwrap_or_default()
+        } else {
+            wanted
+        };
         self.used_ids.insert(id.clone());
         id
     }
@@ -661,23 +657,13 @@ impl<'a> Renderer<'_, 'a> {
             }
         };
         let position = self.position(at);
-        let is_document = resolved
-            .len()
-            .checked_sub(3)
-            .and_then(|start| resolved.get(start..))
-            .is_some_and(|extension| extension.eq_ignore_ascii_case(".md"));
-        let document_path;
-        let site_path = if is_document {
-            document_path = urls::document_path(&resolved);
-            &document_path
+        let is_document = resolved.len() >= 3
+            && resolved.as_bytes()[resolved.len() - 3..].eq_ignore_ascii_case(b".md");
+        let mut url = if is_document {
+            urls::under(self.input.base_path, &urls::document_path(&resolved))
         } else {
-            &resolved
+            urls::under(self.input.base_path, &resolved)
         };
-        let base_path = self.input.base_path;
-        let fragment = anchor.as_deref().map_or(0, |a| a.len() + 1);
-        let mut url = String::with_capacity(base_path.len() + site_path.len() + fragment);
-        url.push_str(base_path);
-        url.push_str(site_path);
         if let Some(anchor) = &anchor {
             url.push('#');
             url.push_str(anchor);
