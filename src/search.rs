@@ -202,6 +202,9 @@ impl Packed {
 
     /// The numbers, comma-separated.
     fn write_json(&self, out: &mut Vec<u8>) {
+        // A varint byte stands for at most three digits, with a comma: room
+        // for all of them, so that no push below grows the buffer.
+        out.reserve(self.bytes.len() * 4);
         let mut digits = itoa::Buffer::new();
         let mut n: u32 = 0;
         let mut shift = 0;
@@ -213,13 +216,24 @@ impl Packed {
                     out.push(b',');
                 }
                 first = false;
-                out.extend_from_slice(digits.format(n).as_bytes());
+                push_number(out, n, &mut digits);
                 n = 0;
                 shift = 0;
             } else {
                 shift += 7;
             }
         }
+    }
+}
+
+/// Appends `n` in decimal. Most numbers of the postings are counts and gaps
+/// under 100, written here as their digits; there are millions of them, and
+/// copying itoa's text costs more than making it.
+fn push_number(out: &mut Vec<u8>, n: u32, digits: &mut itoa::Buffer) {
+    match u8::try_from(n) {
+        Ok(n @ 0..10) => out.push(b'0' + n),
+        Ok(n @ 10..100) => out.extend_from_slice(&[b'0' + n / 10, b'0' + n % 10]),
+        _ => out.extend_from_slice(digits.format(n).as_bytes()),
     }
 }
 
@@ -963,6 +977,31 @@ mod tests {
         let mut json = Vec::new();
         packed.write_json(&mut json);
         assert_eq!(json, b"3,1,297,2,99700,70000");
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal_on_both_sides_of_each_shortcut() {
+        let mut digits = itoa::Buffer::new();
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            11,
+            42,
+            99,
+            100,
+            101,
+            255,
+            256,
+            999,
+            1000,
+            u32::MAX,
+        ] {
+            let mut out = b"x".to_vec();
+            push_number(&mut out, n, &mut digits);
+            assert_eq!(out, format!("x{n}").into_bytes(), "{n}");
+        }
     }
 
     #[test]
