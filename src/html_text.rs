@@ -78,7 +78,7 @@ pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
     let link = html.get(at..)?;
     let tag_end = find_byte(link, b'>')?;
     let anchor = attribute(&link[..tag_end], " id=\"")?;
-    let link_end = at + memchr::memmem::find(link.as_bytes(), b"</a>")? + "</a>".len();
+    let link_end = at + find_text(link, "</a>")? + "</a>".len();
     // Only so much either side can be shown: don't read a long block whole.
     let block_start = near(html, block_start(html, at), at, Side::Before);
     let block_end = near(html, block_end(html, link_end), link_end, Side::After);
@@ -371,6 +371,16 @@ fn find_byte(text: &str, byte: u8) -> Option<usize> {
     memchr::memchr(byte, text.as_bytes())
 }
 
+/// Where `needle` (which starts with an ASCII byte) first occurs in `text`:
+/// its first byte found by memchr, the rest compared. What is looked for here
+/// is a few bytes away, and a memmem searcher, built anew for each call,
+/// cost more to build than this costs to run.
+fn find_text(text: &str, needle: &str) -> Option<usize> {
+    let (bytes, needle) = (text.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    memchr::memchr_iter(first, bytes).find(|&at| bytes[at..].starts_with(needle))
+}
+
 /// Where ASCII `byte` last occurs in `text`.
 fn rfind_byte(text: &str, byte: u8) -> Option<usize> {
     memchr::memrchr(byte, text.as_bytes())
@@ -397,7 +407,7 @@ fn tag_name(tag: &str) -> &str {
 /// The value of an attribute in an opening tag, as written; `key` is the
 /// space, name, equals sign and quote that open it (` id="`).
 fn attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
-    let start = memchr::memmem::find(tag.as_bytes(), key.as_bytes())? + key.len();
+    let start = find_text(tag, key)? + key.len();
     let end = find_byte(&tag[start..], b'"')?;
     Some(&tag[start..start + end])
 }
@@ -478,6 +488,26 @@ mod tests {
     fn html_becomes_readable_text() {
         let html = "<h2 id=\"a\">Leading</h2>\n<p>Fish &amp; chips&#39; <a href=\"/x/\">link</a><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>.</p>\n<pre class=\"hl-code\"><code>let x = 1;</code></pre>\n<aside class=\"pull-quote\" aria-hidden=\"true\">\n<p>Repeated.</p>\n</aside>\n<ul>\n<li>One</li><li>Two</li>\n</ul>";
         assert_eq!(plain_text(html), "Leading Fish & chips' link. One Two");
+    }
+
+    #[test]
+    fn text_is_found_where_str_find_finds_it() {
+        let tag = "<a class=\"mention\" href=\"/x/\" id=\"m-1\">é <</a></a>";
+        for needle in [
+            " id=\"",
+            "</a>",
+            "<",
+            " href=\"",
+            "é",
+            "\"m",
+            " nowhere=\"",
+            "</a>x",
+        ] {
+            assert_eq!(find_text(tag, needle), tag.find(needle), "{needle}");
+        }
+        // A first byte that comes back before the whole needle does.
+        assert_eq!(find_text("<<</a", "</a"), Some(2));
+        assert_eq!(find_text("", "</a>"), None);
     }
 
     fn mention(html: &str) -> (String, String, String, String) {
