@@ -280,14 +280,12 @@ impl<'a> Renderer<'_, 'a> {
             let written = &run[found.start..found.end];
             // The opening tag is pushed piece by piece into one buffer: it is
             // made for every first mention of an entity in every article.
-            let mut link = String::with_capacity(
-                64 + anchor.len() + self.input.base_path.len() + entity.site_path.len(),
-            );
+            let url = urls::under(self.input.base_path, &entity.site_path);
+            let mut link = String::with_capacity(64 + anchor.len() + url.len());
             link.push_str("<a class=\"mention\" id=\"");
             link.push_str(&anchor);
             link.push_str("\" href=\"");
-            link.push_str(self.input.base_path);
-            link.push_str(&entity.site_path);
+            link.push_str(&url);
             link.push('"');
             if !same_words(written, &entity.name) {
                 link.push_str(" title=\"");
