@@ -1,7 +1,7 @@
 //! URLs: takes paths of files under `content/` and gives the site paths they are
 //! served at, and resolves the relative references written between them.
 
-use crate::slug::slugify;
+use crate::slug::{is_slug, slugify};
 
 /// The site path of a Markdown file, relative to the site root and ending in `/`:
 /// `articles/How To.md` → `articles/how-to/`, `guides/index.md` → `guides/`,
@@ -11,14 +11,35 @@ pub fn document_path(content_path: &str) -> String {
         .strip_suffix(".md")
         .or_else(|| content_path.strip_suffix(".MD"))
         .unwrap_or(content_path);
-    let mut segments: Vec<String> = without_extension.split('/').map(slugify).collect();
-    if segments.last().is_some_and(|s| s == "index") {
-        segments.pop();
+    let (folders, name) = match without_extension.rsplit_once('/') {
+        Some((folders, name)) => (Some(folders), name),
+        None => (None, without_extension),
+    };
+    // Every link to a document comes here: a segment that is a slug already
+    // is pushed as it is, not slugged into a string of its own.
+    let mut path = String::with_capacity(without_extension.len() + 1);
+    let mut push = |segment: &str| {
+        if !segment.is_empty() {
+            path.push_str(segment);
+            path.push('/');
+        }
+    };
+    for folder in folders.into_iter().flat_map(|f| f.split('/')) {
+        if is_slug(folder) {
+            push(folder);
+        } else {
+            push(&slugify(folder));
+        }
     }
-    let mut path = String::new();
-    for segment in segments.iter().filter(|s| !s.is_empty()) {
-        path.push_str(segment);
-        path.push('/');
+    if is_slug(name) {
+        if name != "index" {
+            push(name);
+        }
+    } else {
+        let name = slugify(name);
+        if name != "index" {
+            push(&name);
+        }
     }
     path
 }
@@ -76,6 +97,43 @@ mod tests {
         );
         assert_eq!(document_path("guides/index.md"), "guides/");
         assert_eq!(document_path("index.md"), "");
+    }
+
+    #[test]
+    fn document_paths_slug_each_segment_and_drop_a_last_index() {
+        // Each segment slugged on its own, empty slugs left out, and a last
+        // segment that slugs to `index` dropped: the shortcut for segments
+        // that are slugs already must give what slugging them gives.
+        let slugged_one_by_one = |content_path: &str| {
+            let stem = content_path.strip_suffix(".md").unwrap_or(content_path);
+            let mut segments: Vec<String> = stem.split('/').map(slugify).collect();
+            if segments.last().is_some_and(|s| s == "index") {
+                segments.pop();
+            }
+            segments
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("{s}/"))
+                .collect::<String>()
+        };
+        for path in [
+            "Guides/Index.md",
+            "index/index.md",
+            "index/a.md",
+            "a/!!/b.md",
+            "A Folder/Sub/x.md",
+            "a/b/c/d.md",
+            "-a-/b--c/Café’s.md",
+            "/a.md",
+            "a//b.md",
+            "!!.md",
+        ] {
+            assert_eq!(document_path(path), slugged_one_by_one(path), "{path}");
+        }
+        assert_eq!(document_path("Guides/Index.md"), "guides/");
+        assert_eq!(document_path("index/index.md"), "index/");
+        assert_eq!(document_path("a/!!/b.md"), "a/b/");
+        assert_eq!(document_path("A Folder/Sub/x.MD"), "a-folder/sub/x/");
     }
 
     #[test]
