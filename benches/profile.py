@@ -67,6 +67,11 @@ def main(path):
                 counts[name] += 1
     if total == 0:
         sys.exit("no samples: did perf record work?")
+    # Without debug info the functions inlined into parsing have no frames of
+    # their own, and their parts would read 0% as if they cost nothing.
+    if counts["parse: everything"] and not counts["parse: Markdown to HTML"]:
+        sys.exit("inlined functions are not named: profile a build with debug info "
+                 "(cargo build --profile profiling)")
 
     print(f"{total} samples. Share of all CPU samples, inclusive:")
     print()

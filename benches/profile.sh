@@ -27,13 +27,17 @@ work=$(mktemp -d /tmp/tiller-profile.XXXXXX)
 out=$(mktemp -d /dev/shm/tiller-profile.XXXXXX)
 trap 'rm -rf "$work" "$out"' EXIT
 
-(cd "$repo" && cargo build --release --quiet --bin tiller --example corpus) ||
+# The profiling profile is the release build with debug info: with fat LTO
+# most of the pipeline is inlined, and only the debug info names the
+# functions that were inlined, so that samples land in the right part.
+(cd "$repo" && cargo build --profile profiling --quiet --bin tiller &&
+    cargo build --release --quiet --example corpus) ||
     die "cargo build failed"
 "$repo/target/release/examples/corpus" --articles "$ARTICLES" --seed 1 \
     --out "$work/site" >/dev/null
 rm -rf "$out/site"
 perf record --quiet -F 999 --call-graph dwarf,16384 -o "$work/perf.data" \
-    "$repo/target/release/tiller" build --root "$work/site" --output "$out/site" \
+    "$repo/target/profiling/tiller" build --root "$work/site" --output "$out/site" \
     >/dev/null 2>"$work/build.log" || {
     cat "$work/build.log" >&2
     die "the build failed"
