@@ -1,6 +1,8 @@
 //! URLs: takes paths of files under `content/` and gives the site paths they are
 //! served at, and resolves the relative references written between them.
 
+use std::borrow::Cow;
+
 use crate::slug::{is_slug, slugify};
 
 /// The site path of a Markdown file, relative to the site root and ending in `/`:
@@ -15,8 +17,6 @@ pub fn document_path(content_path: &str) -> String {
         Some((folders, name)) => (Some(folders), name),
         None => (None, without_extension),
     };
-    // Every link to a document comes here: a segment that is a slug already
-    // is pushed as it is, not slugged into a string of its own.
     let mut path = String::with_capacity(without_extension.len() + 1);
     let mut push = |segment: &str| {
         if !segment.is_empty() {
@@ -25,23 +25,24 @@ pub fn document_path(content_path: &str) -> String {
         }
     };
     for folder in folders.into_iter().flat_map(|f| f.split('/')) {
-        if is_slug(folder) {
-            push(folder);
-        } else {
-            push(&slugify(folder));
-        }
+        push(&segment_slug(folder));
     }
-    if is_slug(name) {
-        if name != "index" {
-            push(name);
-        }
-    } else {
-        let name = slugify(name);
-        if name != "index" {
-            push(&name);
-        }
+    let name = segment_slug(name);
+    if name != "index" {
+        push(&name);
     }
     path
+}
+
+/// A path segment's slug. Every link to a document comes through
+/// [`document_path`]: a segment that is a slug already is used as it is, not
+/// slugged into a string of its own.
+fn segment_slug(segment: &str) -> Cow<'_, str> {
+    if is_slug(segment) {
+        Cow::Borrowed(segment)
+    } else {
+        Cow::Owned(slugify(segment))
+    }
 }
 
 /// A site path made root-relative under the base path: (`/blog/`, `a/b/`) → `/blog/a/b/`.
