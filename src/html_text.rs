@@ -86,7 +86,10 @@ pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
     let raw_after = inline_text(&html[link_end..block_end]);
     // Only the sentence is kept, so only the sentence is tidied.
     let before = collapse_whitespace(sentence_start(&raw_before));
-    let mention = collapse_whitespace(&inline_text(&html[at..link_end]));
+    let inner = &html[at + tag_end + 1..link_end - "</a>".len()];
+    let mention = plain_words(inner)
+        .map(str::to_string)
+        .unwrap_or_else(|| collapse_whitespace(&inline_text(&html[at..link_end])));
     let after = collapse_whitespace(sentence_end(&raw_after));
     // Spaces at the joins matter: "the <a>CQC</a> said" keeps both.
     let mut before = before;
@@ -103,6 +106,20 @@ pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
         mention,
         after: cut_end(after),
     })
+}
+
+/// `html` itself where it is already its own text: printable ASCII words
+/// with single spaces between, no tags, no references. A mention's words
+/// nearly always are, and then need neither stripping nor collapsing.
+fn plain_words(html: &str) -> Option<&str> {
+    let bytes = html.as_bytes();
+    let plain = bytes
+        .iter()
+        .all(|&b| matches!(b, b' '..=b'~') && b != b'<' && b != b'&')
+        && bytes.first().is_some_and(|&b| b != b' ')
+        && bytes.last().is_some_and(|&b| b != b' ')
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    plain.then_some(html)
 }
 
 /// Every byte offset in `html` where a mention link starts, in order.
@@ -609,6 +626,36 @@ mod tests {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_whitespace(&text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn plain_mention_words_are_what_stripping_and_collapsing_give() {
+        for inner in [
+            "CQC",
+            "Care Quality Commission",
+            "Care  Quality",
+            " CQC",
+            "CQC ",
+            "Care\nQuality",
+            "Care\tQuality",
+            "King&#39;s Fund",
+            "Q&amp;A",
+            "the <em>Guardian</em>",
+            "King’s Fund",
+            "Care\u{a0}Quality",
+            "",
+        ] {
+            let slow = collapse_whitespace(&inline_text(inner));
+            if let Some(fast) = plain_words(inner) {
+                assert_eq!(fast, slow, "{inner:?}");
+            }
+        }
+        assert_eq!(
+            plain_words("Care Quality Commission"),
+            Some("Care Quality Commission")
+        );
+        assert_eq!(plain_words("Q&amp;A"), None);
+        assert_eq!(plain_words("Care\nQuality"), None);
     }
 
     #[test]
