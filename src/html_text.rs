@@ -226,11 +226,8 @@ fn sentence_start(text: &str) -> &str {
     let mut i = bytes.len();
     while i > 0 {
         i -= 1;
-        if bytes[i].is_ascii_whitespace() && i > 0 {
-            let before = text[..i].trim_end_matches(is_closing);
-            if before.ends_with(is_terminator) {
-                return &text[i + 1..];
-            }
+        if bytes[i].is_ascii_whitespace() && i > 0 && ends_a_sentence(&bytes[..i]) {
+            return &text[i + 1..];
         }
     }
     text
@@ -240,22 +237,30 @@ fn sentence_start(text: &str) -> &str {
 fn sentence_end(text: &str) -> &str {
     let bytes = text.as_bytes();
     for (at, byte) in bytes.iter().enumerate() {
-        if byte.is_ascii_whitespace() && at > 0 {
-            let before = text[..at].trim_end_matches(is_closing);
-            if before.ends_with(is_terminator) {
-                return &text[..at];
-            }
+        if byte.is_ascii_whitespace() && at > 0 && ends_a_sentence(&bytes[..at]) {
+            return &text[..at];
         }
     }
     text
 }
 
-fn is_terminator(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…')
-}
-
-fn is_closing(c: char) -> bool {
-    matches!(c, '"' | '\'' | '’' | '”' | ')' | ']')
+/// Whether text (valid UTF-8) ends a sentence: `.`, `!`, `?` or `…`, then
+/// any closing quotes or brackets (`"` `'` `’` `”` `)` `]`). Read as bytes,
+/// since it is asked at every space near every mention: `’` and `”` are
+/// `E2 80 99` and `E2 80 9D`, `…` is `E2 80 A6`.
+fn ends_a_sentence(text: &[u8]) -> bool {
+    let mut end = text.len();
+    loop {
+        match text[..end] {
+            [.., b'"' | b'\'' | b')' | b']'] => end -= 1,
+            [.., 0xE2, 0x80, 0x99 | 0x9D] => end -= 3,
+            _ => break,
+        }
+    }
+    matches!(
+        text[..end],
+        [.., b'.' | b'!' | b'?'] | [.., 0xE2, 0x80, 0xA6]
+    )
 }
 
 /// `text` with at most [`SIDE_LIMIT`] bytes kept at its end, cut at a word.
@@ -656,6 +661,33 @@ mod tests {
         );
         assert_eq!(plain_words("Q&amp;A"), None);
         assert_eq!(plain_words("Care\nQuality"), None);
+    }
+
+    #[test]
+    fn sentence_ends_read_as_bytes_agree_with_the_rule_read_as_chars() {
+        let by_chars = |text: &str| {
+            text.trim_end_matches(['"', '\'', '’', '”', ')', ']'])
+                .ends_with(['.', '!', '?', '…'])
+        };
+        let pieces = [
+            "word", ".", "!", "?", "…", "\"", "'", "’", "”", ")", "]", "‘", "“", "(", "é", "—",
+            ",", "a.b", "",
+        ];
+        // Every sequence of up to four pieces.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+            texts.sort();
+            texts.dedup();
+        }
+        assert!(texts.len() > 10_000);
+        for text in &texts {
+            assert_eq!(ends_a_sentence(text.as_bytes()), by_chars(text), "{text:?}");
+        }
     }
 
     #[test]
