@@ -330,10 +330,26 @@ fn summary(written: Option<String>, first_paragraph: &str) -> String {
     if first_paragraph.chars().count() <= SUMMARY_LIMIT {
         return first_paragraph.to_string();
     }
-    let mut out = String::new();
+    // Most words are ASCII, whose length in characters is in bytes.
+    cut_at_word(words(first_paragraph), |word| {
+        if word.is_ascii() {
+            word.len()
+        } else {
+            word.chars().count()
+        }
+    })
+}
+
+/// The words joined by spaces, as many as fit in [`SUMMARY_LIMIT`]
+/// characters, and an ellipsis; `length_of` counts a word's characters.
+fn cut_at_word<'t>(
+    words: impl Iterator<Item = &'t str>,
+    length_of: impl Fn(&str) -> usize,
+) -> String {
+    let mut out = String::with_capacity(SUMMARY_LIMIT + '…'.len_utf8());
     let mut length = 0;
-    for word in first_paragraph.split_whitespace() {
-        let word_length = word.chars().count();
+    for word in words {
+        let word_length = length_of(word);
         if length + word_length + 1 > SUMMARY_LIMIT {
             break;
         }
@@ -348,9 +364,95 @@ fn summary(written: Option<String>, first_paragraph: &str) -> String {
     out
 }
 
+/// The words of `text`, as `split_whitespace` gives them; ASCII, nearly all
+/// of a paragraph, is read a byte at a time, other characters decoded.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let space_at = |rest: &str| -> Option<(usize, usize)> {
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                if matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                    return Some((i, 1));
+                }
+                i += 1;
+            } else {
+                let c = rest[i..].chars().next()?;
+                if c.is_whitespace() {
+                    return Some((i, c.len_utf8()));
+                }
+                i += c.len_utf8();
+            }
+        }
+        None
+    };
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            match space_at(rest) {
+                Some((0, width)) => rest = &rest[width..],
+                Some((at, width)) => {
+                    let word = &rest[..at];
+                    rest = &rest[at + width..];
+                    return Some(word);
+                }
+                None if rest.is_empty() => return None,
+                None => return Some(std::mem::take(&mut rest)),
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_what_split_whitespace_gives() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " one  two\tthree\n",
+            "a\u{a0}b\u{2009}c\u{3000}d\u{85}e",
+            "café — naïve\r\n",
+            "\x0bx\x0cy",
+            "ends with space ",
+            "“quoted” words…",
+        ] {
+            assert_eq!(
+                words(text).collect::<Vec<_>>(),
+                text.split_whitespace().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn summaries_are_cut_at_the_same_word_as_before() {
+        // Against the cut made with split_whitespace and a char count.
+        let cut_by_chars = |paragraph: &str| {
+            cut_at_word(paragraph.split_whitespace(), |word| word.chars().count())
+        };
+        for piece in [
+            "word ",
+            "naïve\u{a0}",
+            "café  ",
+            "x\u{2009}",
+            "long-word—dash ",
+        ] {
+            for times in [60, 61, 75, 100, 151] {
+                let paragraph = piece.repeat(times);
+                if paragraph.chars().count() > SUMMARY_LIMIT {
+                    assert_eq!(
+                        summary(None, &paragraph),
+                        cut_by_chars(&paragraph),
+                        "{piece:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn summaries_are_cut_at_a_word() {
