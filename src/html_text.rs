@@ -1,6 +1,7 @@
 //! HTML text: takes HTML that Tiller rendered from Markdown and gives its text
 //! as a reader reads it: the whole text of a body (for search), or the
-//! sentence around a linked mention (for entity pages). It reads only HTML the
+//! sentence around a linked mention (for entity pages); and the words of such
+//! text, split where `split_whitespace` splits (for summaries). It reads only HTML the
 //! Markdown stage wrote, whose shape it knows: text is escaped, tags are
 //! well formed, code blocks are `<pre>` and pull quotes are `<aside>`.
 //!
@@ -339,6 +340,41 @@ fn collapse_whitespace(text: &str) -> String {
         }
         out.push_str(&text[start..i]);
     }
+}
+
+/// The words of `text`, as `split_whitespace` gives them; ASCII, nearly all
+/// of a paragraph, is read a byte at a time, other characters decoded.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let bytes = rest.as_bytes();
+        let mut start = 0;
+        while let Some(width) = (start < bytes.len())
+            .then(|| whitespace_at(rest, start))
+            .flatten()
+        {
+            start += width;
+        }
+        if start == bytes.len() {
+            return None;
+        }
+        let mut end = start;
+        while let Some(&byte) = bytes.get(end) {
+            if byte < 0x80 {
+                if is_ascii_space(byte) {
+                    break;
+                }
+                end += 1;
+            } else if whitespace_at(rest, end).is_some() {
+                break;
+            } else {
+                end += utf8_width(byte);
+            }
+        }
+        let word = &rest[start..end];
+        rest = &rest[end..];
+        Some(word)
+    })
 }
 
 /// How many of the eight bytes from `i` certainly go on a stretch as they
@@ -687,6 +723,27 @@ mod tests {
         assert!(texts.len() > 10_000);
         for text in &texts {
             assert_eq!(ends_a_sentence(text.as_bytes()), by_chars(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_what_split_whitespace_gives() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " one  two\tthree\n",
+            "a\u{a0}b\u{2009}c\u{3000}d\u{85}e",
+            "café — naïve\r\n",
+            "\x0bx\x0cy",
+            "ends with space ",
+            "“quoted” words…",
+        ] {
+            assert_eq!(
+                words(text).collect::<Vec<_>>(),
+                text.split_whitespace().collect::<Vec<_>>(),
+                "{text:?}"
+            );
         }
     }
 

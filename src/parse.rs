@@ -331,7 +331,7 @@ fn summary(written: Option<String>, first_paragraph: &str) -> String {
         return first_paragraph.to_string();
     }
     // Most words are ASCII, whose length in characters is in bytes.
-    cut_at_word(words(first_paragraph), |word| {
+    cut_at_word(crate::html_text::words(first_paragraph), |word| {
         if word.is_ascii() {
             word.len()
         } else {
@@ -364,69 +364,9 @@ fn cut_at_word<'t>(
     out
 }
 
-/// The words of `text`, as `split_whitespace` gives them; ASCII, nearly all
-/// of a paragraph, is read a byte at a time, other characters decoded.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    let space_at = |rest: &str| -> Option<(usize, usize)> {
-        let bytes = rest.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] < 0x80 {
-                if matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
-                    return Some((i, 1));
-                }
-                i += 1;
-            } else {
-                let c = rest[i..].chars().next()?;
-                if c.is_whitespace() {
-                    return Some((i, c.len_utf8()));
-                }
-                i += c.len_utf8();
-            }
-        }
-        None
-    };
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        loop {
-            match space_at(rest) {
-                Some((0, width)) => rest = &rest[width..],
-                Some((at, width)) => {
-                    let word = &rest[..at];
-                    rest = &rest[at + width..];
-                    return Some(word);
-                }
-                None if rest.is_empty() => return None,
-                None => return Some(std::mem::take(&mut rest)),
-            }
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_are_what_split_whitespace_gives() {
-        for text in [
-            "",
-            " ",
-            "one",
-            " one  two\tthree\n",
-            "a\u{a0}b\u{2009}c\u{3000}d\u{85}e",
-            "café — naïve\r\n",
-            "\x0bx\x0cy",
-            "ends with space ",
-            "“quoted” words…",
-        ] {
-            assert_eq!(
-                words(text).collect::<Vec<_>>(),
-                text.split_whitespace().collect::<Vec<_>>(),
-                "{text:?}"
-            );
-        }
-    }
 
     #[test]
     fn summaries_are_cut_at_the_same_word_as_before() {
