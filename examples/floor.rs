@@ -84,3 +84,10 @@ fn highlight(syntaxes: &SyntaxSet, lang: &str, code: &str) -> String {
     }
     format!("<pre><code>{}</code></pre>", generator.finalize())
 }
+
+// The allocator Tiller itself uses (with the same features, so Oniguruma's
+// `malloc` goes to it too): with the system allocator the floor executed 10.6%
+// more instructions at 1,000 articles and took 9% longer at 10,000 (0.22 s
+// against 0.20 s), and the ratios to it flattered Tiller.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
