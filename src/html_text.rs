@@ -301,9 +301,7 @@ fn collapse_whitespace(text: &str) -> String {
     let mut i = 0;
     loop {
         // Past the whitespace before the next stretch.
-        while let Some(width) = (i < bytes.len()).then(|| whitespace_at(text, i)).flatten() {
-            i += width;
-        }
+        i = skip_whitespace(text, i);
         if i == bytes.len() {
             return out;
         }
@@ -327,15 +325,9 @@ fn collapse_whitespace(text: &str) -> String {
                 }
                 break;
             }
-            if byte < 0x80 {
-                if is_ascii_space(byte) {
-                    break;
-                }
-                i += 1;
-            } else if whitespace_at(text, i).is_some() {
-                break;
-            } else {
-                i += utf8_width(byte);
+            match non_space_at(text, i) {
+                Some(width) => i += width,
+                None => break,
             }
         }
         out.push_str(&text[start..i]);
@@ -347,34 +339,40 @@ fn collapse_whitespace(text: &str) -> String {
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
-        let bytes = rest.as_bytes();
-        let mut start = 0;
-        while let Some(width) = (start < bytes.len())
-            .then(|| whitespace_at(rest, start))
-            .flatten()
-        {
-            start += width;
-        }
-        if start == bytes.len() {
+        let start = skip_whitespace(rest, 0);
+        if start == rest.len() {
             return None;
         }
         let mut end = start;
-        while let Some(&byte) = bytes.get(end) {
-            if byte < 0x80 {
-                if is_ascii_space(byte) {
-                    break;
-                }
-                end += 1;
-            } else if whitespace_at(rest, end).is_some() {
-                break;
-            } else {
-                end += utf8_width(byte);
-            }
+        while let Some(width) = non_space_at(rest, end) {
+            end += width;
         }
         let word = &rest[start..end];
         rest = &rest[end..];
         Some(word)
     })
+}
+
+/// Where the whitespace starting at byte `i` (a char boundary) ends: `i`
+/// itself when none starts there.
+fn skip_whitespace(text: &str, mut i: usize) -> usize {
+    while let Some(width) = (i < text.len()).then(|| whitespace_at(text, i)).flatten() {
+        i += width;
+    }
+    i
+}
+
+/// The width of the character at byte `i` (a char boundary), if there is one
+/// and it is not whitespace; ASCII, nearly all text, is judged by its byte.
+fn non_space_at(text: &str, i: usize) -> Option<usize> {
+    let byte = *text.as_bytes().get(i)?;
+    if byte < 0x80 {
+        (!is_ascii_space(byte)).then_some(1)
+    } else if whitespace_at(text, i).is_some() {
+        None
+    } else {
+        Some(utf8_width(byte))
+    }
 }
 
 /// How many of the eight bytes from `i` certainly go on a stretch as they
