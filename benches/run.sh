@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Measures Tiller on generated corpora against the floor (the least work any
-# generator must do on the same files) and against Hugo on the same corpus,
-# and prints one Markdown table per corpus size. See benches/README.md.
+# generator must do on the same files) and against Hugo and Zola on the same
+# corpus, and prints one Markdown table per corpus size. See benches/README.md.
 #
 #   benches/run.sh                              # N = 1000 and 10000, 3 runs each
 #   SIZES="1000" REPEATS=5 benches/run.sh
+#   ZOLA=~/.cache/tiller-zola/zola benches/run.sh   # Zola from benches/install-zola.sh
 #
 # Progress goes to stderr; the report (Markdown) goes to stdout.
 set -euo pipefail
@@ -53,17 +54,26 @@ trap 'rm -rf "$work" "$out"' EXIT
 # benchmark (someone else working in the repository) cannot change what runs.
 say "building release binaries…"
 (cd "$repo" && cargo build --release --quiet --bin tiller \
-    --example corpus --example floor --example hugo_corpus) ||
+    --example corpus --example floor --example hugo_corpus --example zola_corpus) ||
     die "cargo build failed"
 bin=$work/bin
 mkdir -p "$bin"
 cp "$repo/target/release/tiller" "$bin/"
-for example in corpus floor hugo_corpus; do
+for example in corpus floor hugo_corpus zola_corpus; do
     cp "$repo/target/release/examples/$example" "$bin/"
 done
 
 have_hugo=false
 if command -v hugo >/dev/null; then have_hugo=true; fi
+# Zola: the command in ZOLA (benches/install-zola.sh prints one), else zola
+# on PATH.
+zola=${ZOLA:-}
+if [[ -z $zola ]] && command -v zola >/dev/null; then zola=zola; fi
+have_zola=false
+if [[ -n $zola ]]; then
+    "$zola" --version >/dev/null 2>&1 || die "ZOLA=$zola does not run"
+    have_zola=true
+fi
 
 # --- Machine and versions, at the top of the report.
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
@@ -80,6 +90,11 @@ if $have_hugo; then
     echo "- hugo: $(hugo version | cut -d' ' -f1-2)"
 else
     echo "- hugo: not on PATH, so not measured"
+fi
+if $have_zola; then
+    echo "- zola: $("$zola" --version)"
+else
+    echo "- zola: not on PATH and ZOLA not set, so not measured (benches/install-zola.sh)"
 fi
 echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the times)"
 echo "- corpus: \`examples/corpus.rs\`, seed $SEED (the invented-words row: the same with" \
@@ -152,11 +167,15 @@ for n in "${sizes[@]}"; do
     if $have_hugo; then
         "$bin/hugo_corpus" --from "$work/tiller-$n" --out "$work/hugo-$n" >/dev/null
     fi
+    if $have_zola; then
+        "$bin/zola_corpus" --from "$work/tiller-$n" --out "$work/zola-$n" >/dev/null
+    fi
 done
 
 # Before measuring, check that every program succeeds on the smallest corpus
 # (each timed run is checked too, so a failure at a larger size also stops
-# the benchmark). Hugo's check doubles as its check of every ref link.
+# the benchmark). Hugo's and Zola's checks double as their checks of every
+# link between articles.
 smallest=$(printf '%s\n' "${sizes[@]}" | sort -n | head -n 1)
 say "checking that every program succeeds on $smallest articles…"
 check() {
@@ -173,7 +192,10 @@ check "$bin/floor" "$work/tiller-$smallest" --highlight
 if $have_hugo; then
     check hugo --source "$work/hugo-$smallest" --destination "$out/check-hugo" --quiet
 fi
-rm -rf "$out/check-tiller" "$out/check-hugo"
+if $have_zola; then
+    check "$zola" --root "$work/zola-$smallest" build --output-dir "$out/check-zola"
+fi
+rm -rf "$out/check-tiller" "$out/check-hugo" "$out/check-zola"
 
 labels=(
     "tiller build"
@@ -184,24 +206,27 @@ labels=(
     "floor: render + highlight, 1 core"
 )
 if $have_hugo; then labels+=("hugo"); fi
+if $have_zola; then labels+=("zola"); fi
 
 # run_program K: one run of program K on the corpus of $n articles.
 run_program() {
-    local site=$work/tiller-$n
-    case $1 in
-    0) run_once 0 "$out/tiller" "$bin/tiller" build --root "$site" --output "$out/tiller" ;;
-    1) run_once 1 "$out/tiller" "$bin/tiller" build --root "$work/words-$n" --output "$out/tiller" ;;
-    2) run_once 2 - "$bin/floor" "$site" ;;
-    3) run_once 3 - "$bin/floor" "$site" --highlight ;;
-    4) run_once 4 - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" ;;
-    5) run_once 5 - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" --highlight ;;
-    6)
+    local k=$1 site=$work/tiller-$n
+    case ${labels[k]} in
+    "tiller build") run_once "$k" "$out/tiller" "$bin/tiller" build --root "$site" --output "$out/tiller" ;;
+    "tiller build, "*) run_once "$k" "$out/tiller" "$bin/tiller" build --root "$work/words-$n" --output "$out/tiller" ;;
+    "floor: render") run_once "$k" - "$bin/floor" "$site" ;;
+    "floor: render + highlight") run_once "$k" - "$bin/floor" "$site" --highlight ;;
+    "floor: render, 1 core") run_once "$k" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" ;;
+    "floor: render + highlight, 1 core") run_once "$k" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" --highlight ;;
+    hugo)
         # Hugo writes resources/ into its source folder; a cold build starts
         # without it.
         extra_clean=("$work/hugo-$n/resources")
-        run_once 6 "$out/hugo" hugo --source "$work/hugo-$n" --destination "$out/hugo" --quiet
+        run_once "$k" "$out/hugo" hugo --source "$work/hugo-$n" --destination "$out/hugo" --quiet
         extra_clean=()
         ;;
+    zola) run_once "$k" "$out/zola" "$zola" --root "$work/zola-$n" build --output-dir "$out/zola" ;;
+    *) die "no way to run '${labels[k]}'" ;;
     esac
 }
 
@@ -249,6 +274,12 @@ for n in "${sizes[@]}"; do
         echo "Hugo / Tiller wall time: $(ratio "${wall_of[hugo]}" "${tiller_wall[$n]}")×"
     else
         echo "Hugo / Tiller wall time: not measured (hugo is not on PATH)"
+    fi
+    echo
+    if $have_zola; then
+        echo "Zola / Tiller wall time: $(ratio "${wall_of[zola]}" "${tiller_wall[$n]}")×"
+    else
+        echo "Zola / Tiller wall time: not measured (no zola; see benches/install-zola.sh)"
     fi
     echo
     unset wall_of
