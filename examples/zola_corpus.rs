@@ -46,8 +46,13 @@ fn browse(site: &Site, articles: &[Article]) -> Browse {
                 .count()
         })
         .collect();
-    // Newest first, then by title, as Tiller orders them; undated ones last.
-    let mut dated: Vec<&&Article> = published.iter().filter(|a| a.meta.date.is_some()).collect();
+    // Newest first, then by title, as Tiller orders them; undated ones are
+    // not recent.
+    let mut dated: Vec<&Article> = published
+        .iter()
+        .copied()
+        .filter(|a| a.meta.date.is_some())
+        .collect();
     dated.sort_by(|a, b| {
         b.meta
             .date
