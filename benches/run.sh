@@ -54,12 +54,13 @@ trap 'rm -rf "$work" "$out"' EXIT
 # benchmark (someone else working in the repository) cannot change what runs.
 say "building release binaries…"
 (cd "$repo" && cargo build --release --quiet --bin tiller \
-    --example corpus --example floor --example hugo_corpus --example zola_corpus) ||
+    --example corpus --example floor --example write_floor --example hugo_corpus \
+    --example zola_corpus) ||
     die "cargo build failed"
 bin=$work/bin
 mkdir -p "$bin"
 cp "$repo/target/release/tiller" "$bin/"
-for example in corpus floor hugo_corpus zola_corpus; do
+for example in corpus floor write_floor hugo_corpus zola_corpus; do
     cp "$repo/target/release/examples/$example" "$bin/"
 done
 
@@ -197,6 +198,15 @@ if $have_zola; then
 fi
 rm -rf "$out/check-tiller" "$out/check-hugo" "$out/check-zola"
 
+# The write floor writes files of the names and sizes Tiller writes: listed
+# here from one build per size, outside the timing.
+say "listing the files Tiller writes…"
+for n in "${sizes[@]}"; do
+    check "$bin/tiller" build --root "$work/tiller-$n" --output "$out/listed"
+    find "$out/listed" -type f -printf '%s %P\n' >"$work/listing-$n"
+    rm -rf "$out/listed"
+done
+
 labels=(
     "tiller build"
     "tiller build, $INVENTED_WORDS invented words"
@@ -204,6 +214,7 @@ labels=(
     "floor: render + highlight"
     "floor: render, 1 core"
     "floor: render + highlight, 1 core"
+    "floor: write Tiller's files"
 )
 if $have_hugo; then labels+=("hugo"); fi
 if $have_zola; then labels+=("zola"); fi
@@ -218,6 +229,7 @@ run_program() {
     "floor: render + highlight") run_once "$k" - "$bin/floor" "$site" --highlight ;;
     "floor: render, 1 core") run_once "$k" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" ;;
     "floor: render + highlight, 1 core") run_once "$k" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" --highlight ;;
+    "floor: write Tiller's files") run_once "$k" "$out/written" "$bin/write_floor" "$work/listing-$n" "$out/written" ;;
     hugo)
         # Hugo writes resources/ into its source folder; a cold build starts
         # without it.
@@ -269,6 +281,14 @@ for n in "${sizes[@]}"; do
         printf '| %s | %.3f | %.2f | %s | %s | %s | %s | %s |\n' "$label" "$wall" "$cpu" "$mib" \
             "$files" "$runs" "$(ratio "$wall" "$floor_all")" "$(ratio "$wall" "$floor_one")"
     done
+    echo
+    # Any build both renders and writes: the two floors' sum is the least a
+    # build of this site can take, whatever else it does.
+    floor_write=${wall_of["floor: write Tiller's files"]}
+    floors=$(awk -v a="$floor_all" -v b="$floor_write" 'BEGIN { printf "%.3f", a + b }')
+    echo "Render + highlight floor and write floor together: $floor_all + $floor_write = $floors s" \
+        "($(ratio "$floors" "$floor_all")× the render + highlight floor);" \
+        "Tiller / both floors: $(ratio "${tiller_wall[$n]}" "$floors")×"
     echo
     if $have_hugo; then
         echo "Hugo / Tiller wall time: $(ratio "${wall_of[hugo]}" "${tiller_wall[$n]}")×"
