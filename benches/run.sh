@@ -282,8 +282,9 @@ for n in "${sizes[@]}"; do
             "$files" "$runs" "$(ratio "$wall" "$floor_all")" "$(ratio "$wall" "$floor_one")"
     done
     echo
-    # Any build both renders and writes: the two floors' sum is the least a
-    # build of this site can take, whatever else it does.
+    # Any build both renders and writes, and each floor keeps every core
+    # busy, so the two floors' sum is about the least a build of this site
+    # can take, whatever else it does.
     floor_write=${wall_of["floor: write Tiller's files"]}
     floors=$(awk -v a="$floor_all" -v b="$floor_write" 'BEGIN { printf "%.3f", a + b }')
     echo "Render + highlight floor and write floor together: $floor_all + $floor_write = $floors s" \

@@ -12,7 +12,7 @@
 //! ```
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -46,17 +46,14 @@ fn main() {
     files.par_iter().for_each(|(size, path)| {
         let target = out.join(path);
         if let Some(parent) = target.parent() {
-            make_folder(parent);
+            fs::create_dir_all(parent)
+                .unwrap_or_else(|e| fail(&format!("{}: {e}", parent.display())));
         }
         fs::write(&target, &filler[..*size])
             .unwrap_or_else(|e| fail(&format!("{}: {e}", target.display())));
     });
     let bytes: usize = files.iter().map(|(size, _)| size).sum();
     println!("{} files, {bytes} bytes written", files.len());
-}
-
-fn make_folder(path: &Path) {
-    fs::create_dir_all(path).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
 }
 
 fn fail(message: &str) -> ! {
