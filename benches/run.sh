@@ -186,26 +186,25 @@ check() {
         exit 1
     }
 }
-check "$bin/tiller" build --root "$work/tiller-$smallest" --output "$out/check-tiller"
+# The write floor writes files of the names and sizes Tiller writes: listed
+# here from one build per size, outside the timing. These builds are also
+# Tiller's check on the plain corpora.
+for n in "${sizes[@]}"; do
+    check "$bin/tiller" build --root "$work/tiller-$n" --output "$out/listed"
+    find "$out/listed" -type f -printf '%s %P\n' >"$work/listing-$n"
+    rm -rf "$out/listed"
+done
 check "$bin/tiller" build --root "$work/words-$smallest" --output "$out/check-tiller"
 check "$bin/floor" "$work/tiller-$smallest"
 check "$bin/floor" "$work/tiller-$smallest" --highlight
+check "$bin/write_floor" "$work/listing-$smallest" "$out/check-written"
 if $have_hugo; then
     check hugo --source "$work/hugo-$smallest" --destination "$out/check-hugo" --quiet
 fi
 if $have_zola; then
     check "$zola" --root "$work/zola-$smallest" build --output-dir "$out/check-zola"
 fi
-rm -rf "$out/check-tiller" "$out/check-hugo" "$out/check-zola"
-
-# The write floor writes files of the names and sizes Tiller writes: listed
-# here from one build per size, outside the timing.
-say "listing the files Tiller writes…"
-for n in "${sizes[@]}"; do
-    check "$bin/tiller" build --root "$work/tiller-$n" --output "$out/listed"
-    find "$out/listed" -type f -printf '%s %P\n' >"$work/listing-$n"
-    rm -rf "$out/listed"
-done
+rm -rf "$out/check-tiller" "$out/check-written" "$out/check-hugo" "$out/check-zola"
 
 labels=(
     "tiller build"

@@ -8,10 +8,16 @@ use std::borrow::Cow;
 /// Apostrophes are dropped rather than turned into hyphens, so possessives stay
 /// one word; other letters are transliterated to ASCII by `deunicode`.
 pub fn slugify(text: &str) -> String {
+    slug_of(text).into_owned()
+}
+
+/// The slug of `text`, as [`slugify`] gives it, borrowed from `text` where it
+/// is a slug already.
+pub fn slug_of(text: &str) -> Cow<'_, str> {
     // Link targets are file names that are slugs already: one pass over the
-    // bytes says so, and they are copied as they are.
+    // bytes says so, and they are used as they are.
     if is_slug(text) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     const APOSTROPHES: [char; 4] = ['\'', '’', '‘', 'ʼ'];
     // Every heading and tag is slugged: text that needs neither
@@ -35,7 +41,7 @@ pub fn slugify(text: &str) -> String {
             pending_hyphen = true;
         }
     }
-    slug
+    Cow::Owned(slug)
 }
 
 /// Whether `text` is already a slug, what [`slugify`] gives back unchanged:

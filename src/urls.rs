@@ -1,9 +1,7 @@
 //! URLs: takes paths of files under `content/` and gives the site paths they are
 //! served at, and resolves the relative references written between them.
 
-use std::borrow::Cow;
-
-use crate::slug::{is_slug, slugify};
+use crate::slug::slug_of;
 
 /// The site path of a Markdown file, relative to the site root and ending in `/`:
 /// `articles/How To.md` → `articles/how-to/`, `guides/index.md` → `guides/`,
@@ -25,24 +23,13 @@ pub fn document_path(content_path: &str) -> String {
         }
     };
     for folder in folders.into_iter().flat_map(|f| f.split('/')) {
-        push(&segment_slug(folder));
+        push(&slug_of(folder));
     }
-    let name = segment_slug(name);
+    let name = slug_of(name);
     if name != "index" {
         push(&name);
     }
     path
-}
-
-/// A path segment's slug. Every link to a document comes through
-/// [`document_path`]: a segment that is a slug already is used as it is, not
-/// slugged into a string of its own.
-fn segment_slug(segment: &str) -> Cow<'_, str> {
-    if is_slug(segment) {
-        Cow::Borrowed(segment)
-    } else {
-        Cow::Owned(slugify(segment))
-    }
 }
 
 /// A site path made root-relative under the base path: (`/blog/`, `a/b/`) → `/blog/a/b/`.
@@ -107,7 +94,7 @@ mod tests {
         // that are slugs already must give what slugging them gives.
         let slugged_one_by_one = |content_path: &str| {
             let stem = content_path.strip_suffix(".md").unwrap_or(content_path);
-            let mut segments: Vec<String> = stem.split('/').map(slugify).collect();
+            let mut segments: Vec<String> = stem.split('/').map(crate::slug::slugify).collect();
             if segments.last().is_some_and(|s| s == "index") {
                 segments.pop();
             }
