@@ -197,6 +197,7 @@ done
 check "$bin/tiller" build --root "$work/words-$smallest" --output "$out/check-tiller"
 check "$bin/floor" "$work/tiller-$smallest"
 check "$bin/floor" "$work/tiller-$smallest" --highlight
+check "$bin/floor" "$work/tiller-$smallest" --front-matter
 check "$bin/write_floor" "$work/listing-$smallest" "$out/check-written"
 if $have_hugo; then
     check hugo --source "$work/hugo-$smallest" --destination "$out/check-hugo" --quiet
@@ -211,6 +212,7 @@ labels=(
     "tiller build, $INVENTED_WORDS invented words"
     "floor: render"
     "floor: render + highlight"
+    "floor: front matter + render + highlight"
     "floor: render, 1 core"
     "floor: render + highlight, 1 core"
     "floor: write Tiller's files"
@@ -226,6 +228,7 @@ run_program() {
     "tiller build, "*) run_once "$k" "$out/tiller" "$bin/tiller" build --root "$work/words-$n" --output "$out/tiller" ;;
     "floor: render") run_once "$k" - "$bin/floor" "$site" ;;
     "floor: render + highlight") run_once "$k" - "$bin/floor" "$site" --highlight ;;
+    "floor: front matter + render + highlight") run_once "$k" - "$bin/floor" "$site" --front-matter ;;
     "floor: render, 1 core") run_once "$k" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" ;;
     "floor: render + highlight, 1 core") run_once "$k" - env RAYON_NUM_THREADS=1 "$bin/floor" "$site" --highlight ;;
     "floor: write Tiller's files") run_once "$k" "$out/written" "$bin/write_floor" "$work/listing-$n" "$out/written" ;;
@@ -287,6 +290,15 @@ for n in "${sizes[@]}"; do
     floor_write=${wall_of["floor: write Tiller's files"]}
     floors=$(awk -v a="$floor_all" -v b="$floor_write" 'BEGIN { printf "%.3f", a + b }')
     echo "Render + highlight floor and write floor together: $floor_all + $floor_write = $floors s" \
+        "($(ratio "$floors" "$floor_all")× the render + highlight floor);" \
+        "Tiller / both floors: $(ratio "${tiller_wall[$n]}" "$floors")×"
+    echo
+    # The same with the front matter read too, by the YAML crate Tiller must
+    # use: what no build of this site with these crates can go under.
+    floor_read=${wall_of["floor: front matter + render + highlight"]}
+    floors=$(awk -v a="$floor_read" -v b="$floor_write" 'BEGIN { printf "%.3f", a + b }')
+    echo "Front matter + render + highlight floor and write floor together:" \
+        "$floor_read + $floor_write = $floors s" \
         "($(ratio "$floors" "$floor_all")× the render + highlight floor);" \
         "Tiller / both floors: $(ratio "${tiller_wall[$n]}" "$floors")×"
     echo

@@ -1,10 +1,12 @@
 //! Floor: takes a site folder and gives the least work any generator must do on
 //! it: read every Markdown file under `content/` and render it with
-//! pulldown-cmark, and with `--highlight` also highlight each fenced code
-//! block with syntect. Nothing is written. Benchmarks compare Tiller with this.
+//! pulldown-cmark, with `--highlight` also highlight each fenced code block
+//! with syntect, and with `--front-matter` (which implies `--highlight`) also
+//! read each file's YAML front matter with serde-saphyr into plain strings.
+//! Nothing is written. Benchmarks compare Tiller with this.
 //!
 //! ```sh
-//! cargo run --release --example floor -- /tmp/corpus [--highlight]
+//! cargo run --release --example floor -- /tmp/corpus [--highlight | --front-matter]
 //! ```
 
 use std::fs;
@@ -12,15 +14,46 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
 use rayon::prelude::*;
+use serde::Deserialize;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-/// Whether fenced code is highlighted as well as rendered.
+/// What is done to each file beyond reading it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Work {
     Render,
     RenderAndHighlight,
+    /// The front matter read too: the YAML crate Tiller must use is part of
+    /// the least any build of these files does, and a measurable one.
+    FrontMatterRenderAndHighlight,
+}
+
+/// An article's front matter as the generated corpus writes it, with nothing
+/// checked: the least a generator reads from it. Unknown fields are refused,
+/// as Tiller refuses them, so a field the corpus gains is not skipped unseen.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    kind: String,
+    date: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    themes: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+impl FrontMatter {
+    /// How many strings were read, so that the compiler keeps the work.
+    fn strings(&self) -> usize {
+        2 + usize::from(self.date.is_some())
+            + self.authors.len()
+            + self.themes.len()
+            + self.tags.len()
+            + usize::from(self.kind.is_empty() || self.title.is_empty())
+    }
 }
 
 fn main() {
@@ -29,6 +62,7 @@ fn main() {
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--highlight" => work = Work::RenderAndHighlight,
+            "--front-matter" => work = Work::FrontMatterRenderAndHighlight,
             path => root = PathBuf::from(path),
         }
     }
@@ -38,16 +72,27 @@ fn main() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.into_path())
         .collect();
-    let syntaxes = (work == Work::RenderAndHighlight).then(SyntaxSet::load_defaults_newlines);
-    let bytes: usize = files
+    let syntaxes = (work != Work::Render).then(SyntaxSet::load_defaults_newlines);
+    let (bytes, strings) = files
         .par_iter()
         .map(|path| {
             let text = fs::read_to_string(path).expect("read");
-            let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text);
-            render(body, syntaxes.as_ref()).len()
+            let mut parts = text.splitn(3, "---\n");
+            let yaml = parts.nth(1).unwrap_or("");
+            let body = parts.next().unwrap_or(&text);
+            let strings = match work {
+                Work::FrontMatterRenderAndHighlight => serde_saphyr::from_str::<FrontMatter>(yaml)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                    .strings(),
+                Work::Render | Work::RenderAndHighlight => 0,
+            };
+            (render(body, syntaxes.as_ref()).len(), strings)
         })
-        .sum();
-    println!("{} files, {bytes} bytes of HTML", files.len());
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    println!(
+        "{} files, {bytes} bytes of HTML, {strings} front matter strings",
+        files.len()
+    );
 }
 
 fn render(body: &str, syntaxes: Option<&SyntaxSet>) -> String {
