@@ -178,14 +178,7 @@ fn main() {
     let articles = convert::articles(&args.from, |target| {
         format!("{{{{< ref {} >}}}}", quote(target))
     });
-    let mut links = 0;
-    for article in &articles {
-        links += article.links;
-        write(
-            &content.join("articles").join(&article.name),
-            &(front_matter(&article.meta) + &article.body),
-        );
-    }
+    let links = convert::write_articles(&content.join("articles"), &articles, front_matter);
 
     // The look: layouts and stylesheets kept in this repository, plus the
     // corpus's copy of Tiller's style.css and favicon.

@@ -191,14 +191,7 @@ fn main() {
         &args.out.join("config.toml"),
         &config_toml(&site, &browse(&site, &articles)),
     );
-    let mut links = 0;
-    for article in &articles {
-        links += article.links;
-        write(
-            &content.join("articles").join(&article.name),
-            &(front_matter(&article.meta) + &article.body),
-        );
-    }
+    let links = convert::write_articles(&content.join("articles"), &articles, front_matter);
 
     // The look: templates kept in this repository, plus the corpus's copy of
     // Tiller's style.css and favicon.

@@ -211,6 +211,23 @@ pub fn articles(root: &Path, link: impl Fn(&str) -> String) -> Vec<Article> {
         .collect()
 }
 
+/// Writes each article into `folder` under its own file name, with the front
+/// matter `front_matter` makes of its fields; gives how many links were
+/// rewritten.
+pub fn write_articles(
+    folder: &Path,
+    articles: &[Article],
+    front_matter: impl Fn(&Meta) -> String,
+) -> usize {
+    for article in articles {
+        write(
+            &folder.join(&article.name),
+            &(front_matter(&article.meta) + &article.body),
+        );
+    }
+    articles.iter().map(|a| a.links).sum()
+}
+
 /// Splits a Markdown file into its YAML front matter and its body.
 fn split_front_matter<'a>(text: &'a str, path: &Path) -> (&'a str, &'a str) {
     let rest = text
