@@ -39,7 +39,8 @@ use output::{Collector, Output, Sink};
 pub use resolve::Drafts;
 use theme::Theme;
 use timings::Timings;
-use write::Staging;
+pub use write::{Foreign, Left};
+use write::{Staging, StagingError};
 
 /// Whether warnings fail the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,6 +75,8 @@ pub struct Report {
     /// Problems that did not fail the build.
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// What the build tidied or could not tidy around the output folder.
+    pub notes: Vec<String>,
 }
 
 /// A site built in memory, with its report.
@@ -162,29 +165,71 @@ pub fn compile(settings: &Settings, highlighter: &Highlighter) -> Result<Built, 
     })
 }
 
+/// Why [`build`] failed, and where that left the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildFailure {
+    pub failure: Failure,
+    /// Where the previous site is now.
+    pub left: Left,
+    /// What was tidied before the build (leftovers of killed builds).
+    pub notes: Vec<String>,
+}
+
 /// Builds the site into `destination`: pages stream into a staging folder
-/// beside it, which replaces the destination only if the whole build succeeds.
+/// beside it, which replaces the destination only if the whole build
+/// succeeds. A destination that is a link, or a folder with files that Tiller
+/// did not make (unless `foreign` says to replace it), is refused untouched.
+/// `waiting` is called if another build is writing beside the destination,
+/// before this one waits for it to finish.
 pub fn build(
     settings: &Settings,
     destination: &Path,
+    foreign: Foreign,
     highlighter: &Highlighter,
-) -> Result<Report, Failure> {
-    check_destination(&settings.root, destination)?;
+    waiting: &dyn Fn(),
+) -> Result<Report, BuildFailure> {
+    let untouched = |failure| BuildFailure {
+        failure,
+        left: Left::AsItWas,
+        notes: Vec::new(),
+    };
+    check_destination(&settings.root, destination).map_err(untouched)?;
+    let shown = destination.display().to_string();
     let cannot_write = |e: std::io::Error| {
         Failure::Site(vec![Diagnostic::error(
-            &destination.display().to_string(),
+            &shown,
             Position::START,
             format!("cannot write the site: {e}"),
         )])
     };
-    let staging = Staging::beside(destination).map_err(cannot_write)?;
-    let mut report = run(settings, highlighter, &staging)?;
-    staging.publish().map_err(cannot_write)?;
+    let mut staging = match Staging::beside(destination, foreign, waiting) {
+        Ok(staging) => staging,
+        Err(StagingError::Refused(refusal)) => {
+            return Err(untouched(Failure::Setup(vec![Diagnostic::error(
+                &shown,
+                Position::START,
+                refusal.0,
+            )])));
+        }
+        Err(StagingError::Io(e)) => return Err(untouched(cannot_write(e))),
+    };
+    let notes = std::mem::take(&mut staging.notes);
+    let failed = |failure, left| BuildFailure {
+        failure,
+        left,
+        notes: notes.clone(),
+    };
+    let mut report = run(settings, highlighter, &staging).map_err(|f| failed(f, Left::AsItWas))?;
+    let after = staging
+        .publish()
+        .map_err(|e| failed(cannot_write(e.error), e.left))?;
     report.timings.lap("publish");
+    report.notes = notes;
+    report.notes.extend(after);
     Ok(report)
 }
 
-/// Refuses an output folder that building would damage.
+/// Refuses an output folder that building would damage whatever it holds.
 pub fn check_destination(root: &Path, destination: &Path) -> Result<(), Failure> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     write::check_destination(root, destination, home.as_deref()).map_err(|e| {
@@ -227,5 +272,6 @@ fn finish(
         counts,
         warnings: sorted,
         timings,
+        notes: Vec::new(),
     })
 }

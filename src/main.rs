@@ -14,7 +14,7 @@ use tiller::highlight::Highlighter;
 use tiller::output::Discard;
 use tiller::serve::Opening;
 use tiller::watch::Watching;
-use tiller::{Drafts, Failure, Settings, Strictness};
+use tiller::{Drafts, Failure, Foreign, Left, Settings, Strictness};
 
 #[derive(Parser)]
 #[command(
@@ -65,6 +65,9 @@ struct BuildArgs {
     /// Publish under this URL instead of site.toml's base_url
     #[arg(long)]
     base_url: Option<String>,
+    /// Replace the output folder even if it holds files Tiller did not write
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -143,8 +146,26 @@ fn build(args: BuildArgs) -> ExitCode {
     let started = Instant::now();
     let settings = settings(&args.site, args.base_url);
     let destination = args.output.unwrap_or_else(|| settings.root.join("public"));
-    match tiller::build(&settings, &destination, &Highlighter::new()) {
+    let foreign = if args.force {
+        Foreign::Replace
+    } else {
+        Foreign::Refuse
+    };
+    let waiting = || {
+        eprintln!(
+            "note: another build is writing beside {}; waiting for it to finish",
+            destination.display()
+        );
+    };
+    match tiller::build(
+        &settings,
+        &destination,
+        foreign,
+        &Highlighter::new(),
+        &waiting,
+    ) {
         Ok(done) => {
+            notes(&done.notes);
             report(&done.warnings);
             if args.site.timings {
                 eprintln!("timings: {}", done.timings);
@@ -162,10 +183,23 @@ fn build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => {
-            let what = format!("build ({} was left as it was)", destination.display());
-            fail(&failure, &what)
+        Err(failed) => {
+            notes(&failed.notes);
+            let what = match &failed.left {
+                Left::AsItWas => format!("build ({} was left as it was)", destination.display()),
+                Left::MovedTo(aside) => format!(
+                    "build (the previous site is in {}; the next build puts it back)",
+                    aside.display()
+                ),
+            };
+            fail(&failed.failure, &what)
         }
+    }
+}
+
+fn notes(notes: &[String]) {
+    for note in notes {
+        eprintln!("note: {note}");
     }
 }
 

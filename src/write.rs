@@ -1,6 +1,9 @@
-//! Write: takes a destination folder and gives a [`Staging`] folder beside it
-//! that render streams pages into; publishing swaps it in only once every file
-//! is written, so a failed build leaves the previous site whole.
+//! Write: takes the output folder a build was asked for and gives a
+//! [`Staging`] folder beside it that render streams files into; publishing
+//! swaps it in whole only once every file is written, so a failed or killed
+//! build leaves the previous site as it was. Tiller replaces only a folder it
+//! made (one holding its [`MARKER`]) unless told to, never deletes or writes
+//! through a symbolic link, and tidies up what a killed build left behind.
 
 use std::fs;
 use std::io;
@@ -10,21 +13,47 @@ use rayon::prelude::*;
 
 use crate::output::Sink;
 
-/// Why a folder may not be used as the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnsafeDestination(pub String);
+/// The file that marks a folder as a site Tiller built, written first into
+/// every staging folder: an output folder without it is someone else's.
+pub const MARKER: &str = ".tiller-output";
 
-/// Refuses destinations a build would damage: the whole output folder is
-/// replaced, so it must never be a folder that holds anything else of value.
+const MARKER_TEXT: &str =
+    "This folder is a site built by Tiller. `tiller build` replaces it whole on every build.\n";
+
+/// The part of the names of staging folders: `.public.tiller-new-<pid>`.
+const STAGING_INFIX: &str = ".tiller-new-";
+
+/// The part of the names of old sites moved aside: `.public.tiller-old-<pid>`.
+const RETIRED_INFIX: &str = ".tiller-old-";
+
+/// What to do with an output folder that holds files but no [`MARKER`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Foreign {
+    /// Refuse to build there (the default): replacing it would delete files
+    /// Tiller never wrote.
+    #[default]
+    Refuse,
+    /// Replace it anyway (`--force`).
+    Replace,
+}
+
+/// Why a folder may not be used as the output, as a message that says what
+/// to do instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+/// Refuses destinations a build would damage whatever they hold: the whole
+/// output folder is replaced, so it must never be a folder that holds
+/// anything else of value. `--force` does not lift these.
 pub fn check_destination(
     root: &Path,
     destination: &Path,
     home: Option<&Path>,
-) -> Result<(), UnsafeDestination> {
+) -> Result<(), Refusal> {
     let root = absolute(root);
     let destination = absolute(destination);
     let refuse = |why: &str| {
-        Err(UnsafeDestination(format!(
+        Err(Refusal(format!(
             "refusing to write the site to {}: {why}",
             destination.display()
         )))
@@ -70,58 +99,186 @@ fn absolute(path: &Path) -> PathBuf {
             other => clean.push(other),
         }
     }
-    // Resolve symbolic links where the path exists, so `public -> ..` is caught.
-    fs::canonicalize(&clean).unwrap_or(clean)
+    // Resolve links in the folders above where the path exists, so that
+    // `out/../x` and a linked parent compare as the folders they are. The
+    // last part is never resolved: a destination that is itself a link is
+    // refused by [`inspect`], not followed.
+    match (clean.parent(), clean.file_name()) {
+        (Some(parent), Some(name)) => fs::canonicalize(parent)
+            .map(|parent| parent.join(name))
+            .unwrap_or(clean),
+        _ => clean,
+    }
 }
 
-/// A new site being written beside the destination. Dropped without
-/// [`Staging::publish`], it removes itself and the destination is untouched.
+/// Checks what is on disk at the destination: nothing, an empty folder or a
+/// folder Tiller made are fine; a link, a file, or (unless `foreign` says
+/// otherwise) a folder of someone else's are refused.
+fn inspect(destination: &Path, foreign: Foreign) -> Result<(), StagingError> {
+    let shown = destination.display();
+    let refuse = |message: String| Err(StagingError::Refused(Refusal(message)));
+    let metadata = match fs::symlink_metadata(destination) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StagingError::Io(e)),
+    };
+    if metadata.file_type().is_symlink() {
+        let target = fs::read_link(destination)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "somewhere unreadable".to_string());
+        let folder = fs::canonicalize(destination)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| target.clone());
+        return refuse(format!(
+            "refusing to build into {shown}: it is a symbolic link to {target}, and Tiller never deletes or writes through a link it did not make; build into the folder itself (--output {folder}) or replace the link with a folder"
+        ));
+    }
+    if !metadata.is_dir() {
+        return refuse(format!(
+            "refusing to build into {shown}: it is a file, not a folder"
+        ));
+    }
+    if foreign == Foreign::Replace || is_tillers(destination) {
+        return Ok(());
+    }
+    refuse(format!(
+        "refusing to replace {shown}: it is not empty and was not made by Tiller (it has no {MARKER} file), so building would delete what it holds; build into a new or empty folder, or add --force to replace it and everything in it"
+    ))
+}
+
+/// Whether a folder is Tiller's to replace or remove: it holds the marker as
+/// a plain file, or nothing at all.
+fn is_tillers(folder: &Path) -> bool {
+    if fs::symlink_metadata(folder.join(MARKER)).is_ok_and(|m| m.is_file()) {
+        return true;
+    }
+    fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Why a staging folder could not be made.
+#[derive(Debug)]
+pub enum StagingError {
+    /// The destination is not Tiller's to replace; nothing was touched.
+    Refused(Refusal),
+    /// The disk said no; nothing was touched.
+    Io(io::Error),
+}
+
+/// Why publishing failed, and where the old site is now.
+#[derive(Debug)]
+pub struct PublishError {
+    pub error: io::Error,
+    pub left: Left,
+}
+
+/// Where the previous site is after a build that did not publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Left {
+    /// At the destination, as it was.
+    AsItWas,
+    /// Moved aside to this folder, and it could not be moved back: the next
+    /// build puts it back before it starts.
+    MovedTo(PathBuf),
+}
+
+/// A new site being written beside the destination, holding a lock on the
+/// destination's parent folder so that no other build writes there at once.
+/// Dropped without [`Staging::publish`], it removes itself and the
+/// destination is untouched.
 pub struct Staging {
     folder: PathBuf,
     destination: PathBuf,
-    retired: PathBuf,
+    parent: PathBuf,
+    name: String,
     published: bool,
+    /// What was tidied up before the build: told to the user.
+    pub notes: Vec<String>,
+    /// Held until the staging folder is published or removed.
+    _lock: fs::File,
 }
 
 impl Staging {
-    /// Makes an empty staging folder in the destination's parent folder, so
-    /// that the final renames stay on one file system.
-    pub fn beside(destination: &Path) -> io::Result<Staging> {
+    /// Locks the destination's parent folder (calling `waiting` first if
+    /// another build holds it), tidies what killed builds left there, checks
+    /// that the destination may be replaced, and makes an empty staging folder
+    /// beside it holding only the marker. Beside, so that publishing is a
+    /// rename within one file system.
+    pub fn beside(
+        destination: &Path,
+        foreign: Foreign,
+        waiting: &dyn Fn(),
+    ) -> Result<Staging, StagingError> {
         let parent = match destination.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent)?;
         let name = destination
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".to_string());
-        let pid = std::process::id();
+        fs::create_dir_all(&parent).map_err(StagingError::Io)?;
+        let lock = lock(&parent, waiting).map_err(StagingError::Io)?;
+        let notes = tidy(&parent, &name, destination).map_err(StagingError::Io)?;
+        inspect(destination, foreign)?;
+        let folder = parent.join(format!(".{name}{STAGING_INFIX}{}", std::process::id()));
+        fs::create_dir(&folder).map_err(StagingError::Io)?;
         let staging = Staging {
-            folder: parent.join(format!(".{name}.tiller-new-{pid}")),
+            folder,
             destination: destination.to_path_buf(),
-            retired: parent.join(format!(".{name}.tiller-old-{pid}")),
+            parent,
+            name,
             published: false,
+            notes,
+            _lock: lock,
         };
-        remove_tree(&staging.folder)?;
-        remove_tree(&staging.retired)?;
-        fs::create_dir(&staging.folder)?;
+        // First, so that a build killed at any moment leaves a folder the
+        // next build knows as Tiller's.
+        mark(&staging.folder).map_err(StagingError::Io)?;
         Ok(staging)
     }
 
-    /// Swaps the new site in: the old one is moved aside, the new one moved in
-    /// (two renames, each atomic; between them the folder is briefly absent),
-    /// and the old one deleted.
-    pub fn publish(mut self) -> io::Result<()> {
-        if self.destination.exists() {
-            fs::rename(&self.destination, &self.retired)?;
-        }
-        if let Err(error) = fs::rename(&self.folder, &self.destination) {
-            let _ = fs::rename(&self.retired, &self.destination);
-            return Err(error);
-        }
+    /// Swaps the new site in and removes the old one. Where the system can
+    /// (Linux), the two folders trade places in one atomic step, so there is
+    /// no moment without a site; elsewhere the old one is moved aside first.
+    /// Gives what could not be tidied afterwards (the old site's removal),
+    /// which does not undo the publishing.
+    pub fn publish(mut self) -> Result<Vec<String>, PublishError> {
+        let destination_exists = fs::symlink_metadata(&self.destination).is_ok();
+        let retired = if !destination_exists {
+            fs::rename(&self.folder, &self.destination).map_err(|error| PublishError {
+                error,
+                left: Left::AsItWas,
+            })?;
+            None
+        } else if exchange(&self.folder, &self.destination)? {
+            // The staging folder's name now holds the old site.
+            Some(self.folder.clone())
+        } else {
+            let retired = self.parent.join(format!(
+                ".{}{RETIRED_INFIX}{}",
+                self.name,
+                std::process::id()
+            ));
+            swap_by_renames(&self.folder, &self.destination, &retired)?;
+            Some(retired)
+        };
         self.published = true;
-        remove_tree(&self.retired)
+        let mut notes = Vec::new();
+        if let Some(retired) = retired {
+            // The old site may have been a folder of someone else's replaced
+            // with --force: mark it, so that if this removal is cut short the
+            // next build still knows it may finish the job.
+            let removed = mark(&retired)
+                .or_else(ignore_existing)
+                .and_then(|()| remove_tree(&retired));
+            if let Err(e) = removed {
+                notes.push(format!(
+                    "the site was published, but the old one could not be removed from {}: {e}",
+                    retired.display()
+                ));
+            }
+        }
+        Ok(notes)
     }
 }
 
@@ -143,28 +300,173 @@ impl Drop for Staging {
     }
 }
 
-/// Removes a folder tree, the top-level entries in parallel: an old site of
-/// ten thousand pages is ten thousand folders.
+/// Locks `folder` for this process, waiting for any other build that holds
+/// it. The lock is on the folder itself, so that nothing is left behind; the
+/// system releases it when the process ends, however it ends.
+fn lock(folder: &Path, waiting: &dyn Fn()) -> io::Result<fs::File> {
+    let handle = fs::File::open(folder)?;
+    match handle.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            handle.lock()?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(e),
+    }
+    Ok(handle)
+}
+
+/// Writes the marker into `folder`, never through a link: a new file only.
+fn mark(folder: &Path) -> io::Result<()> {
+    use std::io::Write;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(folder.join(MARKER))?;
+    file.write_all(MARKER_TEXT.as_bytes())
+}
+
+fn ignore_existing(error: io::Error) -> io::Result<()> {
+    if error.kind() == io::ErrorKind::AlreadyExists {
+        Ok(())
+    } else {
+        Err(error)
+    }
+}
+
+/// Removes the staging folders and old sites that builds killed part-way left
+/// beside the destination: only folders with Tiller's names for them that hold
+/// its marker (or nothing). If a build was killed between moving the old site
+/// aside and moving the new one in, the old one is put back instead.
+fn tidy(parent: &Path, name: &str, destination: &Path) -> io::Result<Vec<String>> {
+    let staging_prefix = format!(".{name}{STAGING_INFIX}");
+    let retired_prefix = format!(".{name}{RETIRED_INFIX}");
+    let mut leftovers: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in fs::read_dir(parent)? {
+        let entry = entry?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let (pid, retired) = if let Some(pid) = file_name.strip_prefix(&retired_prefix) {
+            (pid, true)
+        } else if let Some(pid) = file_name.strip_prefix(&staging_prefix) {
+            (pid, false)
+        } else {
+            continue;
+        };
+        if is_number(pid) && entry.file_type()?.is_dir() && is_tillers(&entry.path()) {
+            leftovers.push((entry.path(), retired));
+        }
+    }
+    leftovers.sort();
+    let mut notes = Vec::new();
+    let mut missing = fs::symlink_metadata(destination).is_err();
+    for (leftover, retired) in leftovers {
+        let shown = leftover.display();
+        if retired && missing {
+            fs::rename(&leftover, destination)?;
+            missing = false;
+            notes.push(format!(
+                "put back the site that a stopped build had moved aside to {shown}"
+            ));
+        } else {
+            remove_tree(&leftover)?;
+            notes.push(format!("removed {shown}, left by a stopped build"));
+        }
+    }
+    Ok(notes)
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Trades the places of two folders in one atomic step. False where the
+/// system or file system cannot, so the caller falls back to renames.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> Result<bool, PublishError> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(errno) => Err(PublishError {
+            error: errno.into(),
+            left: Left::AsItWas,
+        }),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_a: &Path, _b: &Path) -> Result<bool, PublishError> {
+    Ok(false)
+}
+
+/// Moves the old site aside to `retired`, then the new one in; if the second
+/// step fails, moves the old one back. Between the two renames the destination
+/// is briefly absent; a build killed just then leaves the old site at
+/// `retired`, which the next build puts back.
+fn swap_by_renames(new: &Path, destination: &Path, retired: &Path) -> Result<(), PublishError> {
+    fs::rename(destination, retired).map_err(|error| PublishError {
+        error,
+        left: Left::AsItWas,
+    })?;
+    if let Err(error) = fs::rename(new, destination) {
+        let left = match fs::rename(retired, destination) {
+            Ok(()) => Left::AsItWas,
+            Err(_) => Left::MovedTo(retired.to_path_buf()),
+        };
+        return Err(PublishError { error, left });
+    }
+    Ok(())
+}
+
+/// Removes a folder tree, the entries of each folder in parallel (an old site
+/// of ten thousand pages is ten thousand folders). Links are removed, never
+/// followed. The marker goes last, so a removal cut short leaves a folder the
+/// next build still knows as Tiller's.
 fn remove_tree(path: &Path) -> io::Result<()> {
-    let entries = match fs::read_dir(path) {
-        Ok(entries) => entries.collect::<Result<Vec<_>, _>>()?,
+    let metadata = match fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
-    entries.par_iter().try_for_each(|entry| {
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            remove_tree(&path)
-        } else {
-            fs::remove_file(&path)
-        }
-    })?;
+    if !metadata.is_dir() {
+        return fs::remove_file(path);
+    }
+    let entries = fs::read_dir(path)?.collect::<Result<Vec<_>, _>>()?;
+    entries
+        .par_iter()
+        .filter(|entry| entry.file_name() != MARKER)
+        .try_for_each(|entry| {
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                remove_tree(&path)
+            } else {
+                fs::remove_file(&path)
+            }
+        })?;
+    match fs::remove_file(path.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     fs::remove_dir(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn staging(destination: &Path) -> Staging {
+        Staging::beside(destination, Foreign::Refuse, &|| {}).expect("staging")
+    }
 
     #[test]
     fn dangerous_destinations_are_refused() {
@@ -194,16 +496,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let destination = dir.path().join("public");
         fs::create_dir(&destination).expect("old site");
+        fs::write(destination.join(MARKER), "").expect("marker");
         fs::write(destination.join("index.html"), "old").expect("old page");
         {
-            let staging = Staging::beside(&destination).expect("staging");
+            let staging = staging(&destination);
             staging.put("a/b/index.html", b"new").expect("put");
         }
-        let names: Vec<String> = fs::read_dir(dir.path())
-            .expect("list")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["public"]);
+        assert_eq!(names(dir.path()), ["public"]);
         assert_eq!(
             fs::read_to_string(destination.join("index.html")).expect("read"),
             "old"
@@ -211,19 +510,120 @@ mod tests {
     }
 
     #[test]
-    fn publishing_replaces_the_old_site_whole() {
+    fn publishing_replaces_the_old_site_whole_and_marks_the_new_one() {
         let dir = tempfile::tempdir().expect("temp");
         let destination = dir.path().join("public");
         fs::create_dir_all(destination.join("gone")).expect("old site");
+        fs::write(destination.join(MARKER), "").expect("marker");
         fs::write(destination.join("gone/index.html"), "old").expect("old page");
-        let staging = Staging::beside(&destination).expect("staging");
+        let staging = staging(&destination);
         staging.put("index.html", b"new").expect("put");
-        staging.publish().expect("publish");
+        assert_eq!(staging.publish().expect("publish"), Vec::<String>::new());
         assert_eq!(
             fs::read_to_string(destination.join("index.html")).expect("read"),
             "new"
         );
-        assert!(!destination.join("gone").exists());
-        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+        assert_eq!(names(&destination), [MARKER, "index.html"]);
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn the_fallback_swap_puts_the_old_site_back_when_the_new_cannot_go_in() {
+        let dir = tempfile::tempdir().expect("temp");
+        let destination = dir.path().join("public");
+        fs::create_dir(&destination).expect("old site");
+        fs::write(destination.join("index.html"), "old").expect("old page");
+        let retired = dir.path().join(".public.tiller-old-1");
+        let missing = dir.path().join("no-such-staging-folder");
+        let failed = swap_by_renames(&missing, &destination, &retired).expect_err("no new site");
+        assert_eq!(failed.left, Left::AsItWas);
+        assert_eq!(names(dir.path()), ["public"]);
+
+        let new = dir.path().join("new");
+        fs::create_dir(&new).expect("new site");
+        fs::write(new.join("index.html"), "new").expect("new page");
+        swap_by_renames(&new, &destination, &retired).expect("swapped");
+        assert_eq!(names(dir.path()), [".public.tiller-old-1", "public"]);
+        assert_eq!(
+            fs::read_to_string(destination.join("index.html")).expect("read"),
+            "new"
+        );
+    }
+
+    #[test]
+    fn removing_a_tree_removes_links_and_never_what_they_point_to() {
+        let dir = tempfile::tempdir().expect("temp");
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).expect("folder");
+        fs::write(elsewhere.join("keep.txt"), "mine").expect("file");
+        let tree = dir.path().join("tree");
+        fs::create_dir_all(tree.join("sub")).expect("tree");
+        std::os::unix::fs::symlink(&elsewhere, tree.join("sub/link")).expect("link");
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("top-link")).expect("link");
+        remove_tree(&tree).expect("removed");
+        remove_tree(&dir.path().join("top-link")).expect("link removed");
+        assert_eq!(names(dir.path()), ["elsewhere"]);
+        assert_eq!(names(&elsewhere), ["keep.txt"]);
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_tidied_and_nothing_else() {
+        let dir = tempfile::tempdir().expect("temp");
+        let destination = dir.path().join("public");
+        let make = |name: &str, marked: bool| {
+            let folder = dir.path().join(name);
+            fs::create_dir_all(folder.join("articles")).expect("folder");
+            fs::write(folder.join("articles/index.html"), name).expect("file");
+            if marked {
+                mark(&folder).expect("marker");
+            }
+        };
+        make("public", true);
+        make(".public.tiller-new-12", true);
+        make(".public.tiller-old-13", true);
+        make(".public.tiller-new-14", false);
+        make(".public.tiller-new-x", true);
+        make(".other.tiller-new-15", true);
+        fs::create_dir(dir.path().join(".public.tiller-new-16")).expect("empty");
+        let notes = tidy(dir.path(), "public", &destination).expect("tidied");
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert_eq!(
+            names(dir.path()),
+            [
+                ".other.tiller-new-15",
+                ".public.tiller-new-14",
+                ".public.tiller-new-x",
+                "public"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_old_site_left_aside_is_put_back_when_the_destination_is_missing() {
+        let dir = tempfile::tempdir().expect("temp");
+        let destination = dir.path().join("public");
+        let old = dir.path().join(".public.tiller-old-7");
+        fs::create_dir(&old).expect("folder");
+        mark(&old).expect("marker");
+        fs::write(old.join("index.html"), "old").expect("page");
+        let notes = tidy(dir.path(), "public", &destination).expect("tidied");
+        assert!(notes[0].starts_with("put back"), "{notes:?}");
+        assert_eq!(
+            fs::read_to_string(destination.join("index.html")).expect("read"),
+            "old"
+        );
+    }
+
+    #[test]
+    fn the_marker_is_never_written_through_a_link() {
+        let dir = tempfile::tempdir().expect("temp");
+        let target = dir.path().join("target.txt");
+        fs::write(&target, "precious").expect("file");
+        let folder = dir.path().join("site");
+        fs::create_dir(&folder).expect("folder");
+        std::os::unix::fs::symlink(&target, folder.join(MARKER)).expect("link");
+        assert!(mark(&folder).is_err());
+        assert!(!is_tillers(&folder), "a linked marker does not count");
+        assert_eq!(fs::read_to_string(&target).expect("read"), "precious");
     }
 }

@@ -48,7 +48,14 @@ fn built_site() -> tempfile::TempDir {
         ..Settings::default()
     };
     let public = out.path().join("public");
-    tiller::build(&settings, &public, &Highlighter::new()).expect("the real site builds");
+    tiller::build(
+        &settings,
+        &public,
+        tiller::Foreign::Refuse,
+        &Highlighter::new(),
+        &|| {},
+    )
+    .expect("the real site builds");
     out
 }
 

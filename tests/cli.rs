@@ -254,3 +254,290 @@ fn unknown_commands_exit_2() {
     let site = site();
     assert_eq!(tiller(&["publish"], site.path()).status.code(), Some(2));
 }
+
+/// Names in `folder` that a build's staging or retired folders would have.
+fn leftovers(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tiller-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_symlinked_output_folder_is_refused_and_what_it_points_to_is_untouched() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().expect("temp");
+    let served = elsewhere.path().join("www");
+    fs::create_dir(&served).expect("folder");
+    fs::write(served.join("keep.html"), "not Tiller's").expect("file");
+    let link = site.path().join("public");
+    std::os::unix::fs::symlink(&served, &link).expect("link");
+    for extra in [&[][..], &["--force"][..]] {
+        let run = tiller(&[&["build"][..], extra].concat(), site.path());
+        assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+        let err = stderr(&run);
+        assert!(
+            err.contains("is a symbolic link to")
+                && err.contains(&served.display().to_string())
+                && err.contains("./public"),
+            "the message names the link and its target: {err}"
+        );
+        assert!(err.contains("was left as it was"), "{err}");
+    }
+    assert!(fs::symlink_metadata(&link).expect("link").is_symlink());
+    assert_eq!(
+        snapshot(&served),
+        [("keep.html".to_string(), b"not Tiller's".to_vec())]
+    );
+    assert_eq!(leftovers(site.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_folder_tiller_did_not_make_is_replaced_only_with_force() {
+    let site = site();
+    let documents = tempfile::tempdir().expect("temp");
+    let output = documents.path().join("site");
+    fs::create_dir(&output).expect("folder");
+    fs::write(output.join("letter.txt"), "mine").expect("file");
+    let output_arg = output.to_str().expect("utf-8");
+
+    let run = tiller(&["build", "--output", output_arg], site.path());
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(
+        err.contains("was not made by Tiller") && err.contains("--force"),
+        "the message says how to proceed: {err}"
+    );
+    assert_eq!(
+        snapshot(&output),
+        [("letter.txt".to_string(), b"mine".to_vec())]
+    );
+
+    let run = tiller(&["build", "--output", output_arg, "--force"], site.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!output.join("letter.txt").exists());
+    assert!(output.join(tiller::write::MARKER).is_file());
+    // Tiller's own folder now: replaced without --force from here on.
+    let run = tiller(&["build", "--output", output_arg], site.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(leftovers(documents.path()), Vec::<String>::new());
+
+    // An empty folder is anyone's to fill.
+    let empty = documents.path().join("empty");
+    fs::create_dir(&empty).expect("folder");
+    let run = tiller(
+        &["build", "--output", empty.to_str().expect("utf-8")],
+        site.path(),
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(empty.join("index.html").is_file());
+
+    // A file is never replaced.
+    let file = documents.path().join("file");
+    fs::write(&file, "data").expect("file");
+    let run = tiller(
+        &[
+            "build",
+            "--force",
+            "--output",
+            file.to_str().expect("utf-8"),
+        ],
+        site.path(),
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert_eq!(fs::read_to_string(&file).expect("read"), "data");
+}
+
+#[test]
+fn the_next_build_tidies_what_killed_builds_left_and_nothing_else() {
+    let site = site();
+    assert!(tiller(&["build"], site.path()).status.success());
+    let marked = |name: &str| {
+        let folder = site.path().join(name);
+        fs::create_dir_all(folder.join("articles")).expect("folder");
+        fs::write(folder.join(tiller::write::MARKER), "").expect("marker");
+        fs::write(folder.join("articles/index.html"), "half").expect("file");
+    };
+    marked(".public.tiller-new-4000001");
+    marked(".public.tiller-old-4000002");
+    // Same name but not Tiller's (no marker): kept.
+    let foreign = site.path().join(".public.tiller-new-4000003");
+    fs::create_dir(&foreign).expect("folder");
+    fs::write(foreign.join("notes.txt"), "mine").expect("file");
+
+    let run = tiller(&["build"], site.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run)
+            .contains("note: removed ./.public.tiller-new-4000001, left by a stopped build"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(leftovers(site.path()), [".public.tiller-new-4000003"]);
+    assert!(foreign.join("notes.txt").is_file());
+}
+
+#[test]
+fn a_site_moved_aside_by_a_killed_build_is_put_back_even_if_the_next_build_fails() {
+    let site = site();
+    assert!(tiller(&["build"], site.path()).status.success());
+    let built = snapshot(&site.path().join("public"));
+    // Killed between moving the old site aside and moving the new one in
+    // (only possible where folders cannot be swapped in one step).
+    fs::rename(
+        site.path().join("public"),
+        site.path().join(".public.tiller-old-4000004"),
+    )
+    .expect("move aside");
+    fs::write(
+        site.path().join("content/articles/broken.md"),
+        "---\ntitle: [\n---\n",
+    )
+    .expect("write");
+    let run = tiller(&["build"], site.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("note: put back the site"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(stderr(&run).contains("./public was left as it was"));
+    assert_eq!(snapshot(&site.path().join("public")), built);
+    assert_eq!(leftovers(site.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
+    let site = site();
+    let article = site.path().join("content/articles/supervision.md");
+    let texts = {
+        let text = fs::read_to_string(&article).expect("read");
+        [text.clone(), text.replace("Managers.", "Managers, edited.")]
+    };
+    assert_ne!(texts[0], texts[1]);
+    // The two sites a build may leave: of each version of the article.
+    let mut sites = Vec::new();
+    for text in &texts {
+        fs::write(&article, text).expect("write");
+        let run = tiller(&["build"], site.path());
+        assert!(run.status.success(), "{}", stderr(&run));
+        sites.push(snapshot(&site.path().join("public")));
+    }
+    // How long a whole build takes here, to spread the kills over it.
+    let started = std::time::Instant::now();
+    assert!(tiller(&["build"], site.path()).status.success());
+    let whole = started.elapsed();
+    let mut current = 1;
+    let mut written = 1;
+    let mut seen = [0, 0];
+    let kills = 40;
+    for kill in 0..kills {
+        let next = 1 - current;
+        fs::write(&article, &texts[next]).expect("write");
+        written = next;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tiller"))
+            .arg("build")
+            .current_dir(site.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("tiller runs");
+        // From at once to well after the build would have finished.
+        let delay = whole * 3 * kill / (2 * kills);
+        std::thread::sleep(delay);
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+        let left = snapshot(&site.path().join("public"));
+        let which = sites
+            .iter()
+            .position(|s| *s == left)
+            .unwrap_or_else(|| panic!("killed after {delay:?}: a mix of two sites"));
+        assert!(which == current || which == next);
+        seen[usize::from(which == next)] += 1;
+        current = which;
+    }
+    eprintln!(
+        "a build of {whole:?} killed {kills} times: the old site left {} times, the new {} times",
+        seen[0], seen[1]
+    );
+    assert!(
+        seen[0] > 0 && seen[1] > 0,
+        "the kills fell both before and after publishing"
+    );
+    // The next build tidies whatever the kills left, and builds as usual.
+    let run = tiller(&["build"], site.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(leftovers(site.path()), Vec::<String>::new());
+    assert_eq!(snapshot(&site.path().join("public")), sites[written]);
+}
+
+#[test]
+fn a_build_waits_while_another_writes_beside_the_same_output() {
+    use std::io::{BufRead, BufReader};
+    let site = site();
+    // Hold the lock a running build holds: on the output's parent folder.
+    let held = fs::File::open(site.path()).expect("open the folder");
+    held.lock().expect("lock");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tiller"))
+        .arg("build")
+        .current_dir(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tiller runs");
+    let mut err = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            err.read_line(&mut line).expect("read") > 0,
+            "the build said it waits"
+        );
+        if line.starts_with("note: another build is writing beside ./public; waiting") {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(child.try_wait().expect("status").is_none(), "still waiting");
+    assert!(!site.path().join("public").exists());
+    held.unlock().expect("unlock");
+    let status = child.wait().expect("finishes");
+    assert!(status.success());
+    assert!(site.path().join("public/index.html").is_file());
+}
+
+#[test]
+fn two_builds_started_at_once_end_as_one_clean_build() {
+    let site = site();
+    let out = tempfile::tempdir().expect("temp");
+    let clean = out.path().join("clean");
+    assert!(
+        tiller(
+            &["build", "--output", clean.to_str().expect("utf-8")],
+            site.path()
+        )
+        .status
+        .success()
+    );
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_tiller"))
+            .arg("build")
+            .current_dir(site.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("tiller runs")
+    };
+    for _ in 0..5 {
+        let (first, second) = (spawn(), spawn());
+        for child in [first, second] {
+            let run = child.wait_with_output().expect("finishes");
+            assert!(run.status.success(), "{}", stderr(&run));
+        }
+        assert_eq!(snapshot(&site.path().join("public")), snapshot(&clean));
+        assert_eq!(leftovers(site.path()), Vec::<String>::new());
+    }
+}
