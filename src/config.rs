@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::highlight;
 use crate::slug;
@@ -320,6 +321,11 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     let mut problem = |span: Range<usize>, message: String| {
         problems.push(Diagnostic::error(FILE_NAME, at(span), message));
     };
+    // TOML refuses control characters written in a string, but not escaped
+    // (`"\u0000"`); every key and string is looked at, whatever it is for.
+    if let Ok(document) = toml::de::DeTable::parse(text) {
+        control_characters(document.get_ref(), &mut problem);
+    }
 
     if raw.title.get_ref().trim().is_empty() {
         problem(raw.title.span(), "title must not be empty".to_string());
@@ -459,6 +465,36 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     }
 }
 
+/// Reports every key and string value of a table, at any depth, that holds a
+/// control character.
+fn control_characters(table: &toml::de::DeTable, problem: &mut impl FnMut(Range<usize>, String)) {
+    fn value(
+        item: &toml::Spanned<toml::de::DeValue>,
+        problem: &mut impl FnMut(Range<usize>, String),
+    ) {
+        match item.get_ref() {
+            toml::de::DeValue::String(text) => {
+                if let Some((_, c)) = control::find(text).next() {
+                    problem(item.span(), control::in_value("this value", c));
+                }
+            }
+            toml::de::DeValue::Array(items) => {
+                for item in items {
+                    value(item, problem);
+                }
+            }
+            toml::de::DeValue::Table(table) => control_characters(table, problem),
+            _ => {}
+        }
+    }
+    for (key, item) in table {
+        if let Some((_, c)) = control::find(key.get_ref()).next() {
+            problem(key.span(), control::in_value("this key", c));
+        }
+        value(item, problem);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -579,6 +615,25 @@ description = "A."
         assert!(
             errs[2].contains("theme name \"Aardvark\" must be a slug"),
             "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_any_string_are_errors() {
+        let text = MINIMAL
+            .replace(
+                "title = \"Site\"",
+                "title = \"Site\\u0007\"\ndescription = \"\\u0085\"",
+            )
+            .replace("description = \"Z.\"", "description = \"Z\\u0000\"");
+        let errs = errors(&text);
+        assert_eq!(
+            errs,
+            [
+                "site.toml:2:9: error: this value holds the control character U+0007, which no page or feed may carry; remove it",
+                "site.toml:3:15: error: this value holds the control character U+0085, which no page or feed may carry; remove it",
+                "site.toml:10:15: error: this value holds the control character U+0000, which no page or feed may carry; remove it",
+            ]
         );
     }
 

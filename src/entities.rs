@@ -20,9 +20,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::front_matter::{self, Checker};
 use crate::parse::fingerprint;
 use crate::slug;
+use crate::yaml::{self, Checker, Expectations};
 
 /// Where the entities are defined, relative to the site root.
 pub const FILE: &str = "content/entities.yaml";
@@ -309,6 +309,26 @@ fn claim_key(text: &str) -> String {
     text.replace('’', "'").to_lowercase()
 }
 
+/// What each field must be, for messages about values of the wrong type.
+const ENTITY_FIELDS: Expectations = &[
+    ("", "a list of entities, each starting with `- name:`"),
+    (
+        "[]",
+        "each entity to be name:, kind: and description: lines",
+    ),
+    ("[].name", "a text"),
+    (
+        "[].kind",
+        "one of person, organisation, legislation, concept",
+    ),
+    ("[].slug", "a slug such as \"care-act-2014\""),
+    ("[].abbreviations", "a list of abbreviations"),
+    ("[].abbreviations[]", "each abbreviation to be a text"),
+    ("[].aliases", "a list of other names"),
+    ("[].aliases[]", "each alias to be a text"),
+    ("[].description", "a text"),
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEntity {
@@ -328,11 +348,11 @@ struct RawEntity {
 /// Reads the entities file. Gives the entities that are sound (an entity with
 /// an error is left out) and every problem found.
 pub fn parse(text: &str) -> (Entities, Vec<Diagnostic>) {
-    let mut checker = Checker::new(FILE, 1, "entities");
+    let mut checker = Checker::new(FILE, 1, "entities", ENTITY_FIELDS);
     if text.trim().is_empty() {
         return (Entities::default(), Vec::new());
     }
-    let Some(raw) = front_matter::parse_yaml::<Vec<RawEntity>>(text, &mut checker) else {
+    let Some(raw) = yaml::parse::<Vec<RawEntity>>(text, &mut checker) else {
         return (Entities::default(), checker.problems);
     };
     let mut list: Vec<Entity> = Vec::with_capacity(raw.len());
@@ -346,6 +366,7 @@ pub fn parse(text: &str) -> (Entities, Vec<Diagnostic>) {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        checker.publishable(&raw.description, "the description");
         if description.is_empty() {
             checker.error(
                 raw.description.referenced,

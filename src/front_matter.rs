@@ -2,16 +2,15 @@
 //! body that follows, or every problem found at `path:line:col` (lines counted in
 //! the whole file, not the YAML block).
 
-use std::fmt;
-
 use serde::Deserialize;
-use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
+use serde_saphyr::Spanned;
 use time::Date;
 use time::macros::format_description;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::slug;
+use crate::yaml::{self, Checker, Expectations};
 
 /// The most leadership themes one article may carry: more says nothing.
 pub const MAX_THEMES: usize = 4;
@@ -131,7 +130,7 @@ struct RawArticle {
     themes: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
 }
@@ -139,7 +138,7 @@ struct RawArticle {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
-    publication: Option<String>,
+    publication: Option<Spanned<String>>,
     url: Option<Spanned<String>>,
 }
 
@@ -147,87 +146,51 @@ struct RawSource {
 #[serde(deny_unknown_fields)]
 struct RawPage {
     title: Spanned<String>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
 }
 
-/// Collects the problems of one file's YAML, each placed in the file.
-pub(crate) struct Checker<'a> {
-    path: &'a str,
-    /// The line of the file on which the YAML starts.
-    yaml_line: usize,
-    /// What the YAML is, for messages from the YAML parser: "front matter".
-    subject: &'static str,
-    pub(crate) problems: Vec<Diagnostic>,
-}
+/// What each field must be, for messages about values of the wrong type.
+const ARTICLE_FIELDS: Expectations = &[
+    ("", "fields such as title: and kind:"),
+    ("title", "a text"),
+    ("kind", "one of interview, briefing, guidance, blog, report"),
+    ("date", "a date YYYY-MM-DD"),
+    ("updated", "a date YYYY-MM-DD"),
+    ("authors", "a list of names"),
+    ("authors[]", "each author to be a name"),
+    ("source", "publication: and url: lines"),
+    ("source.publication", "a text"),
+    ("source.url", "a web address"),
+    ("themes", "a list of leadership themes"),
+    ("themes[]", "each theme to be a name declared in site.toml"),
+    ("tags", "a list of tags"),
+    ("tags[]", "each tag to be a text"),
+    ("summary", "a text"),
+    ("draft", "true or false"),
+];
 
-impl<'a> Checker<'a> {
-    pub(crate) fn new(path: &'a str, yaml_line: usize, subject: &'static str) -> Self {
-        Checker {
-            path,
-            yaml_line,
-            subject,
-            problems: Vec::new(),
-        }
-    }
+const PAGE_FIELDS: Expectations = &[
+    ("", "fields such as title:"),
+    ("title", "a text"),
+    ("summary", "a text"),
+    ("draft", "true or false"),
+];
 
-    pub(crate) fn position(&self, location: serde_saphyr::Location) -> Position {
-        let line = usize::try_from(location.line()).unwrap_or(1).max(1);
-        let column = usize::try_from(location.column()).unwrap_or(1);
-        Position::new(self.yaml_line + line - 1, column)
-    }
-
-    pub(crate) fn error(&mut self, location: serde_saphyr::Location, message: impl fmt::Display) {
-        let position = self.position(location);
-        self.problems
-            .push(Diagnostic::error(self.path, position, message.to_string()));
-    }
-
-    pub(crate) fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
-        let text = value.value.trim();
-        if text.is_empty() {
-            self.error(value.referenced, format!("{what} must not be empty"));
-        }
-        text.to_string()
-    }
-
-    fn date(&mut self, value: &Option<Spanned<String>>, what: &str) -> Option<Date> {
-        let value = value.as_ref()?;
-        let format = format_description!("[year]-[month]-[day]");
-        match Date::parse(value.value.trim(), format) {
-            Ok(date) => Some(date),
-            Err(_) => {
-                self.error(
-                    value.referenced,
-                    format!(
-                        "{what} {:?} is not a real date in the form YYYY-MM-DD",
-                        value.value
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    fn yaml_error(&mut self, error: &serde_saphyr::Error) {
-        let error = error.without_snippet();
-        let message = UserMessageFormatter.format_message(error);
-        let location = error.location().unwrap_or(serde_saphyr::Location::UNKNOWN);
-        self.error(location, format!("{}: {message}", self.subject));
-    }
-}
-
-pub(crate) fn parse_yaml<'de, T: Deserialize<'de>>(
-    yaml: &'de str,
-    checker: &mut Checker,
-) -> Option<T> {
-    // YAML with nothing in it is not a mapping; say what is missing instead.
-    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    match serde_saphyr::from_str(yaml) {
-        Ok(value) => Some(value),
-        Err(error) => {
-            checker.yaml_error(&error);
+fn read_date(checker: &mut Checker, value: &Option<Spanned<String>>, what: &str) -> Option<Date> {
+    let value = value.as_ref()?;
+    let format = format_description!("[year]-[month]-[day]");
+    match Date::parse(value.value.trim(), format) {
+        Ok(date) => Some(date),
+        Err(_) => {
+            checker.error(
+                value.referenced,
+                format!(
+                    "{what} {:?} is not a real date in the form YYYY-MM-DD",
+                    value.value
+                ),
+            );
             None
         }
     }
@@ -235,13 +198,13 @@ pub(crate) fn parse_yaml<'de, T: Deserialize<'de>>(
 
 /// Reads an article's front matter and checks it against `site.toml`.
 pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta, Vec<Diagnostic>> {
-    let mut checker = Checker::new(path, split.yaml_line, "front matter");
-    let Some(raw) = parse_yaml::<RawArticle>(split.yaml, &mut checker) else {
+    let mut checker = Checker::new(path, split.yaml_line, "front matter", ARTICLE_FIELDS);
+    let Some(raw) = yaml::parse::<RawArticle>(split.yaml, &mut checker) else {
         return Err(checker.problems);
     };
     let title = checker.text(&raw.title, "title");
-    let date = checker.date(&raw.date, "date");
-    let updated = checker.date(&raw.updated, "updated");
+    let date = read_date(&mut checker, &raw.date, "date");
+    let updated = read_date(&mut checker, &raw.updated, "updated");
     let authors = raw
         .authors
         .iter()
@@ -257,6 +220,7 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
         .collect();
     let source = raw.source.map(|s| {
         if let Some(url) = &s.url
+            && checker.publishable(url, "source url")
             && !(url.value.starts_with("https://") || url.value.starts_with("http://"))
         {
             checker.error(
@@ -264,12 +228,14 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
                 "source url must start with https:// or http://",
             );
         }
+        if let Some(publication) = &s.publication {
+            checker.publishable(publication, "source publication");
+        }
         Source {
-            publication: s.publication.map(|p| p.trim().to_string()),
+            publication: s.publication.map(|p| p.value.trim().to_string()),
             url: s.url.map(|u| u.value.trim().to_string()),
         }
     });
-
     let mut themes = Vec::new();
     for theme in &raw.themes.value {
         match config.themes.position_of(&theme.value) {
@@ -310,6 +276,9 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
     for tag in &raw.tags {
         let name = tag.value.trim();
         let slug = slug::slugify(name);
+        if !checker.publishable(tag, "a tag") {
+            continue;
+        }
         if slug.is_empty() {
             checker.error(
                 tag.referenced,
@@ -324,6 +293,7 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
         }
     }
 
+    let summary = clean_summary(&mut checker, raw.summary);
     if !checker.problems.is_empty() {
         return Err(checker.problems);
     }
@@ -336,31 +306,33 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
         source,
         themes,
         tags,
-        summary: clean_summary(raw.summary),
+        summary,
         draft: raw.draft,
     })
 }
 
 /// Reads a plain page's front matter.
 pub fn page(path: &str, split: &Split) -> Result<PageMeta, Vec<Diagnostic>> {
-    let mut checker = Checker::new(path, split.yaml_line, "front matter");
-    let Some(raw) = parse_yaml::<RawPage>(split.yaml, &mut checker) else {
+    let mut checker = Checker::new(path, split.yaml_line, "front matter", PAGE_FIELDS);
+    let Some(raw) = yaml::parse::<RawPage>(split.yaml, &mut checker) else {
         return Err(checker.problems);
     };
     let title = checker.text(&raw.title, "title");
+    let summary = clean_summary(&mut checker, raw.summary);
     if !checker.problems.is_empty() {
         return Err(checker.problems);
     }
     Ok(PageMeta {
         title,
-        summary: clean_summary(raw.summary),
+        summary,
         draft: raw.draft,
     })
 }
 
-fn clean_summary(summary: Option<String>) -> Option<String> {
+fn clean_summary(checker: &mut Checker, summary: Option<Spanned<String>>) -> Option<String> {
     summary
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| checker.publishable(s, "summary"))
+        .map(|s| s.value.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| !s.is_empty())
 }
 
@@ -449,8 +421,26 @@ description = "R."
     #[test]
     fn wrong_types_and_missing_fields_are_errors() {
         let errs = read("---\ntitle: [1]\nkind: blog\nthemes: [risk]\n---\n").unwrap_err();
+        assert_eq!(
+            errs,
+            ["a.md:2:8: error: title: expected a text, found a list"]
+        );
+        let errs =
+            read("---\ntitle: x\nkind: blog\nthemes: [risk]\ndate: [2017]\n---\n").unwrap_err();
+        assert_eq!(
+            errs,
+            ["a.md:5:7: error: date: expected a date YYYY-MM-DD, found a list"]
+        );
+        let errs = read("---\ntitle: x\nkind: blog\nthemes: risk\n---\n").unwrap_err();
+        assert_eq!(
+            errs,
+            [
+                "a.md:4:9: error: themes: expected a list of leadership themes, found the text \"risk\""
+            ]
+        );
+        let errs = read("---\ntitle: x\nkind: [blog]\nthemes: [risk]\n---\n").unwrap_err();
         assert!(
-            errs[0].starts_with("a.md:2:8: error: front matter:"),
+            errs[0].starts_with("a.md:3:7: error: kind: expected one of interview"),
             "{errs:?}"
         );
         let errs = read("---\nkind: blog\nthemes: [risk]\n---\n").unwrap_err();

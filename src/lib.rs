@@ -3,6 +3,7 @@
 //! load → parse → resolve → render → write.
 
 pub mod config;
+pub mod control;
 pub mod diagnostics;
 pub mod entities;
 pub mod front_matter;
@@ -29,6 +30,7 @@ pub mod urls;
 pub mod views;
 pub mod watch;
 pub mod write;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -243,16 +245,15 @@ pub fn check_destination(root: &Path, destination: &Path) -> Result<(), Failure>
 
 /// Reads and validates `site.toml`.
 pub fn read_config(root: &Path, overrides: &Overrides) -> Result<Config, Failure> {
-    let text = std::fs::read_to_string(root.join(config::FILE_NAME)).map_err(|e| {
+    let file = root.join(config::FILE_NAME);
+    let bytes = std::fs::read(&file).map_err(|e| {
         Failure::Setup(vec![Diagnostic::error(
             config::FILE_NAME,
             Position::START,
-            format!(
-                "cannot read {}: {e}",
-                root.join(config::FILE_NAME).display()
-            ),
+            format!("cannot read {}: {e}", file.display()),
         )])
     })?;
+    let text = load::decode(config::FILE_NAME, bytes).map_err(|d| Failure::Setup(vec![d]))?;
     config::parse(&text, overrides).map_err(Failure::Setup)
 }
 

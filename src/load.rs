@@ -336,19 +336,63 @@ fn read_texts(root: &Path, paths: &[PathBuf], problems: &mut Vec<Diagnostic>) ->
 fn read_text(shown: &str, path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = fs::read(path)
         .map_err(|e| Diagnostic::error(shown, Position::START, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes)
-        .map(|text| SourceFile {
-            path: shown.to_string(),
-            text,
-        })
-        .map_err(|e| {
-            let line = 1 + bytecount_newlines(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-            Diagnostic::error(
-                shown,
-                Position::new(line, 1),
-                "the file is not valid UTF-8 text",
-            )
-        })
+    decode(shown, bytes).map(|text| SourceFile {
+        path: shown.to_string(),
+        text,
+    })
+}
+
+/// A file's bytes as UTF-8 text, or an error that says what they are instead:
+/// a file saved as UTF-16 or UTF-32 (as some Windows editors do) is named as
+/// such, since "not valid UTF-8" does not tell the editor what to do.
+pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if let Some(encoding) = wide_encoding(&bytes) {
+        return Err(Diagnostic::error(
+            shown,
+            Position::START,
+            format!("the file is {encoding}; save it as UTF-8"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + bytecount_newlines(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Diagnostic::error(
+            shown,
+            Position::new(line, 1),
+            "the file is not valid UTF-8 text",
+        )
+    })
+}
+
+/// Whether the bytes are text in UTF-16 or UTF-32: by the byte-order mark,
+/// or, without one, by zero bytes between the letters of plain text, which
+/// UTF-8 text never has.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => return Some("UTF-32"),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => return Some("UTF-16"),
+        _ => {}
+    }
+    let start = &bytes[..bytes.len().min(64)];
+    if start.len() < 4 || !start.contains(&0) {
+        return None;
+    }
+    // In UTF-16 every other byte of ASCII text is zero; in UTF-32, three of four.
+    let zeros_at = |step: usize, offset: usize| {
+        start
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % step == offset)
+            .all(|(_, &b)| b == 0)
+    };
+    if (0..4).any(|offset| zeros_at(4, offset))
+        && start.iter().filter(|&&b| b == 0).count() * 4 >= start.len() * 3
+    {
+        return Some("UTF-32");
+    }
+    if zeros_at(2, 0) || zeros_at(2, 1) {
+        return Some("UTF-16");
+    }
+    None
 }
 
 fn bytecount_newlines(bytes: &[u8]) -> usize {
@@ -453,6 +497,49 @@ mod tests {
             problem.to_string(),
             "content/a.md:3:1: error: the file is not valid UTF-8 text"
         );
+    }
+
+    #[test]
+    fn wide_encodings_are_named() {
+        let utf16 = |text: &str, bom: bool, big_endian: bool| {
+            let mut bytes = Vec::new();
+            if bom {
+                bytes.extend(if big_endian {
+                    [0xFE, 0xFF]
+                } else {
+                    [0xFF, 0xFE]
+                });
+            }
+            for unit in text.encode_utf16() {
+                bytes.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            bytes
+        };
+        let text = "---\ntitle: Café\n---\nBody\n";
+        for (bom, big_endian) in [(true, false), (true, true), (false, false), (false, true)] {
+            let problem = decode("content/a.md", utf16(text, bom, big_endian)).expect_err("UTF-16");
+            assert_eq!(
+                problem.to_string(),
+                "content/a.md:1:1: error: the file is UTF-16; save it as UTF-8",
+                "BOM {bom}, big-endian {big_endian}"
+            );
+        }
+        let utf32: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect();
+        let problem =
+            decode("a.md", [&[0xFF, 0xFE, 0, 0][..], &utf32].concat()).expect_err("UTF-32");
+        assert!(problem.message.contains("UTF-32"), "{problem}");
+        let problem = decode("a.md", utf32).expect_err("UTF-32");
+        assert!(problem.message.contains("UTF-32"), "{problem}");
+        // UTF-8, with a byte-order mark or a lone NUL, is read as it is.
+        assert!(decode("a.md", "\u{feff}---\n".as_bytes().to_vec()).is_ok());
+        assert!(decode("a.md", b"---\ntitle: x\0y\n---\n".to_vec()).is_ok());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::entities::{self, Entities};
 use crate::front_matter::{self, ArticleMeta, PageMeta};
@@ -263,11 +264,14 @@ pub fn parse_document(
         Role::Article => front_matter::article(&file.path, &split, config).map(Meta::Article),
         Role::Page => front_matter::page(&file.path, &split).map(Meta::Page),
     };
-    let lines = LineIndex::new(&file.text);
+    // Control characters in the body are replaced, one character for one, so
+    // that every line and column stays where the editor sees it.
+    let (text, control_problem) = clean_body(&file.path, &file.text, split.body_offset);
+    let lines = LineIndex::new(&text);
     let input = markdown::Input {
         path: &file.path,
         content_path: &content_path,
-        text: &file.text,
+        text: &text,
         lines: &lines,
         body_offset: split.body_offset,
         raw_html: config.markdown.raw_html,
@@ -278,6 +282,7 @@ pub fn parse_document(
     // The body is rendered even when the front matter is broken, so that its
     // problems are reported in the same run.
     let (mut body, mut problems) = markdown::render(&input);
+    problems.extend(control_problem);
     // The first paragraph is only wanted for the summary: don't keep it twice.
     let first_paragraph = std::mem::take(&mut body.first_paragraph);
     match meta {
@@ -319,6 +324,37 @@ pub fn parse_document(
 enum Meta {
     Article(ArticleMeta),
     Page(PageMeta),
+}
+
+/// The file's text with every control character in its body replaced by
+/// U+FFFD, and a warning at the first of them saying how many there were.
+fn clean_body<'t>(
+    path: &str,
+    text: &'t str,
+    body_offset: usize,
+) -> (std::borrow::Cow<'t, str>, Option<Diagnostic>) {
+    let body = &text[body_offset..];
+    let mut found = control::find(body);
+    let Some((first, c)) = found.next() else {
+        return (std::borrow::Cow::Borrowed(text), None);
+    };
+    let more = found.count();
+    let position = LineIndex::new(text).position(text, body_offset + first);
+    let others = match more {
+        0 => String::new(),
+        1 => " (and 1 more in this file)".to_string(),
+        n => format!(" (and {n} more in this file)"),
+    };
+    let warning = Diagnostic::warning(
+        path,
+        position,
+        format!(
+            "the control character {} was replaced by U+FFFD{others}, since no page may carry it",
+            control::name(c)
+        ),
+    );
+    let cleaned = [&text[..body_offset], &control::replace(body)].concat();
+    (std::borrow::Cow::Owned(cleaned), Some(warning))
 }
 
 /// The summary written in front matter, or else the first paragraph cut at a

@@ -521,7 +521,29 @@ impl ShardScript {
 /// byte of every body's text passes through here; serde_json tests each byte
 /// against a table, json-escape-simd tests 32 at a time.
 fn json_string(out: &mut Vec<u8>, text: &str) {
+    let start = out.len();
     json_escape_simd::escape_into(text, out);
+    escape_markup(out, start);
+}
+
+/// Writes `<`, `>` and `&` in the JSON from `start` on as `\u003c`,
+/// `\u003e` and `\u0026`. JSON lets them stand, but then a script file would
+/// hold `</script>` or `<!--` wherever content does, which ends or opens
+/// markup if the script is ever read inside a page. Outside strings JSON has
+/// none of them, so every one is in a string, where the escape means the same.
+fn escape_markup(out: &mut Vec<u8>, start: usize) {
+    let Some(first) = memchr::memchr3(b'<', b'>', b'&', &out[start..]) else {
+        return;
+    };
+    let tail = out.split_off(start + first);
+    for &byte in &tail {
+        match byte {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(byte),
+        }
+    }
 }
 
 fn index_script(
@@ -729,8 +751,15 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
 }
 
 fn script(assignment: &str, value: &impl Serialize) -> Arc<[u8]> {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
-    Arc::from(format!("window.{assignment}{json};\n").into_bytes())
+    let mut bytes = format!("window.{assignment}").into_bytes();
+    let start = bytes.len();
+    if serde_json::to_writer(&mut bytes, value).is_err() {
+        bytes.truncate(start);
+        bytes.extend_from_slice(b"null");
+    }
+    escape_markup(&mut bytes, start);
+    bytes.extend_from_slice(b";\n");
+    Arc::from(bytes)
 }
 
 /// The shard a word belongs to: its first `length` characters, each an ASCII
@@ -965,6 +994,32 @@ mod tests {
         assert_eq!(
             String::from_utf8_lossy(&ours),
             String::from_utf8_lossy(&theirs)
+        );
+    }
+
+    #[test]
+    fn markup_characters_in_texts_are_escaped_and_mean_the_same() {
+        let hostile = "</script><script>alert(1)</script> <!-- & -->";
+        let texts = [
+            (hostile, hostile.to_string()),
+            ("a < b", "x".repeat(70) + "&"),
+        ];
+        let mut ours = Vec::new();
+        write_texts(&mut ours, &texts);
+        assert!(
+            !ours.iter().any(|b| matches!(b, b'<' | b'>' | b'&')),
+            "{}",
+            String::from_utf8_lossy(&ours)
+        );
+        let read: Vec<(String, String)> = serde_json::from_slice(&ours).expect("JSON");
+        assert_eq!(read[0], (hostile.to_string(), hostile.to_string()));
+        assert_eq!(read[1].1, "x".repeat(70) + "&");
+
+        let index = script("tillerSearchIndex = ", &[hostile]);
+        let text = String::from_utf8_lossy(&index);
+        assert_eq!(
+            text,
+            "window.tillerSearchIndex = [\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u003c!-- \\u0026 --\\u003e\"];\n"
         );
     }
 

@@ -365,13 +365,14 @@ impl Session {
     /// Reads `site.toml`; gives whether it changed.
     fn read_config(&mut self) -> Result<bool, Vec<Diagnostic>> {
         let path = self.settings.root.join(config::FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let bytes = std::fs::read(&path).map_err(|e| {
             vec![Diagnostic::error(
                 config::FILE_NAME,
                 Position::START,
                 format!("cannot read {}: {e}", path.display()),
             )]
         })?;
+        let text = load::decode(config::FILE_NAME, bytes).map_err(|d| vec![d])?;
         if self.config.as_ref().is_some_and(|(last, _)| *last == text) {
             return Ok(false);
         }

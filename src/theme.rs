@@ -4,7 +4,8 @@
 
 use tera::{Context, ErrorKind, Tera};
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::control;
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::load::TemplateFile;
 
 /// The templates every theme must have, one per kind of output file.
@@ -57,6 +58,18 @@ impl Theme {
         // Each template alone first, so that every syntax error of every file is
         // reported in one run; together, Tera would stop at the first.
         for template in templates {
+            // What a template holds goes into every page it makes.
+            if let Some((offset, c)) = control::find(&template.text).next() {
+                let lines = LineIndex::new(&template.text);
+                problems.push(Diagnostic::error(
+                    &template.path,
+                    lines.position(&template.text, offset),
+                    format!(
+                        "the control character {} is not allowed in a template; remove it",
+                        control::name(c)
+                    ),
+                ));
+            }
             let mut alone = Tera::new();
             if let Err(error) = alone.add_raw_template(&template.name, &template.text)
                 && matches!(error.kind(), ErrorKind::SyntaxError(_))
@@ -186,6 +199,20 @@ mod tests {
         assert!(
             shown[2]
                 .starts_with("themes/t/templates/tag.html:1:1: error: the theme has no tag.html")
+        );
+    }
+
+    #[test]
+    fn control_characters_in_a_template_are_errors_at_their_place() {
+        let mut templates = complete_set();
+        templates[2].text = "<p>\n  é\u{1b}[0m</p>".to_string();
+        let problems = Theme::compile("t", &templates).expect_err("refused");
+        assert_eq!(
+            problems[0].to_string(),
+            format!(
+                "themes/t/templates/{}:2:4: error: the control character U+001B is not allowed in a template; remove it",
+                templates[2].name
+            )
         );
     }
 

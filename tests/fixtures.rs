@@ -117,6 +117,7 @@ fn check(name: &str) {
         );
         return;
     };
+    publishable(name, &output);
     // Copies of theme files, the generated code stylesheet and the search
     // files would repeat in every fixture; they are checked for presence, and
     // in full only where a fixture asks (`fixture.toml`: `full_output = true`,
@@ -177,6 +178,48 @@ fn check(name: &str) {
     }
 }
 
+/// What must hold of every site whatever its content holds: every feed,
+/// sitemap and SVG parses as XML; no text file carries a control character;
+/// no script file has a raw `<`, `>` or `&` (so none holds `</script>`); and
+/// nothing content wrote as a script element survives as one.
+fn publishable(name: &str, output: &tiller::output::Output) {
+    for (path, bytes) in output.iter() {
+        let Some(extension) = path.rsplit_once('.').map(|(_, e)| e) else {
+            continue;
+        };
+        if !matches!(
+            extension,
+            "html" | "xml" | "svg" | "js" | "json" | "css" | "txt"
+        ) {
+            continue;
+        }
+        let text = std::str::from_utf8(bytes)
+            .unwrap_or_else(|e| panic!("{name}: {path} is not UTF-8: {e}"));
+        if let Some(c) = text.chars().find(|&c| tiller::control::is_forbidden(c)) {
+            panic!("{name}: {path} holds the control character {c:?}");
+        }
+        if matches!(extension, "xml" | "svg") {
+            let options = roxmltree::ParsingOptions {
+                allow_dtd: false,
+                ..Default::default()
+            };
+            if let Err(e) = roxmltree::Document::parse_with_options(text, options) {
+                panic!("{name}: {path} is not well-formed XML: {e}");
+            }
+        }
+        if tiller::search::is_search_file(path) && path.ends_with(".js") {
+            assert!(
+                !text.contains(['<', '>', '&']),
+                "{name}: {path} has a raw <, > or &"
+            );
+        }
+        assert!(
+            !text.contains("<script>alert"),
+            "{name}: {path} runs a script from content"
+        );
+    }
+}
+
 macro_rules! fixtures {
     ($($test:ident => $name:literal),* $(,)?) => {
         $(#[test] fn $test() { check($name); })*
@@ -211,4 +254,5 @@ fixtures! {
     mentions_entity_pages_map_and_search => "entities",
     entity_errors_all_reported => "errors-entities",
     entity_and_theme_warnings_fail_under_strict => "entities-strict",
+    hostile_text_is_escaped_or_refused_everywhere => "hostile",
 }

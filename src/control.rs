@@ -1,0 +1,103 @@
+//! Control characters: takes text from a source file and finds, or replaces
+//! with U+FFFD, the characters that must never reach a page, a feed or a
+//! script: NUL and the other C0 and C1 control characters but tab and line
+//! ends, DEL, and the two non-characters U+FFFE and U+FFFF. XML forbids
+//! them outright (one in a title makes every feed that carries it unreadable),
+//! and in HTML and scripts they are invisible traps.
+
+use std::borrow::Cow;
+
+/// What replaces a forbidden character in a body.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// Whether `c` may not be published.
+pub fn is_forbidden(c: char) -> bool {
+    matches!(c,
+        '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\x7F'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The byte offset and character of every forbidden character in `text`.
+pub fn find(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    // Every forbidden character starts with a byte below 0x20, 0x7F (DEL),
+    // 0xC2 (U+0080 to U+009F) or 0xEF (U+FFFE, U+FFFF): a text without any
+    // of those, nearly every text, is passed over a byte at a time.
+    let suspect = text
+        .bytes()
+        .position(|b| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF)
+        .unwrap_or(text.len());
+    text[suspect..]
+        .char_indices()
+        .filter(|&(_, c)| is_forbidden(c))
+        .map(move |(at, c)| (suspect + at, c))
+}
+
+/// `text` with every forbidden character replaced by U+FFFD, borrowed when
+/// there is none.
+pub fn replace(text: &str) -> Cow<'_, str> {
+    if find(text).next().is_none() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_forbidden(c) { REPLACEMENT } else { c })
+            .collect(),
+    )
+}
+
+/// How a message names a forbidden character: `U+0007`.
+pub fn name(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+/// The message for a forbidden character in a value: `title holds the
+/// control character U+0000, which no page or feed may carry`.
+pub fn in_value(what: &str, c: char) -> String {
+    format!(
+        "{what} holds the control character {}, which no page or feed may carry; remove it",
+        name(c)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_forbidden_but_tab_and_line_ends() {
+        for c in [
+            '\0', '\x07', '\x08', '\x0B', '\x0C', '\x1B', '\x7F', '\u{85}', '\u{9F}', '\u{FFFE}',
+            '\u{FFFF}',
+        ] {
+            assert!(is_forbidden(c), "{}", name(c));
+        }
+        for c in [
+            '\t', '\n', '\r', ' ', '~', '\u{A0}', '\u{A3}', '\u{2028}', '\u{FEFF}', '\u{FFFD}', 'é',
+        ] {
+            assert!(!is_forbidden(c), "{}", name(c));
+        }
+    }
+
+    #[test]
+    fn every_forbidden_character_is_found_where_it_is() {
+        let text = "a\u{A0}b\x07c\u{FEFF}\u{85}\u{FFFF}\n\0";
+        let found: Vec<(usize, char)> = find(text).collect();
+        assert_eq!(
+            found,
+            [(4, '\x07'), (9, '\u{85}'), (11, '\u{FFFF}'), (15, '\0')]
+        );
+        // The same as looking at every character.
+        let plain: Vec<(usize, char)> = text
+            .char_indices()
+            .filter(|&(_, c)| is_forbidden(c))
+            .collect();
+        assert_eq!(found, plain);
+        assert_eq!(find("plain text £ ïn ünicode\t\r\n").count(), 0);
+    }
+
+    #[test]
+    fn forbidden_characters_are_replaced_one_for_one() {
+        assert_eq!(replace("a\x07b\u{85}"), "a\u{FFFD}b\u{FFFD}");
+        assert!(matches!(replace("clean\ttext"), Cow::Borrowed(_)));
+        assert_eq!(replace("x\0").chars().count(), 2);
+    }
+}
