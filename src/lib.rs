@@ -17,6 +17,7 @@ pub mod parse;
 pub mod related;
 pub mod render;
 pub mod resolve;
+pub mod root_links;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -70,6 +70,10 @@ pub enum LinkTarget {
     Document(String),
     /// A non-Markdown file under `content/`, by content path.
     Asset(String),
+    /// Whatever the site serves at a root-relative URL (`/about/`,
+    /// `/atom.xml`), percent-decoded and without its query: checked once
+    /// every output path is known.
+    Root(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -632,7 +636,16 @@ impl<'a> Renderer<'_, 'a> {
                 );
                 CowStr::Borrowed("#")
             }
-            Destination::External | Destination::RootRelative => dest,
+            Destination::External => dest,
+            Destination::RootRelative { path, anchor } => {
+                let position = self.position(at);
+                self.rendered.links.push(Link {
+                    target: LinkTarget::Root(path),
+                    anchor,
+                    position,
+                });
+                dest
+            }
             Destination::Fragment(anchor) => {
                 let position = self.position(at);
                 self.rendered.links.push(Link {
@@ -823,8 +836,11 @@ enum Destination {
     Forbidden(String),
     /// Another site (`https:`, `mailto:`, `//host`): left as written.
     External,
-    /// `/path`: left as written.
-    RootRelative,
+    /// `/path`, with an optional anchor: left as written, checked later.
+    RootRelative {
+        path: String,
+        anchor: Option<String>,
+    },
     /// `#anchor` on the same page.
     Fragment(String),
     /// A file relative to this one, with an optional anchor.
@@ -863,14 +879,17 @@ fn classify(dest: &str) -> Destination {
     if dest.starts_with("//") {
         return Destination::External;
     }
-    if dest.starts_with('/') {
-        return Destination::RootRelative;
-    }
     let (path, anchor) = match dest.split_once('#') {
         Some((path, anchor)) => (path, Some(decode(anchor))),
         None => (dest, None),
     };
     let path = path.split_once('?').map_or(path, |(p, _)| p);
+    if path.starts_with('/') {
+        return Destination::RootRelative {
+            path: decode(path),
+            anchor,
+        };
+    }
     if path.is_empty() {
         return Destination::Fragment(anchor.unwrap_or_default());
     }
@@ -1006,13 +1025,33 @@ mod tests {
     }
 
     #[test]
-    fn external_and_root_links_are_left_alone() {
-        let (r, problems) =
-            render("[a](https://e.org/x) [b](/abs/) [c](mailto:x@e.org) <https://e.org>\n");
+    fn external_and_root_links_are_left_as_written_and_root_links_recorded() {
+        let (r, problems) = render(
+            "[a](https://e.org/x) [b](/abs/) [c](mailto:x@e.org) <https://e.org>\n[d](/my%20file.pdf?x=1#Part%202) ![e](/img.png)\n",
+        );
         assert!(problems.is_empty());
-        assert!(r.links.is_empty());
         assert!(r.html.contains("href=\"https://e.org/x\""));
         assert!(r.html.contains("href=\"/abs/\""));
+        assert!(r.html.contains("href=\"/my%20file.pdf?x=1#Part%202\""));
+        let root = |path: &str, anchor: Option<&str>, column| Link {
+            target: LinkTarget::Root(path.into()),
+            anchor: anchor.map(Into::into),
+            position: Position::new(1, column),
+        };
+        assert_eq!(
+            r.links,
+            [
+                root("/abs/", None, 22),
+                Link {
+                    position: Position::new(2, 1),
+                    ..root("/my file.pdf", Some("Part 2"), 0)
+                },
+                Link {
+                    position: Position::new(2, 34),
+                    ..root("/img.png", None, 0)
+                },
+            ]
+        );
     }
 
     #[test]

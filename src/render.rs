@@ -18,6 +18,7 @@ use crate::highlight;
 use crate::output::{BLOCK, Block, Files, Layout, MemoryFile, Sink, SiteFiles};
 use crate::paging::{page_count, page_url};
 use crate::parse::fingerprint;
+use crate::root_links;
 use crate::search::{self, SearchMemo};
 use crate::site::{ArticleId, Site};
 use crate::theme::Theme;
@@ -136,6 +137,9 @@ struct Plan<'a> {
     /// relations alone, so a rebuild that kept them keeps these too.
     paths: Arc<Vec<String>>,
     copies: Vec<(&'a str, &'a Arc<[u8]>)>,
+    /// Anchors that root-relative links ask of pages, by output path: looked
+    /// for in each page once it is rendered.
+    anchors: root_links::Wanted,
 }
 
 fn plan<'a>(
@@ -196,10 +200,14 @@ fn plan<'a>(
             ));
         }
     }
+    // Every path the site makes is known now: the links authors wrote to them.
+    let (link_problems, anchors) = root_links::check(site, &|path| owners.contains_key(path));
+    problems.extend(link_problems);
     Plan {
         jobs,
         paths,
         copies,
+        anchors,
     }
 }
 
@@ -219,6 +227,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
         || Renderer::new(site, theme, CardCache::default(), &mut problems),
     );
     problems.append(&mut plan_problems);
+    let anchor_problems = std::sync::Mutex::new(Vec::new());
     let (results, search_problems): (Vec<Result<bool, Diagnostic>>, Vec<Diagnostic>) = rayon::join(
         || {
             plan.jobs
@@ -227,6 +236,13 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
                 .with_max_len(JOBS_PER_TASK)
                 .map(|(job, path)| {
                     let bytes = renderer.render(*job)?;
+                    if let Some(wanted) = plan.anchors.get(path.as_str()) {
+                        let missing =
+                            root_links::missing_anchors(&url_of_output(site, path), &bytes, wanted);
+                        if let Ok(mut found) = anchor_problems.lock() {
+                            found.extend(missing);
+                        }
+                    }
                     sink.put(path, &bytes)
                         .map_err(|e| write_problem(path, &e))?;
                     Ok(path.ends_with(".html"))
@@ -246,6 +262,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
         },
     );
     problems.extend(search_problems);
+    problems.extend(anchor_problems.into_inner().unwrap_or_default());
     let mut pages = 0;
     for result in results {
         match result {
@@ -430,6 +447,15 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
     memo.cards = renderer.views.take_card_cache();
     memo.paths = Some((site.fingerprint, plan.paths.clone()));
     memo.files = Arc::new(SiteFiles::new(layout, page_blocks, other_files));
+    for (path, wanted) in &plan.anchors {
+        if let Some(file) = memo.files.get(path) {
+            problems.extend(root_links::missing_anchors(
+                &url_of_output(site, path),
+                &file.bytes,
+                wanted,
+            ));
+        }
+    }
     Rerendered {
         rendered: Rendered { pages, problems },
         changed,
@@ -600,6 +626,12 @@ pub fn search_with(
     let pages = previous.page_blocks().to_vec();
     memo.files = Arc::new(SiteFiles::new(layout, pages, files));
     Some(changed)
+}
+
+/// The root-relative URL of the page in an output file, for messages.
+fn url_of_output(site: &Site, path: &str) -> String {
+    let folder = path.strip_suffix("index.html").unwrap_or(path);
+    urls::under(&site.config.base_url.path, folder)
 }
 
 fn syntax_css(site: &Site) -> Result<String, Diagnostic> {

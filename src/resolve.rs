@@ -623,6 +623,8 @@ impl Known<'_> {
         let mut articles = Vec::new();
         for link in links {
             match &link.target {
+                // Checked against every output path, which render plans.
+                LinkTarget::Root(_) => {}
                 LinkTarget::Asset(target) => {
                     if !self.assets.contains(target.as_str()) {
                         problems.push(Diagnostic::error(
