@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -32,6 +32,14 @@ use crate::watch::{Watching, watch as start_watching};
 /// Where the reload channel is served. Pages never have this path: it is not
 /// a valid site path (it starts with `__`, which no slug does).
 pub const LIVE_PATH: &str = "/__tiller/live";
+
+/// The least time between the starts of two rebuilds. A single save is
+/// rebuilt at once, but a stream of saves a few milliseconds apart (a
+/// formatter, a sync tool, a script) would otherwise start a rebuild for
+/// nearly every save, each soon out of date, and the pages would lag behind
+/// the files; gathered into one rebuild per window, the stream costs a bounded
+/// number of rebuilds and its last save shows soon after it is made.
+const REBUILD_GAP: Duration = Duration::from_millis(100);
 
 /// Longest request path accepted; a longer one is refused outright.
 const MAX_PATH: usize = 2048;
@@ -138,6 +146,7 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
             }
         };
         let waiting: RefCell<Option<Changes>> = RefCell::new(None);
+        let mut last_started: Option<Instant> = None;
         loop {
             let next = waiting.borrow_mut().take();
             let mut changes = match next {
@@ -147,6 +156,17 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
                     Err(_) => break,
                 },
             };
+            // A change after a quiet spell is rebuilt at once; one that comes
+            // sooner waits for the next window, gathering all that arrives
+            // meanwhile, so that the last of a stream of saves is rebuilt too.
+            if let Some(opens) = last_started.map(|at| at + REBUILD_GAP) {
+                while let Some(left) = opens.checked_duration_since(Instant::now()) {
+                    match watcher.changes.recv_timeout(left) {
+                        Ok(more) => changes.merge(more),
+                        Err(_) => break,
+                    }
+                }
+            }
             while let Ok(more) = watcher.changes.try_recv() {
                 changes.merge(more);
             }
@@ -154,6 +174,7 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
                 eprintln!("warning: {problem}");
             }
             let started = Instant::now();
+            last_started = Some(started);
             let rebuilt = session.rebuild_pages(&changes);
             report(&rebuilt, Some(started));
             show(&rebuilt);
