@@ -592,8 +592,9 @@ fn a_stream_of_saves_makes_at_most_one_rebuild_per_100_ms_and_the_last_lands() {
         "the last save showed {} ms after it was made",
         latency.as_millis()
     );
-    // One rebuild per 100 ms of stream, the first at once and the last after it.
-    let allowed = stream.as_millis() as usize / 100 + 2;
+    // One rebuild per 100 ms of stream; and the first comes at once, the last
+    // after the stream, and a save's event may come a little late.
+    let allowed = stream.as_millis() as usize / 100 + 3;
     assert!(
         rebuilds <= allowed,
         "{rebuilds} rebuilds for 500 saves over {} ms (at most {allowed})",
