@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -32,6 +32,14 @@ use crate::watch::{Watching, watch as start_watching};
 /// Where the reload channel is served. Pages never have this path: it is not
 /// a valid site path (it starts with `__`, which no slug does).
 pub const LIVE_PATH: &str = "/__tiller/live";
+
+/// The least time between the starts of two rebuilds. A single save is
+/// rebuilt at once, but a stream of saves a few milliseconds apart (a
+/// formatter, a sync tool, a script) would otherwise start a rebuild for
+/// nearly every save, each soon out of date, and the pages would lag behind
+/// the files; gathered into one rebuild per window, the stream costs a bounded
+/// number of rebuilds and its last save shows soon after it is made.
+const REBUILD_GAP: Duration = Duration::from_millis(100);
 
 /// Longest request path accepted; a longer one is refused outright.
 const MAX_PATH: usize = 2048;
@@ -65,8 +73,12 @@ struct Snapshot {
     files: Files,
     /// The problems of the last rebuild; errors mean it failed.
     problems: Vec<Diagnostic>,
-    /// Identifies `problems`, for telling pages whether their overlay changed.
-    problems_fingerprint: u64,
+    /// Why changes are polled for rather than watched, when that was not
+    /// asked for (the system ran out of file watches).
+    notice: Option<String>,
+    /// Identifies `problems` and `notice`, for telling pages whether what is
+    /// shown over them changed.
+    overlay_fingerprint: u64,
 }
 
 impl Snapshot {
@@ -82,7 +94,7 @@ impl Snapshot {
         let index = (key == SEARCH_PAGE)
             .then(|| self.files.get(search::INDEX_FILE).map(|f| f.fingerprint))
             .flatten();
-        fingerprint(&(file, index, self.problems_fingerprint))
+        fingerprint(&(file, index, self.overlay_fingerprint))
     }
 }
 
@@ -117,27 +129,33 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
     // Links in served pages must point at this server.
     options.settings.overrides.base_url = Some(format!("http://{shown}/"));
 
+    // Watching starts before the first build, so that nothing saved between
+    // them is missed, and so that the first pages can say if it fell short.
+    let mut watcher =
+        start_watching(&options.settings.root, options.watching).map_err(ServeError)?;
     let mut session = Session::new(options.settings.clone());
     let first = session.rebuild(&Changes::everything());
     report(&first, None);
-    let (publish, snapshots) = watch::channel(Arc::new(snapshot(&first, Files::default())));
-
-    let mut watcher =
-        start_watching(&options.settings.root, options.watching).map_err(ServeError)?;
+    let (publish, snapshots) = watch::channel(Arc::new(snapshot(
+        &first,
+        Files::default(),
+        watcher.notice(),
+    )));
     std::thread::spawn(move || {
         // The rebuilder: waits for changes, gathers all that arrived, rebuilds
         // the pages and shows them; then, while no change waits, the search
         // files, which on a large site take longer than the pages an edit
         // touches: an editor saving again does not wait for them.
-        let show = |rebuilt: &Rebuilt| {
+        let show = |rebuilt: &Rebuilt, notice: Option<&str>| {
             let last = publish.borrow().clone();
-            let next = snapshot(rebuilt, last.files.clone());
+            let next = snapshot(rebuilt, last.files.clone(), notice);
             let same_files = Arc::ptr_eq(&next.files, &last.files) || rebuilt.changed.is_empty();
-            if !(same_files && next.problems_fingerprint == last.problems_fingerprint) {
+            if !(same_files && next.overlay_fingerprint == last.overlay_fingerprint) {
                 publish.send_replace(Arc::new(next));
             }
         };
         let waiting: RefCell<Option<Changes>> = RefCell::new(None);
+        let mut last_started: Option<Instant> = None;
         loop {
             let next = waiting.borrow_mut().take();
             let mut changes = match next {
@@ -147,16 +165,30 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
                     Err(_) => break,
                 },
             };
+            // A change after a quiet spell is rebuilt at once; one that comes
+            // sooner waits for the next window, gathering all that arrives
+            // meanwhile, so that the last of a stream of saves is rebuilt too.
+            if let Some(opens) = last_started.map(|at| at + REBUILD_GAP) {
+                while let Some(left) = opens.checked_duration_since(Instant::now()) {
+                    match watcher.changes.recv_timeout(left) {
+                        Ok(more) => changes.merge(more),
+                        Err(_) => break,
+                    }
+                }
+            }
             while let Ok(more) = watcher.changes.try_recv() {
                 changes.merge(more);
             }
-            if let Err(problem) = watcher.watch_sources() {
+            // New source folders get watched; if watches ran out, the watcher
+            // now polls and asks for everything to be looked at again.
+            if let Err(problem) = watcher.watch_sources(&mut changes) {
                 eprintln!("warning: {problem}");
             }
             let started = Instant::now();
+            last_started = Some(started);
             let rebuilt = session.rebuild_pages(&changes);
             report(&rebuilt, Some(started));
-            show(&rebuilt);
+            show(&rebuilt, watcher.notice());
             let change_waits = || {
                 if waiting.borrow().is_some() {
                     return true;
@@ -170,7 +202,7 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
                 }
             };
             if let Some(search) = session.finish_search(&change_waits) {
-                show(&search);
+                show(&search, watcher.notice());
             }
         }
     });
@@ -256,12 +288,14 @@ fn host_allowed(shared: &Shared, headers: &HeaderMap) -> bool {
         })
 }
 
-fn snapshot(rebuilt: &Rebuilt, last_good: Files) -> Snapshot {
+fn snapshot(rebuilt: &Rebuilt, last_good: Files, notice: Option<&str>) -> Snapshot {
     let problems = rebuilt.problems.clone();
+    let notice = notice.map(str::to_string);
     Snapshot {
         files: rebuilt.files.clone().unwrap_or(last_good),
-        problems_fingerprint: fingerprint(&problems),
+        overlay_fingerprint: fingerprint(&(&problems, &notice)),
         problems,
+        notice,
     }
 }
 
@@ -422,12 +456,16 @@ fn respond(snapshot: &Snapshot, key: &str, status: StatusCode, bytes: &[u8]) -> 
     response
 }
 
-/// The page with the reload script, and the problems overlay when the last
-/// rebuild failed, inserted before the last `</body>` (or at the end).
+/// The page with the reload script, the problems overlay when the last
+/// rebuild failed, and the watching notice when there is one, inserted before
+/// the last `</body>` (or at the end).
 fn inject(bytes: &[u8], snapshot: &Snapshot, key: &str) -> Vec<u8> {
     let mut addition = String::new();
     if snapshot.failed() {
         addition.push_str(&overlay(&snapshot.problems));
+    }
+    if let Some(notice) = &snapshot.notice {
+        addition.push_str(&notice_bar(notice));
     }
     addition.push_str(&format!(
         "<script>(()=>{{const s=new EventSource(\"{LIVE_PATH}?page=\"+encodeURIComponent(location.pathname)+\"&seen={:x}\");s.onmessage=e=>{{if(e.data===\"reload\"){{s.close();location.reload();}}}};}})();</script>\n",
@@ -455,6 +493,17 @@ fn overlay(problems: &[Diagnostic]) -> String {
     }
     format!(
         "<div id=\"tiller-problems\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;border-top:4px solid #ff6b5e\"><p style=\"margin:0 0 .5rem;font-weight:bold\">The last change broke the build; this is the last good version. Fix the problems below and the page reloads.</p><ul style=\"margin:0;padding-left:1.25rem\">{items}</ul></div>\n"
+    )
+}
+
+/// A notice about the server itself, escaped, in a bar over the top of the
+/// page (the problems box takes the bottom), which the reader can close: it
+/// does not go away by editing, and comes back when the page reloads.
+fn notice_bar(notice: &str) -> String {
+    let mut text = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut text, notice);
+    format!(
+        "<div id=\"tiller-notice\" role=\"status\" style=\"position:fixed;inset:0 0 auto 0;z-index:2147483647;margin:0;padding:.5rem 2.5rem .5rem 1.25rem;background:#4a3500;color:#fff;font:14px/1.5 ui-monospace,monospace;border-bottom:4px solid #f5b800\"><strong>tiller serve: warning:</strong> {text}<button type=\"button\" aria-label=\"Close\" onclick=\"this.parentNode.remove()\" style=\"position:absolute;top:.25rem;right:.5rem;background:none;border:0;color:inherit;font:inherit;font-size:1.25rem;cursor:pointer\">×</button></div>\n"
     )
 }
 
@@ -566,7 +615,8 @@ mod tests {
                 crate::diagnostics::Position::new(2, 3),
                 "bad <script>",
             )],
-            problems_fingerprint: 1,
+            notice: Some("ran out of <watches>".to_string()),
+            overlay_fingerprint: 1,
         };
         let page = String::from_utf8(inject(
             b"<html><body><p>x</p></body></html>",
@@ -579,6 +629,11 @@ mod tests {
             "{page}"
         );
         assert!(page.contains("new EventSource(\"/__tiller/live?page="));
+        assert!(
+            page.contains("<div id=\"tiller-notice\"")
+                && page.contains("warning:</strong> ran out of &lt;watches&gt;"),
+            "{page}"
+        );
         assert!(page.ends_with("</script>\n</body></html>"), "{page}");
     }
 
