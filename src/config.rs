@@ -75,6 +75,14 @@ impl BaseUrl {
         Ok(BaseUrl { absolute, path })
     }
 
+    /// The same path at another origin (`http://127.0.0.1:1111`).
+    pub fn at(&self, origin: &str) -> BaseUrl {
+        BaseUrl {
+            absolute: format!("{}{}", origin.trim_end_matches('/'), self.path),
+            path: self.path.clone(),
+        }
+    }
+
     /// The absolute URL of a root-relative URL made by [`BaseUrl::path`].
     pub fn permalink(&self, root_relative: &str) -> String {
         let origin_len = self.absolute.len() - self.path.len();
@@ -305,6 +313,9 @@ fn default_tags_title() -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// Where the site is served instead, keeping the base URL's path: the
+    /// dev server's `http://127.0.0.1:1111`.
+    pub origin: Option<String>,
 }
 
 /// Parses and validates `site.toml`. Every problem found is returned, not just
@@ -336,7 +347,10 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
         .clone()
         .unwrap_or_else(|| raw.base_url.get_ref().clone());
     let base_url = match BaseUrl::parse(&base_url_text) {
-        Ok(url) => Some(url),
+        Ok(url) => Some(match &overrides.origin {
+            Some(origin) => url.at(origin),
+            None => url,
+        }),
         Err(message) => {
             problem(raw.base_url.span(), message);
             None
@@ -573,10 +587,19 @@ description = "A."
     fn base_url_override_wins() {
         let overrides = Overrides {
             base_url: Some("http://127.0.0.1:1111".to_string()),
+            origin: None,
         };
         let config = parse(MINIMAL, &overrides).expect("valid");
         assert_eq!(config.base_url.absolute, "http://127.0.0.1:1111/");
         assert_eq!(config.base_url.permalink("/a/"), "http://127.0.0.1:1111/a/");
+        // The dev server keeps the path: links written with it still work.
+        let overrides = Overrides {
+            base_url: None,
+            origin: Some("http://127.0.0.1:1111".to_string()),
+        };
+        let config = parse(MINIMAL, &overrides).expect("valid");
+        assert_eq!(config.base_url.absolute, "http://127.0.0.1:1111/blog/");
+        assert_eq!(config.base_url.path, "/blog/");
     }
 
     #[test]

@@ -100,7 +100,10 @@ struct NewArgs {
 fn settings(args: &SiteArgs, base_url: Option<String>) -> Settings {
     Settings {
         root: args.root.clone(),
-        overrides: Overrides { base_url },
+        overrides: Overrides {
+            base_url,
+            origin: None,
+        },
         drafts: if args.drafts {
             Drafts::Include
         } else {

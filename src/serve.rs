@@ -79,6 +79,9 @@ struct Snapshot {
     /// Identifies `problems` and `notice`, for telling pages whether what is
     /// shown over them changed.
     overlay_fingerprint: u64,
+    /// The path the site is served under, as `site.toml`'s `base_url` says:
+    /// `/` or `/blog/`. Kept, so that links authors write with it work here too.
+    base_path: String,
 }
 
 impl Snapshot {
@@ -126,8 +129,9 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
         .local_addr()
         .map_err(|e| ServeError(e.to_string()))?;
     let shown = display_address(address);
-    // Links in served pages must point at this server.
-    options.settings.overrides.base_url = Some(format!("http://{shown}/"));
+    // Links in served pages must point at this server, under the site's own
+    // base path, so that the links authors write with it work here too.
+    options.settings.overrides.origin = Some(format!("http://{shown}"));
 
     // Watching starts before the first build, so that nothing saved between
     // them is missed, and so that the first pages can say if it fell short.
@@ -136,11 +140,7 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
     let mut session = Session::new(options.settings.clone());
     let first = session.rebuild(&Changes::everything());
     report(&first, None);
-    let (publish, snapshots) = watch::channel(Arc::new(snapshot(
-        &first,
-        Files::default(),
-        watcher.notice(),
-    )));
+    let (publish, snapshots) = watch::channel(Arc::new(snapshot(&first, None, watcher.notice())));
     std::thread::spawn(move || {
         // The rebuilder: waits for changes, gathers all that arrived, rebuilds
         // the pages and shows them; then, while no change waits, the search
@@ -148,7 +148,7 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
         // touches: an editor saving again does not wait for them.
         let show = |rebuilt: &Rebuilt, notice: Option<&str>| {
             let last = publish.borrow().clone();
-            let next = snapshot(rebuilt, last.files.clone(), notice);
+            let next = snapshot(rebuilt, Some(&last), notice);
             let same_files = Arc::ptr_eq(&next.files, &last.files) || rebuilt.changed.is_empty();
             if !(same_files && next.overlay_fingerprint == last.overlay_fingerprint) {
                 publish.send_replace(Arc::new(next));
@@ -288,10 +288,18 @@ fn host_allowed(shared: &Shared, headers: &HeaderMap) -> bool {
         })
 }
 
-fn snapshot(rebuilt: &Rebuilt, last_good: Files, notice: Option<&str>) -> Snapshot {
+/// What to serve after a rebuild: its files, or the last good ones if it failed.
+fn snapshot(rebuilt: &Rebuilt, last: Option<&Snapshot>, notice: Option<&str>) -> Snapshot {
     let problems = rebuilt.problems.clone();
     let notice = notice.map(str::to_string);
+    let last_good = last.map(|l| l.files.clone()).unwrap_or_default();
+    let base_path = match (&rebuilt.base_path, last) {
+        (Some(path), _) => path.clone(),
+        (None, Some(last)) => last.base_path.clone(),
+        (None, None) => "/".to_string(),
+    };
     Snapshot {
+        base_path,
         files: rebuilt.files.clone().unwrap_or(last_good),
         overlay_fingerprint: fingerprint(&(&problems, &notice)),
         problems,
@@ -381,27 +389,31 @@ async fn page(State(shared): State<Shared>, request: Request) -> Response {
         );
     }
     let raw_path = request.uri().path();
-    let key = match file_key(raw_path) {
-        Ok(key) => key,
+    let snapshot = shared.snapshots.borrow().clone();
+    let key = match site_key(raw_path, &snapshot.base_path) {
+        Ok(Some(key)) => key,
+        Ok(None) => {
+            // The server's root, or the base path without its slash: the
+            // site is a step away.
+            if raw_path == "/" || format!("{raw_path}/") == snapshot.base_path {
+                return moved(&snapshot.base_path);
+            }
+            // Outside the base path nothing is served, as on the real host.
+            String::new()
+        }
         Err(Refusal::Bad) => return plain(StatusCode::BAD_REQUEST, "Bad request path."),
     };
-    let snapshot = shared.snapshots.borrow().clone();
     if let Some(file) = snapshot.files.get(&key) {
         return respond(&snapshot, &key, StatusCode::OK, &file.bytes);
     }
     // A folder asked for without its slash: send the browser to it, as static hosts do.
-    if snapshot.files.contains_key(&format!("{key}/index.html")) {
+    if !key.is_empty() && snapshot.files.contains_key(&format!("{key}/index.html")) {
         let query = request
             .uri()
             .query()
             .map(|q| format!("?{q}"))
             .unwrap_or_default();
-        let location = format!("{raw_path}/{query}");
-        return Response::builder()
-            .status(StatusCode::MOVED_PERMANENTLY)
-            .header(header::LOCATION, location)
-            .body(Body::empty())
-            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "redirect"));
+        return moved(&format!("{raw_path}/{query}"));
     }
     match snapshot.files.get("404.html") {
         Some(file) => respond(&snapshot, &key, StatusCode::NOT_FOUND, &file.bytes),
@@ -409,6 +421,26 @@ async fn page(State(shared): State<Shared>, request: Request) -> Response {
             let body = b"<!DOCTYPE html><html lang=\"en\"><title>Not found</title><h1>Not found</h1></html>";
             respond(&snapshot, &key, StatusCode::NOT_FOUND, body)
         }
+    }
+}
+
+fn moved(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::MOVED_PERMANENTLY)
+        .header(header::LOCATION, location)
+        .body(Body::empty())
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "redirect"))
+}
+
+/// The file key a request path asks for on a site served under `base_path`
+/// (`/blog/x/` → `x/index.html` under `/blog/`); `None` if the path is
+/// outside the base path; refused if [`file_key`] refuses it.
+fn site_key(raw_path: &str, base_path: &str) -> Result<Option<String>, Refusal> {
+    file_key(raw_path)?;
+    let base = base_path.trim_end_matches('/');
+    match raw_path.strip_prefix(base) {
+        Some(inside) if inside.starts_with('/') => file_key(inside).map(Some),
+        _ => Ok(None),
     }
 }
 
@@ -527,7 +559,11 @@ async fn live(
             return plain(StatusCode::FORBIDDEN, "Unexpected Origin.");
         }
     }
-    let Some(key) = query.get("page").and_then(|p| file_key(p).ok()) else {
+    let base_path = shared.snapshots.borrow().base_path.clone();
+    let Some(key) = query
+        .get("page")
+        .and_then(|p| site_key(p, &base_path).ok().flatten())
+    else {
         return plain(StatusCode::BAD_REQUEST, "Which page?");
     };
     let seen = query
@@ -583,6 +619,26 @@ mod tests {
     }
 
     #[test]
+    fn request_paths_are_looked_up_under_the_base_path() {
+        assert_eq!(
+            site_key("/blog/articles/x/", "/blog/"),
+            Ok(Some("articles/x/index.html".to_string()))
+        );
+        assert_eq!(
+            site_key("/blog/", "/blog/"),
+            Ok(Some("index.html".to_string()))
+        );
+        assert_eq!(site_key("/blog", "/blog/"), Ok(None));
+        assert_eq!(site_key("/blogx/", "/blog/"), Ok(None));
+        assert_eq!(site_key("/articles/x/", "/blog/"), Ok(None));
+        assert_eq!(site_key("/blog/../x", "/blog/"), Err(Refusal::Bad));
+        assert_eq!(
+            site_key("/articles/x/", "/"),
+            Ok(Some("articles/x/index.html".to_string()))
+        );
+    }
+
+    #[test]
     fn paths_that_try_to_leave_the_site_are_refused() {
         for bad in [
             "/../etc/passwd",
@@ -617,6 +673,7 @@ mod tests {
             )],
             notice: Some("ran out of <watches>".to_string()),
             overlay_fingerprint: 1,
+            base_path: "/".to_string(),
         };
         let page = String::from_utf8(inject(
             b"<html><body><p>x</p></body></html>",

@@ -67,6 +67,8 @@ pub struct Rebuilt {
     /// Output files added, changed or removed since the last rebuild that built.
     pub changed: BTreeSet<String>,
     pub timings: Timings,
+    /// The base path the site is served under, if `site.toml` could be read.
+    pub base_path: Option<String>,
 }
 
 /// A parsed document as the session keeps it, with the stamp of the file it
@@ -303,6 +305,7 @@ impl Session {
             parsed: parsed_files,
             changed: BTreeSet::new(),
             timings: clock,
+            base_path: Some(site.config.base_url.path.clone()),
         };
         // The files changed since the last render, which may have failed:
         // what failed builds changed is told with the next that builds (a
@@ -341,6 +344,7 @@ impl Session {
             parsed: 0,
             changed: changed.into_iter().collect(),
             timings: clock,
+            base_path: Some(pending.site.config.base_url.path.clone()),
         })
     }
 
@@ -359,6 +363,7 @@ impl Session {
             parsed: 0,
             changed: BTreeSet::new(),
             timings,
+            base_path: None,
         }
     }
 

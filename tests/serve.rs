@@ -878,3 +878,44 @@ fn ctrl_c_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn a_site_under_a_base_path_is_served_under_it_and_its_root_links_work() {
+    let dir = default_theme_site();
+    let config = fs::read_to_string(dir.path().join("site.toml")).expect("read");
+    fs::write(
+        dir.path().join("site.toml"),
+        config.replace("https://example.org/", "https://example.org/blog/"),
+    )
+    .expect("write");
+    let about = dir.path().join("content/about.md");
+    let text = fs::read_to_string(&about).expect("read");
+    fs::write(
+        &about,
+        format!("{text}\nSee [supervision](/blog/articles/supervision/#who-does-it).\n"),
+    )
+    .expect("write");
+    let mut command = Command::new(TILLER);
+    command.args(["serve", "--port", "0"]);
+    let server = Server::run(dir, command);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 301);
+    assert_eq!(home.header("location"), Some("/blog/"));
+    assert_eq!(server.get("/blog").header("location"), Some("/blog/"));
+    let page = server.get("/blog/about/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("href=\"/blog/articles/supervision/#who-does-it\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("tiller-problems"),
+        "no problem is shown: {}",
+        page.body
+    );
+    assert_eq!(server.get("/blog/articles/supervision/").status, 200);
+    assert_eq!(server.get("/articles/supervision/").status, 404);
+}
