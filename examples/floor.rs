@@ -69,7 +69,7 @@ fn main() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.into_path())
         .collect();
-    let syntaxes = (work != Work::Render).then(SyntaxSet::load_defaults_newlines);
+    let syntaxes = (work != Work::Render).then(two_face::syntax::extra_newlines);
     let (html_bytes, front_matter_bytes) = files
         .par_iter()
         .map(|path| {

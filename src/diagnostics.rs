@@ -164,6 +164,16 @@ impl Diagnostics {
         result.map_err(|problems| self.items.extend(problems)).ok()
     }
 
+    /// Makes every warning an error, saying why: what `--strict` asks.
+    pub fn make_warnings_errors(&mut self) {
+        for item in &mut self.items {
+            if item.severity == Severity::Warning {
+                item.severity = Severity::Error;
+                item.message.push_str(" (an error under --strict)");
+            }
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

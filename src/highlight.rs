@@ -55,7 +55,7 @@ impl Highlighter {
     pub fn new() -> Self {
         Highlighter {
             syntaxes: OnceLock::new(),
-            loading: Mutex::new(Some(std::thread::spawn(SyntaxSet::load_defaults_newlines))),
+            loading: Mutex::new(Some(std::thread::spawn(two_face::syntax::extra_newlines))),
             memory: Memory::Nothing,
         }
     }
@@ -79,7 +79,7 @@ impl Highlighter {
             // If the loading thread failed, load here instead.
             loading
                 .and_then(|handle| handle.join().ok())
-                .unwrap_or_else(SyntaxSet::load_defaults_newlines)
+                .unwrap_or_else(two_face::syntax::extra_newlines)
         })
     }
 

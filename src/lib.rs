@@ -259,13 +259,15 @@ pub fn read_config(root: &Path, overrides: &Overrides) -> Result<Config, Failure
 }
 
 fn finish(
-    problems: Diagnostics,
+    mut problems: Diagnostics,
     strictness: Strictness,
     counts: Counts,
     timings: Timings,
 ) -> Result<Report, Failure> {
-    let fails = problems.has_errors()
-        || (strictness == Strictness::WarningsAreErrors && !problems.is_empty());
+    if strictness == Strictness::WarningsAreErrors {
+        problems.make_warnings_errors();
+    }
+    let fails = problems.has_errors();
     let sorted = problems.into_sorted();
     if fails {
         return Err(Failure::Site(sorted));

@@ -382,6 +382,19 @@ impl<'a> Renderer<'_, 'a> {
                             .filter(|l| !l.is_empty()),
                         CodeBlockKind::Indented => None,
                     };
+                    if let Some(language) = language
+                        && !is_plain_text(language)
+                        && !self.input.highlighter.knows(language)
+                    {
+                        let position = self.position(range.start);
+                        self.problems.push(Diagnostic::warning(
+                            self.input.path,
+                            position,
+                            format!(
+                                "the code block's language {language:?} is not one the highlighter knows, so it is shown as plain text; name a known one (rust, toml, yaml, sh…) or `text`"
+                            ),
+                        ));
+                    }
                     let highlighted = self.input.highlighter.highlight(&code, language);
                     self.rendered.has_code = true;
                     self.out.push_back(Event::Html(highlighted.into()));
@@ -824,6 +837,13 @@ fn count_words(text: &str, in_word: &mut bool) -> usize {
     words
 }
 
+/// Languages that say a code block is plain text on purpose.
+fn is_plain_text(language: &str) -> bool {
+    ["text", "plain", "plaintext", "none"]
+        .iter()
+        .any(|plain| language.eq_ignore_ascii_case(plain))
+}
+
 fn is_html_comment(raw: &str) -> bool {
     let trimmed = raw.trim();
     trimmed.starts_with("<!--") && trimmed.ends_with("-->")
@@ -1169,6 +1189,28 @@ mod tests {
             r.html
         );
         assert_eq!(r.word_count, 3);
+    }
+
+    #[test]
+    fn a_language_the_highlighter_does_not_know_is_warned_about_at_its_fence() {
+        let (r, problems) = render(
+            "Intro.\n\n```klingon\nqapla'\n```\n\n```toml\na = 1\n```\n\n```text\nplain\n```\n\n   ~~~ Rust {.x}\n   fn x() {}\n   ~~~\n",
+        );
+        assert_eq!(
+            problems,
+            [
+                "content/articles/a.md:3:1: warning: the code block's language \"klingon\" is not one the highlighter knows, so it is shown as plain text; name a known one (rust, toml, yaml, sh…) or `text`"
+            ]
+        );
+        // Shown as plain, escaped text all the same.
+        assert!(
+            r.html
+                .contains("data-language=\"klingon\"><code>qapla&#39;\n</code>")
+                || r.html
+                    .contains("data-language=\"klingon\"><code>qapla'\n</code>"),
+            "{}",
+            r.html
+        );
     }
 
     const ENTITIES: &str = "- name: Care Quality Commission\n  kind: organisation\n  abbreviations: [CQC]\n  description: The regulator.\n- name: Association of Directors of Adult Social Services\n  kind: organisation\n  abbreviations: [ADASS]\n  description: Directors.\n- name: supervision\n  kind: concept\n  description: Regular reflective meetings.\n";

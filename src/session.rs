@@ -295,9 +295,10 @@ impl Session {
             themes: site.themes.len(),
             tags: site.tags.len(),
         };
-        let fails = problems.has_errors()
-            || (self.settings.strictness == Strictness::WarningsAreErrors && !problems.is_empty())
-            || self.theme.is_none();
+        if self.settings.strictness == Strictness::WarningsAreErrors {
+            problems.make_warnings_errors();
+        }
+        let fails = problems.has_errors() || self.theme.is_none();
         let mut rebuilt = Rebuilt {
             files: None,
             problems: problems.into_sorted(),
