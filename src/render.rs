@@ -228,14 +228,14 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     );
     problems.append(&mut plan_problems);
     let anchor_problems = std::sync::Mutex::new(Vec::new());
-    let (results, search_problems): (Vec<Result<bool, Diagnostic>>, Vec<Diagnostic>) = rayon::join(
+    let (results, search_problems): (Vec<Result<bool, Failed>>, Vec<Diagnostic>) = rayon::join(
         || {
             plan.jobs
                 .par_iter()
                 .zip(plan.paths.par_iter())
                 .with_max_len(JOBS_PER_TASK)
                 .map(|(job, path)| {
-                    let bytes = renderer.render(*job)?;
+                    let bytes = renderer.render(*job, path).map_err(Failed::Page)?;
                     if let Some(wanted) = plan.anchors.get(path.as_str()) {
                         let missing =
                             root_links::missing_anchors(&url_of_output(site, path), &bytes, wanted);
@@ -244,7 +244,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
                         }
                     }
                     sink.put(path, &bytes)
-                        .map_err(|e| write_problem(path, &e))?;
+                        .map_err(|e| Failed::Write(write_problem(path, &e)))?;
                     Ok(path.ends_with(".html"))
                 })
                 .collect()
@@ -264,12 +264,15 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     problems.extend(search_problems);
     problems.extend(anchor_problems.into_inner().unwrap_or_default());
     let mut pages = 0;
+    let mut page_failures = Vec::new();
     for result in results {
         match result {
             Ok(is_page) => pages += usize::from(is_page),
-            Err(problem) => problems.push(problem),
+            Err(Failed::Page(problem)) => page_failures.push(problem),
+            Err(Failed::Write(problem)) => problems.push(problem),
         }
     }
+    problems.extend(page_problems(page_failures));
     match syntax_css(site) {
         Ok(css) => {
             if let Err(e) = sink.put(SYNTAX_CSS, css.as_bytes()) {
@@ -366,7 +369,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
                 let last = last(i);
                 let file = match last {
                     Some(last) if last.fingerprint == fingerprint => Some(last.clone()),
-                    _ => match renderer.render(job) {
+                    _ => match renderer.render(job, &paths[i]) {
                         Ok(bytes) => {
                             let (file, is_changed) = replace(last, fingerprint, Arc::from(bytes));
                             if is_changed {
@@ -397,12 +400,14 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
     let mut pages = 0;
     let mut changed = Vec::new();
     let mut page_blocks = Vec::with_capacity(blocks.len());
+    let mut page_failures = Vec::new();
     for block in blocks {
         pages += block.pages;
         changed.extend(block.changed);
-        problems.extend(block.problems);
+        page_failures.extend(block.problems);
         page_blocks.push(block.files);
     }
+    problems.extend(page_problems(page_failures));
 
     // The other files, few: the highlighting stylesheet, the copied files,
     // and the last search files, which stay until `search_with` replaces
@@ -468,7 +473,7 @@ struct RenderedBlock {
     files: Block,
     pages: usize,
     changed: Vec<String>,
-    problems: Vec<Diagnostic>,
+    problems: Vec<PageProblem>,
 }
 
 /// The file made anew for a place whose last file was `last`, and whether
@@ -628,6 +633,43 @@ pub fn search_with(
     Some(changed)
 }
 
+/// A template error met while rendering one page, and which page it was.
+#[derive(Debug)]
+struct PageProblem {
+    problem: Diagnostic,
+    page: String,
+}
+
+/// Why one output file was not made.
+enum Failed {
+    Page(PageProblem),
+    Write(Diagnostic),
+}
+
+/// One diagnostic for each template error, naming the first page it broke
+/// and how many others: a mistake in a template every page uses breaks them
+/// all, and ten thousand lines would hide the one that matters.
+fn page_problems(failures: impl IntoIterator<Item = PageProblem>) -> Vec<Diagnostic> {
+    let mut grouped: Vec<(Diagnostic, String, usize)> = Vec::new();
+    for PageProblem { problem, page } in failures {
+        match grouped.iter_mut().find(|(first, _, _)| *first == problem) {
+            Some((_, _, others)) => *others += 1,
+            None => grouped.push((problem, page, 0)),
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|(mut problem, page, others)| {
+            let also = match others {
+                0 => String::new(),
+                n => format!(", and {n} more like it"),
+            };
+            problem.message = format!("{} (while rendering {page}{also})", problem.message);
+            problem
+        })
+        .collect()
+}
+
 /// The root-relative URL of the page in an output file, for messages.
 fn url_of_output(site: &Site, path: &str) -> String {
     let folder = path.strip_suffix("index.html").unwrap_or(path);
@@ -714,12 +756,16 @@ impl<'a> Renderer<'a> {
         let mut views = Views::new(site, cards, fingerprint(&(theme.fingerprint(), &card_site)));
         if theme.has_template(CARD_TEMPLATE) {
             let card_site = Value::from_serializable(&card_site);
-            problems.extend(views.finish_cards(|card| {
+            let failed = views.finish_cards(|card| {
                 let mut context = Context::new();
                 context.insert_value("site", card_site.clone());
                 context.insert_value("article", card.clone());
                 theme.render(CARD_TEMPLATE, &context)
-            }));
+            });
+            problems.extend(page_problems(failed.into_iter().map(|(id, problem)| {
+                let page = format!("the card of {}", site.articles[id].path());
+                PageProblem { problem, page }
+            })));
         }
         let site_view = views.site();
         let value = Value::from_serializable(&site_view);
@@ -738,7 +784,10 @@ impl<'a> Renderer<'a> {
                     fragments.insert(stem.to_string().into(), Value::safe_string(&html));
                     fragment_texts.push(html);
                 }
-                Err(problem) => problems.push(problem),
+                Err(problem) => problems.extend(page_problems([PageProblem {
+                    problem,
+                    page: format!("{name}, which every page shows"),
+                }])),
             }
         }
         let shared_fingerprint = fingerprint(&(&site_view, &fragment_texts));
@@ -767,9 +816,18 @@ impl<'a> Renderer<'a> {
         &self.site.config.base_url.path
     }
 
-    fn render(&self, job: Job) -> Result<Vec<u8>, Diagnostic> {
+    /// The bytes of one output file; `path` is where it goes, for naming the
+    /// page in a problem.
+    fn render(&self, job: Job, path: &str) -> Result<Vec<u8>, PageProblem> {
         let (template, meta, view) = self.view(job);
         self.render_view(template, &meta, &view)
+            .map_err(|problem| PageProblem {
+                problem,
+                page: match describe(self.site, job) {
+                    about if about.is_empty() => url_of_output(self.site, path),
+                    about => format!("{}, {about}", url_of_output(self.site, path)),
+                },
+            })
     }
 
     fn render_view(

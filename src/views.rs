@@ -578,12 +578,13 @@ impl<'a> Views<'a> {
     pub fn finish_cards<E: Send>(
         &mut self,
         render: impl Fn(&Value) -> Result<String, E> + Sync,
-    ) -> Vec<E> {
+    ) -> Vec<(ArticleId, E)> {
         self.cards
             .par_iter_mut()
             .zip(self.unfinished.par_iter_mut())
-            .filter(|(_, unfinished)| **unfinished)
-            .filter_map(|(card, unfinished)| match render(&card.value) {
+            .enumerate()
+            .filter(|(_, (_, unfinished))| **unfinished)
+            .filter_map(|(id, (card, unfinished))| match render(&card.value) {
                 Ok(html) => {
                     let mut map = std::mem::replace(&mut card.value, Value::none())
                         .into_map()
@@ -593,7 +594,7 @@ impl<'a> Views<'a> {
                     *unfinished = false;
                     None
                 }
-                Err(problem) => Some(problem),
+                Err(problem) => Some((id, problem)),
             })
             .collect()
     }
