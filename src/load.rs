@@ -131,7 +131,17 @@ pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), 
 pub fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic> {
     let folder = root.join("themes").join(&config.theme);
     if folder.is_dir() {
-        return Ok(folder);
+        return match Inside::new(root).check(&folder) {
+            Ok(()) => Ok(folder),
+            Err(why) => Err(Diagnostic::error(
+                crate::config::FILE_NAME,
+                config.theme_position,
+                format!(
+                    "theme {:?}: its folder themes/{} {why}",
+                    config.theme, config.theme
+                ),
+            )),
+        };
     }
     Err(Diagnostic::error(
         crate::config::FILE_NAME,
@@ -164,6 +174,13 @@ pub fn entities_file(root: &Path) -> Result<Option<SourceFile>, Diagnostic> {
     if !file.is_file() {
         return Ok(None);
     }
+    Inside::new(root).check(&file).map_err(|why| {
+        Diagnostic::warning(
+            crate::entities::FILE,
+            Position::START,
+            format!("skipped: this {why}"),
+        )
+    })?;
     read_text(crate::entities::FILE, &file).map(Some)
 }
 
@@ -264,14 +281,40 @@ pub fn content_asset(root: &Path, file: &Path) -> Result<Asset, Diagnostic> {
 }
 
 /// Every file below `folder`, sorted, leaving out scratch files and folders.
+/// Symbolic links are followed where they lead inside the site root; one that
+/// leads outside it, to nothing, or round in a loop is skipped with a warning
+/// naming it, so that nothing outside the root is ever read.
 fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     if !folder.is_dir() {
         return Vec::new();
     }
+    let inside = Inside::new(root);
+    let skipped = std::cell::RefCell::new(Vec::new());
     let mut files = Vec::new();
     let walker = WalkDir::new(folder)
+        .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_scratch_file(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_scratch_file(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            // The folder walked may be reached through a link higher up
+            // (`themes/default` linked elsewhere): it is checked whole.
+            if !(e.depth() == 0 || e.path_is_symlink()) {
+                return true;
+            }
+            match inside.check(e.path()) {
+                Ok(()) => true,
+                Err(why) => {
+                    skipped.borrow_mut().push(Diagnostic::warning(
+                        &relative(root, e.path()),
+                        Position::START,
+                        format!("skipped: this {why}"),
+                    ));
+                    false
+                }
+            }
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
@@ -280,14 +323,27 @@ fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
                 let path = e
                     .path()
                     .map_or_else(|| folder.to_path_buf(), Path::to_path_buf);
-                problems.push(Diagnostic::error(
-                    &relative(root, &path),
-                    Position::START,
-                    format!("cannot read: {e}"),
-                ));
+                let shown = relative(root, &path);
+                let problem = if e.loop_ancestor().is_some() {
+                    Diagnostic::warning(
+                        &shown,
+                        Position::START,
+                        "skipped: this link leads back to a folder that holds it, round in a loop",
+                    )
+                } else if fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
+                    Diagnostic::warning(
+                        &shown,
+                        Position::START,
+                        "skipped: this link leads to nothing",
+                    )
+                } else {
+                    Diagnostic::error(&shown, Position::START, format!("cannot read: {e}"))
+                };
+                problems.push(problem);
             }
         }
     }
+    problems.extend(skipped.into_inner());
     // Sorting whole paths (component by component) gives the order of a walk
     // sorted by name in each folder, at a fraction of the cost: walkdir's
     // sort takes each name apart again on every comparison, half the walk of
@@ -295,6 +351,42 @@ fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
     // that keep its order.
     files.sort_by_cached_key(|path| path_order(path));
     files
+}
+
+/// Whether a path under the root (`content/a.md`) is reached without going
+/// through a link: a file that is gone counts as plain.
+pub fn is_plain(root: &Path, relative_path: &str) -> bool {
+    let Ok(resolved) = fs::canonicalize(root.join(relative_path)) else {
+        return true;
+    };
+    fs::canonicalize(root).is_ok_and(|root| resolved == root.join(relative_path))
+}
+
+/// Tells whether a path, links and all, stays inside the site root.
+pub struct Inside {
+    /// The root with its own links resolved, to compare resolved paths with.
+    resolved: PathBuf,
+}
+
+impl Inside {
+    pub fn new(root: &Path) -> Self {
+        Inside {
+            resolved: fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+        }
+    }
+
+    /// Nothing if `path` leads to somewhere inside the root; else where it
+    /// leads instead: `leads outside the site, to /etc, …`.
+    pub fn check(&self, path: &Path) -> Result<(), String> {
+        match fs::canonicalize(path) {
+            Ok(target) if target.starts_with(&self.resolved) => Ok(()),
+            Ok(target) => Err(format!(
+                "leads outside the site, to {}, and Tiller reads nothing outside the site's folder",
+                target.display()
+            )),
+            Err(_) => Err("link leads to nothing".to_string()),
+        }
+    }
 }
 
 /// Bytes that compare as `path` compares with other paths: component by

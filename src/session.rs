@@ -433,11 +433,13 @@ impl Session {
     /// those whose time and length did not change.
     /// Gives how many files were parsed.
     fn update_content(&mut self, changes: &Changes, touched: &[String], config: &Config) -> usize {
+        // A folder, or a path through a link, is looked at whole, as a cold
+        // build looks at it (a link may lead outside the site).
         let exact = !changes.rescan
             && !self.documents.is_empty()
-            && touched
-                .iter()
-                .all(|path| !self.settings.root.join(path).is_dir());
+            && touched.iter().all(|path| {
+                !self.settings.root.join(path).is_dir() && load::is_plain(&self.settings.root, path)
+            });
         let candidates: Vec<DocumentFile> = if exact {
             // Problems of the files looked at again are found again below.
             self.content_problems.retain(|p| !touched.contains(&p.path));

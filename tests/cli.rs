@@ -541,3 +541,103 @@ fn two_builds_started_at_once_end_as_one_clean_build() {
         assert_eq!(leftovers(site.path()), Vec::<String>::new());
     }
 }
+
+#[test]
+fn links_inside_the_site_are_followed_and_links_leaving_it_are_skipped_with_a_warning() {
+    use std::os::unix::fs::symlink;
+    let site = site();
+    let root = site.path();
+    let elsewhere = tempfile::tempdir().expect("temp");
+    let secret = elsewhere.path().join("secret.md");
+    fs::write(
+        &secret,
+        "---\ntitle: Secret\nkind: blog\nthemes: [workforce]\n---\n\nOUTSIDE-TEXT\n",
+    )
+    .expect("write");
+    fs::write(elsewhere.path().join("secret.css"), "OUTSIDE-CSS").expect("write");
+
+    // Inside the root: followed.
+    fs::create_dir_all(root.join("drafts")).expect("folder");
+    fs::write(
+        root.join("drafts/linked.md"),
+        "---\ntitle: Linked\nkind: blog\nthemes: [workforce]\n---\n\nLINKED-TEXT\n",
+    )
+    .expect("write");
+    symlink(
+        "../../drafts/linked.md",
+        root.join("content/articles/linked.md"),
+    )
+    .expect("link");
+    fs::create_dir_all(root.join("guides")).expect("folder");
+    fs::write(
+        root.join("guides/start.md"),
+        "---\ntitle: Start\n---\n\nGUIDE-TEXT\n",
+    )
+    .expect("write");
+    symlink("../guides", root.join("content/guides")).expect("link");
+    // Outside, to nothing, and round in a loop: skipped.
+    symlink(&secret, root.join("content/articles/outside.md")).expect("link");
+    symlink(elsewhere.path(), root.join("content/away")).expect("link");
+    symlink("nowhere.md", root.join("content/articles/dangling.md")).expect("link");
+    symlink(".", root.join("content/loop")).expect("link");
+    fs::create_dir_all(root.join("static")).expect("folder");
+    symlink(
+        elsewhere.path().join("secret.css"),
+        root.join("static/extra.css"),
+    )
+    .expect("link");
+
+    let run = tiller(&["build"], root);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let err = stderr(&run);
+    for expected in [
+        "content/articles/dangling.md:1:1: warning: skipped: this link leads to nothing",
+        "content/articles/outside.md:1:1: warning: skipped: this leads outside the site, to ",
+        "content/away:1:1: warning: skipped: this leads outside the site, to ",
+        "content/loop:1:1: warning: skipped: this link leads back to a folder that holds it, round in a loop",
+        "static/extra.css:1:1: warning: skipped: this leads outside the site, to ",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    let public = root.join("public");
+    let linked = fs::read_to_string(public.join("articles/linked/index.html")).expect("page");
+    assert!(linked.contains("LINKED-TEXT"));
+    let guide = fs::read_to_string(public.join("guides/start/index.html")).expect("page");
+    assert!(guide.contains("GUIDE-TEXT"));
+    assert!(!public.join("articles/outside").exists());
+    assert!(!public.join("extra.css").exists());
+    for (path, bytes) in snapshot(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("OUTSIDE-"),
+            "{path} holds text from outside the site"
+        );
+    }
+    let strict = tiller(&["check", "--strict"], root);
+    assert_eq!(strict.status.code(), Some(1));
+
+    // A theme folder that leads outside the site is not read either.
+    copy_theme_to(elsewhere.path());
+    symlink(elsewhere.path().join("other"), root.join("themes/other")).expect("link");
+    let config = fs::read_to_string(root.join("site.toml")).expect("read");
+    fs::write(
+        root.join("site.toml"),
+        format!("theme = \"other\"\n{config}"),
+    )
+    .expect("write");
+    let run = tiller(&["check"], root);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).starts_with("site.toml:1:9: error: theme \"other\": its folder themes/other leads outside the site, to "),
+        "{}",
+        stderr(&run)
+    );
+}
+
+/// A copy of the default theme, as `other`, in `folder`.
+fn copy_theme_to(folder: &Path) {
+    common::copy_tree(
+        &common::repo().join("themes/default"),
+        &folder.join("other"),
+    );
+}
