@@ -268,9 +268,14 @@ impl Staging {
             // The old site may have been a folder of someone else's replaced
             // with --force: mark it, so that if this removal is cut short the
             // next build still knows it may finish the job.
-            let removed = mark(&retired)
-                .or_else(ignore_existing)
-                .and_then(|()| remove_tree(&retired));
+            let removed = match fs::symlink_metadata(&retired) {
+                Ok(metadata) if metadata.is_dir() => mark(&retired)
+                    .or_else(ignore_existing)
+                    .and_then(|()| remove_tree(&retired)),
+                // A link someone put at the destination since it was looked
+                // at: removed itself, never followed.
+                _ => remove_tree(&retired),
+            };
             if let Err(e) = removed {
                 notes.push(format!(
                     "the site was published, but the old one could not be removed from {}: {e}",
@@ -525,6 +530,22 @@ mod tests {
         );
         assert_eq!(names(&destination), [MARKER, "index.html"]);
         assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_link_put_at_the_destination_during_the_build_is_never_written_through() {
+        let dir = tempfile::tempdir().expect("temp");
+        let destination = dir.path().join("public");
+        let staging = staging(&destination);
+        staging.put("index.html", b"new").expect("put");
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).expect("folder");
+        fs::write(elsewhere.join("keep.txt"), "mine").expect("file");
+        std::os::unix::fs::symlink(&elsewhere, &destination).expect("link");
+        staging.publish().expect("published");
+        assert_eq!(names(&elsewhere), ["keep.txt"]);
+        assert_eq!(names(dir.path()), ["elsewhere", "public"]);
+        assert!(destination.join("index.html").is_file());
     }
 
     #[test]
