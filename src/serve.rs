@@ -335,9 +335,9 @@ fn report(rebuilt: &Rebuilt, started: Option<Instant>) {
     let _ = std::io::stdout().flush();
 }
 
-/// Why a request path was refused.
+/// Why a request path was refused by [`file_key`].
 #[derive(Debug, PartialEq, Eq)]
-enum Refusal {
+pub enum Refusal {
     /// Malformed or an attempt to leave the site: 400.
     Bad,
 }
@@ -347,7 +347,8 @@ enum Refusal {
 /// backslashes, valid UTF-8, not too long. Files are only ever looked up in
 /// the built site in memory, so nothing outside it can be reached at all;
 /// these checks make odd requests fail plainly instead of by accident.
-fn file_key(raw_path: &str) -> Result<String, Refusal> {
+/// Public so that the fuzz target `serve_path` can reach it.
+pub fn file_key(raw_path: &str) -> Result<String, Refusal> {
     if raw_path.len() > MAX_PATH || !raw_path.starts_with('/') || raw_path.contains('\\') {
         return Err(Refusal::Bad);
     }

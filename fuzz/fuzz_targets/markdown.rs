@@ -1,0 +1,165 @@
+//! Fuzz target `markdown`: takes any bytes as a whole Markdown file and gives
+//! them to `parse::parse_document` (front matter, Markdown with entity
+//! mentions, summary), or straight to `markdown::render` where the front
+//! matter does not split or is broken, with raw HTML escaped. Checks that
+//! the HTML holds no script and no script link, that every mention and
+//! heading id is where it says, and that every problem and link points into
+//! the file on one line.
+#![no_main]
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use tiller::config::{Config, RawHtml};
+use tiller::diagnostics::{Diagnostic, LineIndex};
+use tiller::entities::Entities;
+use tiller::highlight::Highlighter;
+use tiller::load::SourceFile;
+use tiller::markdown::{self, RESERVED_IDS, Rendered};
+use tiller::parse::{self, ParsedDocument};
+use tiller::{front_matter, html_text};
+use tiller_fuzz::{check_diagnostics, fixture_config};
+
+/// Loading the syntax definitions takes tens of milliseconds: once.
+static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
+
+/// The fixture whose entities these are: its site.toml declares the themes
+/// its articles (among the seeds) use, and escapes raw HTML.
+static CONFIG: LazyLock<Config> = LazyLock::new(|| {
+    let config = fixture_config(include_str!("../../tests/fixtures/entities/site.toml"));
+    assert_eq!(config.markdown.raw_html, RawHtml::Escape);
+    assert_eq!(config.base_url.path, "/");
+    config
+});
+
+static ENTITIES: LazyLock<Entities> = LazyLock::new(|| {
+    let (entities, _warnings) = tiller::entities::parse(include_str!(
+        "../../tests/fixtures/entities/content/entities.yaml"
+    ));
+    assert!(!entities.is_empty());
+    entities
+});
+
+/// An article: relative links resolve from `articles/`, and `../..` leaves
+/// `content/`.
+const PATH: &str = "content/articles/fuzzed.md";
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let config: &Config = &CONFIG;
+    let entities: &Entities = &ENTITIES;
+    let split = front_matter::split(text).ok();
+    if split.is_some() {
+        let file = SourceFile {
+            path: PATH.to_string(),
+            text: text.to_string(),
+        };
+        let (document, problems) = parse::parse_document(&file, entities, config, &HIGHLIGHTER);
+        check_diagnostics(text, PATH, &problems);
+        let body = match &document {
+            ParsedDocument::Article(article) => Some(&article.body),
+            ParsedDocument::Page(page) => Some(&page.body),
+            ParsedDocument::Broken(_) => None,
+        };
+        if let Some(body) = body {
+            check_rendered(text, body, &problems);
+            return;
+        }
+    }
+    // No front matter, or broken front matter: the body is rendered all the
+    // same (Tiller reports its problems too), so check it here.
+    let lines = LineIndex::new(text);
+    let input = markdown::Input {
+        path: PATH,
+        content_path: "articles/fuzzed.md",
+        text,
+        lines: &lines,
+        body_offset: split.map_or(0, |s| s.body_offset),
+        raw_html: RawHtml::Escape,
+        base_path: "/",
+        highlighter: &HIGHLIGHTER,
+        entities,
+    };
+    let (rendered, problems) = markdown::render(&input);
+    check_diagnostics(text, PATH, &problems);
+    check_rendered(text, &rendered, &problems);
+});
+
+fn check_rendered(text: &str, rendered: &Rendered, problems: &[Diagnostic]) {
+    let html = &rendered.html;
+    check_no_script(html);
+    let last_line = tiller_fuzz::last_line(text);
+    for link in &rendered.links {
+        assert!(
+            (1..=last_line).contains(&link.position.line),
+            "{link:?} outside 1..={last_line}"
+        );
+    }
+    // Heading ids are unique on the page and never one the theme uses.
+    let mut ids = HashSet::new();
+    for heading in &rendered.headings {
+        assert!(!heading.id.is_empty(), "{heading:?}");
+        assert!(!RESERVED_IDS.contains(&heading.id.as_str()), "{heading:?}");
+        assert!(ids.insert(heading.id.as_str()), "id {:?} twice", heading.id);
+    }
+    // Each mention's offset is the start of its own link, which entity pages
+    // cut its sentence from.
+    let links = html_text::mention_links(html);
+    assert_eq!(links.len(), rendered.mentions.len(), "{html}");
+    for (mention, at) in rendered.mentions.iter().zip(links) {
+        assert_eq!(mention.offset, at);
+        assert!(mention.count >= 1);
+        let entity = &ENTITIES.list[mention.entity];
+        let found = html_text::mention_at(html, at).expect("a mention where it says");
+        let anchor = format!("mention-{}", entity.slug);
+        assert!(
+            found.anchor.starts_with(&anchor),
+            "{} for {anchor}",
+            found.anchor
+        );
+        assert!(ids.insert(found.anchor), "id {:?} twice", found.anchor);
+    }
+    // The search index reads the same HTML.
+    let _ = html_text::plain_text(html);
+    let _ = problems;
+}
+
+/// With raw HTML escaped, no `<script>` element and no link or image whose
+/// URL runs script or smuggles content, as a browser reads the attribute.
+fn check_no_script(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    assert!(!lower.contains("<script"), "{html}");
+    for attribute in [" href=\"", " src=\""] {
+        for (start, _) in lower.match_indices(attribute) {
+            let value_start = start + attribute.len();
+            let value_end = lower[value_start..]
+                .find('"')
+                .map_or(lower.len(), |e| value_start + e);
+            let url = as_browser_reads(&lower[value_start..value_end]);
+            for scheme in ["javascript:", "vbscript:", "data:"] {
+                assert!(!url.starts_with(scheme), "{url:?} in {html}");
+            }
+        }
+    }
+}
+
+/// An attribute's URL as a browser takes it: character references undone,
+/// tabs and line breaks dropped, leading spaces and controls trimmed.
+fn as_browser_reads(value: &str) -> String {
+    let unescaped = value
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    unescaped
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
+        .to_string()
+}
