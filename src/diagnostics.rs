@@ -112,10 +112,18 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Lines end at `\n`, `\r\n` or a lone `\r`, as CommonMark and YAML
+    /// end them, so that the positions their parsers give and this index
+    /// gives agree.
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         // Made for every file read: memchr's vectorised search.
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         LineIndex { line_starts }
     }
 
@@ -219,6 +227,18 @@ mod tests {
         assert_eq!(index.position(text, 9), Position::new(3, 1));
         assert_eq!(index.position(text, 10), Position::new(4, 1));
         assert_eq!(index.position(text, 99), Position::new(4, 2));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_the_parsers_say() {
+        let text = "a\r\nb\rc\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 3), Position::new(2, 1));
+        assert_eq!(index.position(text, 5), Position::new(3, 1));
+        assert_eq!(index.position(text, 7), Position::new(4, 1));
+        // The `\r` of `\r\n` is the end of its line, not a line of its own.
+        assert_eq!(index.position(text, 1), Position::new(1, 2));
+        assert_eq!(index.position(text, 2), Position::new(1, 3));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
 
 /// A text file, by its path relative to the site root (`content/about.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -446,12 +446,10 @@ pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        let line = 1 + bytecount_newlines(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-        Diagnostic::error(
-            shown,
-            Position::new(line, 1),
-            "the file is not valid UTF-8 text",
-        )
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let before = std::str::from_utf8(valid).unwrap_or_default();
+        let position = LineIndex::new(before).position(before, before.len());
+        Diagnostic::error(shown, position, "the file is not valid UTF-8 text")
     })
 }
 
@@ -485,10 +483,6 @@ fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
         return Some("UTF-16");
     }
     None
-}
-
-fn bytecount_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 fn read_assets(

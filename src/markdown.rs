@@ -13,6 +13,7 @@ use pulldown_cmark::{
 };
 
 use crate::config::RawHtml;
+use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::entities::{Entities, EntityId, PatternId};
 use crate::highlight::Highlighter;
@@ -127,9 +128,10 @@ fn options() -> Options {
 /// still made, so one run can report every problem in every file.
 pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let body = &input.text[input.body_offset..];
-    let events = Events {
+    let mut events = Events {
         source: Parser::new_ext(body, options()).into_offset_iter(),
         ahead: VecDeque::new(),
+        controls: None,
     };
     let mut renderer = Renderer {
         input,
@@ -143,6 +145,8 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         in_word: false,
         warned_about_html: false,
         finding: Finding::new(input.entities),
+        footnote_ids: Default::default(),
+        footnotes_defined: HashSet::new(),
     };
     // The transformed events stream straight into the HTML writer: nothing
     // holds a whole document's events at once.
@@ -151,10 +155,24 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         &mut html,
         Stream {
             renderer: &mut renderer,
-            events,
+            events: &mut events,
             done: false,
         },
     );
+    if let Some(at) = events.controls {
+        let position = renderer.position(at);
+        renderer.problems.push(Diagnostic::warning(
+            input.path,
+            position,
+            "a character reference here stands for a control character, which no page may carry; it was replaced by U+FFFD",
+        ));
+    }
+    // Whatever made it (an attribute, a reference the parser decoded), a
+    // control character never reaches a page: the events above replace the
+    // ones known; this is the guard for any other.
+    if let std::borrow::Cow::Owned(clean) = control::replace(&html) {
+        html = clean;
+    }
     renderer.finding.matched.sort_unstable();
     renderer.finding.matched.dedup();
     renderer.rendered.matched_patterns = std::mem::take(&mut renderer.finding.matched);
@@ -174,7 +192,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
 /// into the output events it stands for, which are handed on one by one.
 struct Stream<'r, 'i, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     renderer: &'r mut Renderer<'i, 'a>,
-    events: Events<'a, I>,
+    events: &'r mut Events<'a, I>,
     /// Whether the input is used up and the renderer has let go of what it held.
     done: bool,
 }
@@ -190,7 +208,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, 
             if self.done {
                 return None;
             }
-            if !self.renderer.step(&mut self.events) {
+            if !self.renderer.step(self.events) {
                 self.renderer.flush_text();
                 self.done = true;
             }
@@ -216,6 +234,10 @@ struct Renderer<'i, 'a> {
     in_word: bool,
     warned_about_html: bool,
     finding: Finding<'i>,
+    /// Each footnote's label and the id it is given.
+    footnote_ids: std::collections::HashMap<String, String>,
+    /// The labels of the footnotes defined so far.
+    footnotes_defined: HashSet<String>,
 }
 
 /// What finding mentions needs as the events go by. Text is held back while it
@@ -364,7 +386,7 @@ impl<'a> Renderer<'_, 'a> {
                         }
                         inner.push((event, range));
                     }
-                    self.heading(level, id, classes, attrs, inner);
+                    self.heading(level, id, classes, attrs, inner, range.start);
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let mut code = String::new();
@@ -464,12 +486,26 @@ impl<'a> Renderer<'_, 'a> {
                     }
                     self.escaped_html_block(raw, range.start);
                 }
-                Event::Start(
-                    tag @ (Tag::List(_)
-                    | Tag::Item
-                    | Tag::FootnoteDefinition(_)
-                    | Tag::DefinitionList),
-                ) => {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    self.depth += 1;
+                    let id = if self.footnotes_defined.insert(label.to_string()) {
+                        self.footnote_id(&label)
+                    } else {
+                        // A second definition of one label: its own id, so
+                        // that no id is on the page twice; references go to
+                        // the first.
+                        let position = self.position(range.start);
+                        self.problems.push(Diagnostic::warning(
+                            self.input.path,
+                            position,
+                            format!("footnote [^{label}] is defined twice; its references go to the first"),
+                        ));
+                        self.unique_id(format!("fn-{}", slugify(&label)))
+                    };
+                    self.out
+                        .push_back(Event::Start(Tag::FootnoteDefinition(id.into())));
+                }
+                Event::Start(tag @ (Tag::List(_) | Tag::Item | Tag::DefinitionList)) => {
                     self.depth += 1;
                     self.out.push_back(Event::Start(tag));
                 }
@@ -541,6 +577,10 @@ impl<'a> Renderer<'_, 'a> {
                     id,
                 }));
             }
+            Event::FootnoteReference(label) => {
+                let id = self.footnote_id(&label);
+                self.out.push_back(Event::FootnoteReference(id.into()));
+            }
             Event::InlineHtml(raw) if self.input.raw_html == RawHtml::Escape => {
                 if !is_html_comment(&raw) {
                     self.warn_about_html(range.start);
@@ -581,7 +621,25 @@ impl<'a> Renderer<'_, 'a> {
         classes: Vec<CowStr<'a>>,
         attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
         inner: Vec<(Event<'a>, Range<usize>)>,
+        at: usize,
     ) {
+        // `{onfocus=…}` after a heading would put a script in the page: with
+        // raw HTML escaped, only the id and classes are kept.
+        let attrs = if self.input.raw_html == RawHtml::Escape && !attrs.is_empty() {
+            let names: Vec<&str> = attrs.iter().map(|(name, _)| name.as_ref()).collect();
+            let position = self.position(at);
+            self.problems.push(Diagnostic::warning(
+                self.input.path,
+                position,
+                format!(
+                    "the heading's attributes {} are left out: only an id (#…) and classes (.…) are kept unless raw_html = \"allow\"",
+                    names.join(", ")
+                ),
+            ));
+            Vec::new()
+        } else {
+            attrs
+        };
         let text: String = inner
             .iter()
             .filter_map(|(e, _)| match e {
@@ -618,6 +676,18 @@ impl<'a> Renderer<'_, 'a> {
         self.flush_text();
         self.finding.in_heading = false;
         self.out.push_back(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// The id of a footnote, the same for its references and its text: made
+    /// unique among the page's ids like a heading's, so that a footnote
+    /// called `main` or `intro` cannot take the theme's or a heading's id.
+    fn footnote_id(&mut self, label: &str) -> String {
+        if let Some(id) = self.footnote_ids.get(label) {
+            return id.clone();
+        }
+        let id = self.unique_id(format!("fn-{}", slugify(label)));
+        self.footnote_ids.insert(label.to_string(), id.clone());
+        id
     }
 
     fn unique_id(&mut self, wanted: String) -> String {
@@ -753,20 +823,67 @@ fn take_pull_quote_marker<'a>(
 struct Events<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     source: I,
     ahead: VecDeque<(Event<'a>, Range<usize>)>,
+    /// Where the first control character made by a character reference was.
+    controls: Option<usize>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Events<'a, I> {
     fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
-        self.ahead.pop_front().or_else(|| self.source.next())
+        self.ahead.pop_front().or_else(|| self.pull())
     }
 
     /// The `n`-th event still to come (0 is the next one).
     fn peek(&mut self, n: usize) -> Option<&(Event<'a>, Range<usize>)> {
         while self.ahead.len() <= n {
-            let event = self.source.next()?;
+            let event = self.pull()?;
             self.ahead.push_back(event);
         }
         self.ahead.get(n)
+    }
+
+    /// The parser's next event, with any control character that a character
+    /// reference (`&#8;`) made replaced, where the body's own were replaced
+    /// before parsing; the first such place is kept for a warning.
+    fn pull(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        let (event, range) = self.source.next()?;
+        let event = match event {
+            Event::Text(text) if control::find(&text).next().is_some() => {
+                self.controls.get_or_insert(range.start);
+                Event::Text(control::replace(&text).into_owned().into())
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if control::find(&title).next().is_some() => {
+                self.controls.get_or_insert(range.start);
+                let title = control::replace(&title).into_owned().into();
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if control::find(&title).next().is_some() => {
+                self.controls.get_or_insert(range.start);
+                let title = control::replace(&title).into_owned().into();
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        Some((event, range))
     }
 }
 
@@ -1211,6 +1328,78 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn heading_attributes_beyond_id_and_classes_are_left_out_unless_raw_html_is_allowed() {
+        let text = "# Hi {#top .wide onfocus=alert(1) autofocus}\n";
+        let (r, problems) = render(text);
+        assert!(
+            r.html.contains("<h1 id=\"top-1\" class=\"wide\">Hi</h1>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            problems,
+            [
+                "content/articles/a.md:1:1: warning: the heading's attributes onfocus, autofocus are left out: only an id (#…) and classes (.…) are kept unless raw_html = \"allow\""
+            ]
+        );
+        let (r, problems) = render_with(text, RawHtml::Allow);
+        assert!(r.html.contains("onfocus=\"alert(1)\""), "{}", r.html);
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn a_footnote_defined_twice_is_warned_about_and_keeps_ids_unique() {
+        let (r, problems) = render("A[^1].\n\n[^1]: One.\n\n[^1]: Again.\n");
+        assert_eq!(r.html.matches("id=\"fn-1\"").count(), 1, "{}", r.html);
+        assert!(r.html.contains("id=\"fn-1-1\""), "{}", r.html);
+        assert_eq!(
+            problems,
+            [
+                "content/articles/a.md:5:1: warning: footnote [^1] is defined twice; its references go to the first"
+            ]
+        );
+    }
+
+    #[test]
+    fn control_characters_made_by_character_references_are_replaced() {
+        let (r, problems) = render("Be&#8;rt and [x](y \"t&#7;\") and &#x85;.\n");
+        assert!(
+            !r.html.contains(['\u{8}', '\u{7}', '\u{85}']),
+            "{:?}",
+            r.html
+        );
+        assert!(r.html.contains("Be\u{FFFD}rt"), "{}", r.html);
+        assert_eq!(r.first_paragraph.matches('\u{FFFD}').count(), 2);
+        assert_eq!(
+            problems,
+            [
+                "content/articles/a.md:1:3: warning: a character reference here stands for a control character, which no page may carry; it was replaced by U+FFFD"
+            ]
+        );
+    }
+
+    #[test]
+    fn footnote_ids_are_unique_among_the_page_ids() {
+        let (r, _) =
+            render("## Fn note\n\nA[^note] b[^main] c[^note].\n\n[^note]: One.\n[^main]: Two.\n");
+        let ids: Vec<&str> = r
+            .html
+            .match_indices(" id=\"")
+            .map(|(at, _)| {
+                let rest = &r.html[at + 5..];
+                &rest[..rest.find('"').unwrap_or(0)]
+            })
+            .collect();
+        assert_eq!(ids, ["fn-note", "fn-note-1", "fn-main"]);
+        assert!(
+            r.html.contains("<a href=\"#fn-note-1\">1</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"#fn-main\">2</a>"), "{}", r.html);
     }
 
     const ENTITIES: &str = "- name: Care Quality Commission\n  kind: organisation\n  abbreviations: [CQC]\n  description: The regulator.\n- name: Association of Directors of Adult Social Services\n  kind: organisation\n  abbreviations: [ADASS]\n  description: Directors.\n- name: supervision\n  kind: concept\n  description: Regular reflective meetings.\n";

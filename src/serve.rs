@@ -343,7 +343,7 @@ pub enum Refusal {
 }
 
 /// The file key (`articles/x/index.html`) a request path asks for, checked:
-/// no `..` or `.` segments, no encoded slashes or backslashes, no NUL, no
+/// no `..`, `.` or empty segments, no encoded slashes or backslashes, no NUL, no
 /// backslashes, valid UTF-8, not too long. Files are only ever looked up in
 /// the built site in memory, so nothing outside it can be reached at all;
 /// these checks make odd requests fail plainly instead of by accident.
@@ -366,7 +366,11 @@ pub fn file_key(raw_path: &str) -> Result<String, Refusal> {
         return Err(Refusal::Bad);
     }
     let segments: Vec<&str> = decoded[1..].split('/').collect();
-    if segments.iter().any(|s| *s == ".." || *s == ".") {
+    // An empty segment (`//etc`, `/a//b`) is no part of any site path; only
+    // the last may be empty, after a folder's slash.
+    let last = segments.len() - 1;
+    let bad = |(i, s): (usize, &&str)| matches!(*s, ".." | ".") || (s.is_empty() && i < last);
+    if segments.iter().enumerate().any(bad) {
         return Err(Refusal::Bad);
     }
     let mut key = segments.join("/");
@@ -652,6 +656,9 @@ mod tests {
             "/a%5cb",
             "/a%00b",
             "/./x",
+            "//etc/passwd",
+            "/a//b",
+            "/%2f%2fx",
             "/%ff%fe",
             "relative",
         ] {

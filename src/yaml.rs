@@ -11,7 +11,7 @@ use serde_path_to_error::Segment;
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 
 use crate::control;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
 
 /// What each field of a kind of YAML file must be, by its path: `date`,
 /// `tags[]` for each item of `tags`, `[].name` for the `name` of each item
@@ -125,7 +125,7 @@ impl<'a> Checker<'a> {
 pub(crate) fn parse<'de, T: Deserialize<'de>>(yaml: &'de str, checker: &mut Checker) -> Option<T> {
     let mut clean = true;
     for (offset, c) in control::find(yaml) {
-        let position = position_in(yaml, offset);
+        let position = LineIndex::new(yaml).position(yaml, offset);
         let position = Position::new(checker.yaml_line + position.line - 1, position.column);
         checker.error_at(
             position,
@@ -239,14 +239,6 @@ fn quoting_hint(yaml: &str, message: &str, location: serde_saphyr::Location) -> 
         "; a value holding \": \" must be quoted: {}: \"{quoted}\"",
         key.trim_end()
     ))
-}
-
-/// The line and character column of a byte offset in `text`.
-fn position_in(text: &str, offset: usize) -> Position {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Position::new(line, before[line_start..].chars().count() + 1)
 }
 
 #[cfg(test)]

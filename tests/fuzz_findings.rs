@@ -127,3 +127,30 @@ fn markdown_footnote_ids_avoid_the_ids_the_theme_uses() {
         assert!(!html.contains(&format!("id=\"{id}\"")), "{html}");
     }
 }
+
+/// A character reference to a control character (`&#8;`) is decoded by the
+/// Markdown parser after the body's own control characters were replaced,
+/// so U+0008 reached the page (and, through the summary, the feeds).
+#[test]
+fn markdown_character_references_make_no_control_characters() {
+    let text = "---\ntitle: \"Beta\"\nkind: blog\ndate: 2020-01-01\nthemes: [practice]\n---\n\nBe[&#8;e1rt\n";
+    let html = render(text);
+    assert!(!html.chars().any(tiller::control::is_forbidden), "{html:?}");
+}
+
+/// A footnote defined twice gave two elements the same id.
+#[test]
+fn markdown_a_footnote_defined_twice_gives_no_id_twice() {
+    let html = render("A[^1].\n\n[^1]: One.\n[^1]: Again.\n");
+    let ids: Vec<&str> = html
+        .match_indices(" id=\"")
+        .map(|(at, _)| {
+            let rest = &html[at + 5..];
+            &rest[..rest.find('"').unwrap_or(0)]
+        })
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "{html}");
+}

@@ -66,6 +66,14 @@ fuzz_target!(|data: &[u8]| {
         };
         if let Some(body) = body {
             check_rendered(text, body, &problems);
+            // Parsing replaced every control character of the body.
+            if let Some(c) = body
+                .html
+                .chars()
+                .find(|&c| tiller::control::is_forbidden(c))
+            {
+                panic!("the control character {c:?} reached the HTML");
+            }
             return;
         }
     }
@@ -91,6 +99,7 @@ fuzz_target!(|data: &[u8]| {
 fn check_rendered(text: &str, rendered: &Rendered, problems: &[Diagnostic]) {
     let html = &rendered.html;
     check_no_script(html);
+    check_tags(html);
     let last_line = tiller_fuzz::last_line(text);
     for link in &rendered.links {
         assert!(
@@ -125,6 +134,99 @@ fn check_rendered(text: &str, rendered: &Rendered, problems: &[Diagnostic]) {
     // The search index reads the same HTML.
     let _ = html_text::plain_text(html);
     let _ = problems;
+}
+
+/// The elements Markdown makes, and nothing else: with raw HTML escaped, a
+/// tag of any other name is content that got through.
+const ELEMENTS: &[&str] = &[
+    "a",
+    "aside",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "input",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Every tag is one Markdown makes, carries no event handler (`on…=`), and
+/// every id in the body is there once and is none of the theme's.
+fn check_tags(html: &str) {
+    let mut ids = HashSet::new();
+    for (start, _) in html.match_indices('<') {
+        let tag = &html[start + 1..html[start..].find('>').map_or(html.len(), |e| start + e)];
+        let tag = tag.strip_prefix('/').unwrap_or(tag);
+        let name = tag
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        assert!(ELEMENTS.contains(&name.as_str()), "<{name}> in {html}");
+        for (attribute, value) in attributes(&tag[name.len()..]) {
+            let attribute = attribute.to_ascii_lowercase();
+            assert!(!attribute.starts_with("on"), "{attribute} in {html}");
+            if attribute == "id" {
+                assert!(!RESERVED_IDS.contains(&value), "id {value:?} in {html}");
+                assert!(
+                    ids.insert(value.to_string()),
+                    "id {value:?} twice in {html}"
+                );
+            }
+        }
+    }
+}
+
+/// A tag's attributes after its name, as `(name, value)`: values are in
+/// double quotes, as pulldown-cmark writes them, and may hold spaces.
+fn attributes(mut rest: &str) -> Vec<(&str, &str)> {
+    let mut found = Vec::new();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return found;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        rest = &rest[name_end..];
+        let value = match rest.strip_prefix("=\"") {
+            Some(quoted) => {
+                let end = quoted.find('"').unwrap_or(quoted.len());
+                rest = quoted.get(end + 1..).unwrap_or("");
+                &quoted[..end]
+            }
+            None => "",
+        };
+        found.push((name, value));
+    }
 }
 
 /// With raw HTML escaped, no `<script>` element and no link or image whose
