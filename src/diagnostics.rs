@@ -138,6 +138,25 @@ impl LineIndex {
             + 1;
         Position::new(line, column)
     }
+
+    /// The position of a byte offset, given the position of an earlier one
+    /// (`known`: its offset and position): on the same line, the column is
+    /// counted on from it rather than from the line's start. Positions asked
+    /// for in order along one long line (thousands of links in one
+    /// paragraph) then cost the bytes between them, not the line each time.
+    pub fn position_after(&self, text: &str, offset: usize, known: (usize, Position)) -> Position {
+        let offset = offset.min(text.len());
+        let (from, at) = known;
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        if from <= offset
+            && at.line == line
+            && self.line_starts[line - 1] <= from
+            && let Some(between) = text.get(from..offset)
+        {
+            return Position::new(line, at.column + between.chars().count());
+        }
+        self.position(text, offset)
+    }
 }
 
 /// The problems of one run, collected from every stage so that all are reported
@@ -239,6 +258,25 @@ mod tests {
         // The `\r` of `\r\n` is the end of its line, not a line of its own.
         assert_eq!(index.position(text, 1), Position::new(1, 2));
         assert_eq!(index.position(text, 2), Position::new(1, 3));
+    }
+
+    #[test]
+    fn positions_counted_on_from_an_earlier_one_agree() {
+        let text = "ab\ncé d é\n\nxyz";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len() + 2)
+            .filter(|&o| o >= text.len() || text.is_char_boundary(o))
+            .collect();
+        for &from in &offsets {
+            let known = (from.min(text.len()), index.position(text, from));
+            for &offset in &offsets {
+                assert_eq!(
+                    index.position_after(text, offset, known),
+                    index.position(text, offset),
+                    "{offset} after {from}"
+                );
+            }
+        }
     }
 
     #[test]

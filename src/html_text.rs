@@ -174,7 +174,11 @@ fn near(html: &str, edge: usize, at: usize, side: Side) -> usize {
 }
 
 /// Where the block holding byte `at` starts: just after the nearest block
-/// tag (opening or closing) before it.
+/// tag (opening or closing) before it. Tags further back than
+/// [`READ_LIMIT`] are not looked at: a block edge there is cut to the limit
+/// by [`near`] anyway, and a paragraph holding thousands of mentions (each
+/// link two tags) is not walked back whole for each of them. 0 then stands
+/// for an edge that far.
 fn block_start(html: &str, at: usize) -> usize {
     let mut end = at;
     while let Some(open) = rfind_byte(&html[..end], b'<') {
@@ -184,16 +188,25 @@ fn block_start(html: &str, at: usize) -> usize {
         ) {
             return tag_end.min(at);
         }
+        // Every tag before this one ends before it, so is further than the limit too.
+        if at - open > READ_LIMIT {
+            return 0;
+        }
         end = open;
     }
     0
 }
 
-/// Where the block holding byte `at` ends: at the nearest block tag after it.
+/// Where the block holding byte `at` ends: at the nearest block tag after
+/// it, or the end of `html` for one further than [`READ_LIMIT`], as
+/// [`block_start`] does.
 fn block_end(html: &str, at: usize) -> usize {
     let mut from = at;
     while let Some(open) = find_byte(&html[from..], b'<') {
         let open = from + open;
+        if open - at > READ_LIMIT {
+            return html.len();
+        }
         let tag_end = find_byte(&html[open..], b'>').map_or(html.len(), |e| open + e);
         if is_block_tag(tag_name(&html[open + 1..tag_end]).trim_start_matches('/')) {
             return open;

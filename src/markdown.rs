@@ -5,7 +5,7 @@
 //! count. Problems are returned at their `path:line:col` in the whole file.
 
 use std::borrow::Cow;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -128,6 +128,9 @@ fn options() -> Options {
 /// still made, so one run can report every problem in every file.
 pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let body = &input.text[input.body_offset..];
+    if let Some(problem) = too_deep(input, body) {
+        return (Rendered::default(), vec![problem]);
+    }
     let mut events = Events {
         source: Parser::new_ext(body, options()).into_offset_iter(),
         ahead: VecDeque::new(),
@@ -139,18 +142,27 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
         rendered: Rendered::default(),
         problems: Vec::new(),
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        next_suffix: HashMap::default(),
         blockquotes: Vec::new(),
+        pull_quotes: 0,
+        last_position: (0, Position::START),
         depth: 0,
         first_paragraph_done: false,
         in_word: false,
         warned_about_html: false,
+        highlighted: 0,
         finding: Finding::new(input.entities),
         footnote_ids: Default::default(),
         footnotes_defined: HashSet::new(),
     };
     // The transformed events stream straight into the HTML writer: nothing
-    // holds a whole document's events at once.
-    let mut html = String::with_capacity(body.len() + body.len() / 4);
+    // holds a whole document's events at once. Highlighted code makes HTML
+    // three or four times its Markdown: room for that is reserved at once,
+    // as a buffer doubled as it fills is copied each time, and a large
+    // body's copies (tens of megabytes) stay in the allocator's hands after.
+    // A large buffer's room never written to is never touched, so takes no
+    // memory; what is left is given back below.
+    let mut html = String::with_capacity(4 * body.len());
     html::push_html(
         &mut html,
         Stream {
@@ -186,6 +198,99 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     html.shrink_to_fit();
     renderer.rendered.html = html;
     (renderer.rendered, renderer.problems)
+}
+
+/// The most code of one document that is highlighted, in bytes. syntect reads
+/// about 1.5 MB of code a second, on one thread for one document, and its
+/// HTML is five or six times the code: a document holding 20 MB of code took
+/// 15 s and 2.4 GB. Code past it is shown plain, escaped in the same frame.
+const HIGHLIGHT_BUDGET: usize = 2 << 20;
+
+/// How much reading nested Markdown may cost, in levels of nesting summed
+/// over lines, per byte of the body: see [`too_deep`].
+const NESTING_WORK_PER_BYTE: usize = 16;
+
+/// An error if the body holds text nested so deep, over so many lines, that
+/// pulldown-cmark would take quadratic time to read it. Its first pass reads
+/// each line through every open blockquote and list item: `scan_containers`
+/// walks the whole stack of open containers even past the first one a line
+/// does not continue, so text that runs on lazily, line after line, 40,000
+/// quotes deep takes 40,000 steps a line (seconds for a megabyte). A
+/// line's depth is bounded from above by its own markers and indentation,
+/// and carried on through the lines of text after it (which may continue its
+/// paragraph lazily); the sum over the lines may be at most
+/// [`NESTING_WORK_PER_BYTE`] times the body's length. Real writing, a few
+/// levels deep, is far from it; so are 10,000 quotes nested on one line.
+fn too_deep(input: &Input, body: &str) -> Option<Diagnostic> {
+    let budget = NESTING_WORK_PER_BYTE * body.len().max(4096);
+    let (mut work, mut carried, mut deepest_at, mut lines) = (0_usize, 0, 0, 0);
+    let mut line_start = 0;
+    for line in body.split('\n') {
+        let (own, blank) = container_depth(line.as_bytes());
+        if blank || own >= carried {
+            carried = own;
+            deepest_at = line_start;
+            lines = 0;
+        }
+        lines += 1;
+        work += carried;
+        if work > budget {
+            let position = input
+                .lines
+                .position(input.text, input.body_offset + deepest_at);
+            return Some(Diagnostic::error(
+                input.path,
+                position,
+                format!(
+                    "text nested {carried} levels deep in blockquotes and lists runs on for over \
+                     {lines} lines, which would take too long to read (every line is read \
+                     through every level); nest it less deeply, or end it sooner with a blank line"
+                ),
+            ));
+        }
+        line_start += line.len() + 1;
+    }
+    None
+}
+
+/// How many blockquotes and list items a line can be inside, at most: its
+/// `>` and list markers, and a level for every two columns of indentation
+/// (a nested item is indented under its parent's text); and whether the
+/// line has nothing after them.
+fn container_depth(line: &[u8]) -> (usize, bool) {
+    let (mut depth, mut columns, mut i) = (0, 0, 0);
+    let ends_marker = |at: usize| matches!(line.get(at), None | Some(b' ' | b'\t' | b'\r'));
+    while let Some(&byte) = line.get(i) {
+        let marker = match byte {
+            b' ' => {
+                columns += 1;
+                i += 1;
+                continue;
+            }
+            b'\t' => {
+                columns += 4;
+                i += 1;
+                continue;
+            }
+            b'>' => 1,
+            b'-' | b'+' | b'*' | b':' if ends_marker(i + 1) => 1,
+            b'0'..=b'9' => {
+                let digits = line[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let delimited = matches!(line.get(i + digits), Some(b'.' | b')'));
+                if digits <= 9 && delimited && ends_marker(i + digits + 1) {
+                    digits + 1
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        };
+        depth += 1 + columns / 2;
+        columns = 0;
+        i += marker;
+    }
+    let blank = line[i..].iter().all(u8::is_ascii_whitespace);
+    (depth + columns / 2, blank)
 }
 
 /// The renderer as an iterator of output events: each input event is turned
@@ -224,8 +329,18 @@ struct Renderer<'i, 'a> {
     problems: Vec<Diagnostic>,
     /// Asked of every heading and first mention: hashed with ahash.
     used_ids: HashSet<String, ahash::RandomState>,
+    /// For each id wanted again, the number to try next after it: `intro-1`
+    /// first, then on from the last one taken, so that ten thousand
+    /// headings called "Intro" are not each checked against all before.
+    next_suffix: HashMap<String, usize, ahash::RandomState>,
     /// For each open blockquote, whether it is a pull quote (closed by `</aside>`).
     blockquotes: Vec<bool>,
+    /// How many of the open blockquotes are pull quotes, asked of every piece
+    /// of text: counted, not searched for among thousands of nested quotes.
+    pull_quotes: usize,
+    /// The last position found (offset in the whole file, position): links
+    /// come in order, and a column is counted on from the one before it.
+    last_position: (usize, Position),
     /// Nesting depth of block containers; 0 means top level.
     depth: usize,
     first_paragraph_done: bool,
@@ -233,6 +348,8 @@ struct Renderer<'i, 'a> {
     /// word, though its text comes in two events.
     in_word: bool,
     warned_about_html: bool,
+    /// Bytes of code highlighted so far, against [`HIGHLIGHT_BUDGET`].
+    highlighted: usize,
     finding: Finding<'i>,
     /// Each footnote's label and the id it is given.
     footnote_ids: std::collections::HashMap<String, String>,
@@ -276,7 +393,7 @@ impl<'a> Renderer<'_, 'a> {
         !self.finding.entities.is_empty()
             && self.finding.link_depth == 0
             && !self.finding.in_heading
-            && !self.blockquotes.contains(&true)
+            && self.pull_quotes == 0
     }
 
     /// Hands on the held-back text, with the first mention of each entity in
@@ -344,10 +461,14 @@ impl<'a> Renderer<'_, 'a> {
         }
     }
 
-    fn position(&self, body_offset: usize) -> Position {
-        self.input
+    fn position(&mut self, body_offset: usize) -> Position {
+        let offset = self.input.body_offset + body_offset;
+        let position = self
+            .input
             .lines
-            .position(self.input.text, self.input.body_offset + body_offset)
+            .position_after(self.input.text, offset, self.last_position);
+        self.last_position = (offset, position);
+        position
     }
 
     fn error(&mut self, at: usize, message: String) {
@@ -417,6 +538,7 @@ impl<'a> Renderer<'_, 'a> {
                             ),
                         ));
                     }
+                    let language = language.filter(|_| self.may_highlight(code.len(), range.start));
                     let highlighted = self.input.highlighter.highlight(&code, language);
                     self.rendered.has_code = true;
                     self.out.push_back(Event::Html(highlighted.into()));
@@ -444,6 +566,7 @@ impl<'a> Renderer<'_, 'a> {
                     self.depth += 1;
                     let pull_quote = kind.is_none() && take_pull_quote_marker(events);
                     self.blockquotes.push(pull_quote);
+                    self.pull_quotes += usize::from(pull_quote);
                     if pull_quote {
                         self.out.push_back(Event::Html(
                             "<aside class=\"pull-quote\" aria-hidden=\"true\">\n".into(),
@@ -455,6 +578,7 @@ impl<'a> Renderer<'_, 'a> {
                 Event::End(TagEnd::BlockQuote(kind)) => {
                     self.depth = self.depth.saturating_sub(1);
                     if self.blockquotes.pop() == Some(true) {
+                        self.pull_quotes -= 1;
                         self.out.push_back(Event::Html("</aside>\n".into()));
                     } else {
                         self.out.push_back(Event::End(TagEnd::BlockQuote(kind)));
@@ -602,6 +726,30 @@ impl<'a> Renderer<'_, 'a> {
         self.out.push_back(Event::End(TagEnd::Paragraph));
     }
 
+    /// Whether `bytes` more code may be highlighted; the first time not, a
+    /// warning at the code block.
+    fn may_highlight(&mut self, bytes: usize, at: usize) -> bool {
+        if self.highlighted + bytes <= HIGHLIGHT_BUDGET {
+            self.highlighted += bytes;
+            return true;
+        }
+        if self.highlighted <= HIGHLIGHT_BUDGET {
+            // Past the budget for good: it warns once.
+            self.highlighted = HIGHLIGHT_BUDGET + 1;
+            let position = self.position(at);
+            self.problems.push(Diagnostic::warning(
+                self.input.path,
+                position,
+                format!(
+                    "code from here on is shown without highlighting: only the first {} MiB of \
+                     code in a document are highlighted",
+                    HIGHLIGHT_BUDGET >> 20
+                ),
+            ));
+        }
+        false
+    }
+
     fn warn_about_html(&mut self, at: usize) {
         if !self.warned_about_html {
             self.warned_about_html = true;
@@ -690,16 +838,24 @@ impl<'a> Renderer<'_, 'a> {
         id
     }
 
+    /// `wanted`, or if it is taken `wanted-1`, `wanted-2`… the first not
+    /// taken. Ids are never given back, so the numbers below the last one
+    /// tried for `wanted` stay taken, and the next try starts after it.
     fn unique_id(&mut self, wanted: String) -> String {
-        let id = if self.used_ids.contains(&wanted) {
-            (1..)
-                .map(|n| format!("{wanted}-{n}"))
-                .find(|id| !self.used_ids.contains(id))
-                .unwrap_or_default()
-        } else {
-            wanted
+        if !self.used_ids.contains(&wanted) {
+            self.used_ids.insert(wanted.clone());
+            return wanted;
+        }
+        let mut next = self.next_suffix.get(&wanted).copied().unwrap_or(1);
+        let id = loop {
+            let id = format!("{wanted}-{next}");
+            next += 1;
+            if !self.used_ids.contains(&id) {
+                break id;
+            }
         };
         self.used_ids.insert(id.clone());
+        self.next_suffix.insert(wanted, next);
         id
     }
 
@@ -1495,6 +1651,68 @@ mod tests {
         assert!(!same_words("Care Act 2014", "Care Act"));
         assert!(!same_words("Bevan", "Aneurin Bevan"));
         assert!(!same_words("\u{e4}rzte", "arzte"));
+    }
+
+    #[test]
+    fn deep_nesting_on_one_line_passes_but_not_text_running_on_under_it() {
+        let (r, problems) = render(&("> ".repeat(10_000) + "a\n"));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(r.html.contains("<p>a</p>"));
+        let (r, problems) = render(
+            &("Intro.\n\n".to_string()
+                + &"> ".repeat(2_000)
+                + "a\n"
+                + &"more text\n".repeat(2_000)),
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("content/articles/a.md:3:1: error: text nested 2000 levels"),
+            "{}",
+            problems[0]
+        );
+        assert!(r.html.is_empty());
+    }
+
+    #[test]
+    fn code_past_the_budget_is_shown_plain_with_one_warning() {
+        let block = format!(
+            "```rust\n{}```\n\n",
+            "let x = 1;\n".repeat(HIGHLIGHT_BUDGET / 22)
+        );
+        let (r, problems) = render(&block.repeat(3));
+        assert_eq!(r.html.matches("data-language=\"rust\"").count(), 2);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("warning: code from here on is shown without highlighting"));
+    }
+
+    #[test]
+    fn container_depth_counts_markers_and_indentation() {
+        assert_eq!(container_depth(b"plain text"), (0, false));
+        assert_eq!(container_depth(b"> > quoted"), (2, false));
+        assert_eq!(container_depth(b"- a"), (1, false));
+        assert_eq!(container_depth(b"    - nested"), (3, false));
+        assert_eq!(container_depth(b"1. 2) - > x"), (4, false));
+        assert_eq!(container_depth(b"> >"), (2, true));
+        assert_eq!(container_depth(b"---"), (0, false));
+        assert_eq!(container_depth(b"2024. was a year"), (1, false));
+        assert_eq!(container_depth(b""), (0, true));
+    }
+
+    #[test]
+    fn repeated_headings_take_the_next_free_number() {
+        let (r, _) = render("## A\n\n## A 2\n\n## A\n\n## A\n\n## A\n\n## A 1\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-2", "a-1", "a-3", "a-4", "a-1-1"]);
+    }
+
+    #[test]
+    fn positions_of_links_along_one_line_are_their_columns() {
+        let line = "[é](x.md) ".repeat(500);
+        let (r, _) = render(&format!("First.\n\n{line}\n"));
+        assert_eq!(r.links.len(), 500);
+        for (i, link) in r.links.iter().enumerate() {
+            assert_eq!(link.position, Position::new(3, 1 + 10 * i));
+        }
     }
 
     #[test]

@@ -733,6 +733,9 @@ struct Renderer<'a> {
     shared_fingerprint: u64,
 }
 
+/// The longest body, in bytes of HTML, a feed entry carries as its content.
+const FEED_CONTENT_LIMIT: usize = 1 << 20;
+
 /// Atom requires dates; a feed with no dated entry at all falls back to this,
 /// the earliest date the format can say, rather than inventing "now".
 const EPOCH: &str = "1970-01-01T00:00:00Z";
@@ -840,7 +843,8 @@ impl<'a> Renderer<'a> {
         context.insert_value("site", self.shared.clone());
         context.insert("page", meta);
         view.fill(&mut context);
-        self.theme.render_page(template, &context)
+        self.theme
+            .render_page(template, &context, view.embedded_bytes())
     }
 
     /// The template, page description and view of one output file.
@@ -1055,8 +1059,17 @@ impl<'a> Renderer<'a> {
                 published: rfc3339(a.date()),
                 updated: rfc3339(a.last_changed()),
                 summary: a.summary(),
+                // A body too long for a feed reader is left to the page: the
+                // feed carries the summary instead. Each feed would hold it
+                // escaped (three times as long) besides the page itself, and
+                // several are rendered at once: a 20 MB article made two 97 MB
+                // feeds and took the build over 512 MiB.
                 content: Body {
-                    html: a.body_html(),
+                    html: if a.body_html().len() > FEED_CONTENT_LIMIT {
+                        a.summary()
+                    } else {
+                        a.body_html()
+                    },
                     source: a.doc.source_hash,
                 },
                 authors: a

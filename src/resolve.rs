@@ -23,7 +23,8 @@ use crate::parse::{
 };
 use crate::related::{self, Features, Members};
 use crate::site::{
-    Article, ArticleId, Author, EntityMentions, Neighbours, Page, Placement, Site, Term,
+    Article, ArticleId, Author, EntityMentions, Neighbours, Page, Placement, RELATED_ENTITIES,
+    Site, Term,
 };
 use crate::urls;
 
@@ -245,10 +246,42 @@ fn documents_fingerprint(
 
 /// What a link can point at.
 enum Target<'a> {
-    Article(ArticleId, &'a [Heading]),
-    Page(&'a [Heading]),
+    Article(ArticleId, Anchors<'a>),
+    Page(Anchors<'a>),
     Broken,
     Draft,
+}
+
+/// The most terms of one article that count towards which terms go
+/// together: the pairs grow as the square of an article's terms, and one
+/// naming hundreds of entities says little about which go together.
+const CO_OCCURRING_TERMS: usize = 128;
+
+/// More headings than this, and a document's heading ids are hashed.
+const SEARCHED_ANCHORS: usize = 32;
+
+/// The headings of a document, as the anchors of links to it are checked
+/// against their ids: a few are searched in place, as most documents have;
+/// many are hashed too, or a page of thousands of headings and thousands
+/// of links to them would cost the product.
+struct Anchors<'a> {
+    headings: &'a [Heading],
+    hashed: Option<HashSet<&'a str, ahash::RandomState>>,
+}
+
+impl<'a> Anchors<'a> {
+    fn new(headings: &'a [Heading]) -> Self {
+        let hashed = (headings.len() > SEARCHED_ANCHORS)
+            .then(|| headings.iter().map(|h| h.id.as_str()).collect());
+        Anchors { headings, hashed }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        match &self.hashed {
+            Some(ids) => ids.contains(id),
+            None => self.headings.iter().any(|h| h.id == id),
+        }
+    }
 }
 
 /// Works out everything between documents.
@@ -415,7 +448,7 @@ fn entity_mentions(
         }
     }
     let sets: Vec<&[usize]> = mentioned.iter().map(Vec::as_slice).collect();
-    let related = co_occurrence(mentions.len(), &sets);
+    let related = co_occurrence(mentions.len(), &sets, RELATED_ENTITIES);
     for (entity, related) in mentions.iter_mut().zip(related) {
         entity.related = related;
     }
@@ -557,14 +590,20 @@ fn check_all_links(
         targets.insert(&a.content_path, Target::Broken);
     }
     for (id, a) in articles.iter().enumerate() {
-        targets.insert(&a.content_path, Target::Article(id, &a.body.headings));
+        targets.insert(
+            &a.content_path,
+            Target::Article(id, Anchors::new(&a.body.headings)),
+        );
     }
     for p in &documents.pages {
         targets.insert(&p.content_path, Target::Broken);
     }
     for (index, _) in pages {
         let p = &documents.pages[*index];
-        targets.insert(&p.content_path, Target::Page(&p.body.headings));
+        targets.insert(
+            &p.content_path,
+            Target::Page(Anchors::new(&p.body.headings)),
+        );
     }
     for b in &documents.broken {
         targets.insert(&b.content_path, Target::Broken);
@@ -640,7 +679,7 @@ impl Known<'_> {
                         Some(anchor) => format!("{target}#{anchor}"),
                         None => target.clone(),
                     };
-                    let headings = match self.targets.get(target.as_str()) {
+                    let anchors = match self.targets.get(target.as_str()) {
                         None => {
                             problems.push(Diagnostic::error(
                                 path,
@@ -664,17 +703,17 @@ impl Known<'_> {
                             ));
                             continue;
                         }
-                        Some(Target::Article(id, headings)) => {
+                        Some(Target::Article(id, anchors)) => {
                             if target != from {
                                 articles.push(*id);
                             }
-                            headings
+                            anchors
                         }
-                        Some(Target::Page(headings)) => headings,
+                        Some(Target::Page(anchors)) => anchors,
                     };
                     if let Some(anchor) = &link.anchor
                         && !anchor.is_empty()
-                        && !headings.iter().any(|h| &h.id == anchor)
+                        && !anchors.contains(anchor)
                     {
                         problems.push(Diagnostic::error(
                             path,
@@ -682,7 +721,7 @@ impl Known<'_> {
                             format!(
                                 "broken link to {}: {}",
                                 shown(),
-                                missing_anchor(anchor, headings)
+                                missing_anchor(anchor, anchors.headings)
                             ),
                         ));
                     }
@@ -881,8 +920,8 @@ fn fill_memberships(
     }
     let theme_sets: Vec<&[usize]> = articles.iter().map(|a| a.meta.themes.as_slice()).collect();
     let tag_sets: Vec<&[usize]> = placements.iter().map(|p| p.tags.as_slice()).collect();
-    let theme_related = co_occurrence(themes.len(), &theme_sets);
-    let tag_related = co_occurrence(tags.len(), &tag_sets);
+    let theme_related = co_occurrence(themes.len(), &theme_sets, usize::MAX);
+    let tag_related = co_occurrence(tags.len(), &tag_sets, usize::MAX);
     for (term, related) in themes.iter_mut().zip(theme_related) {
         term.related_terms = related;
     }
@@ -936,7 +975,15 @@ fn fill_related(
 /// in, into a dense table reused per thread (as related articles are scored):
 /// entities share sets of a dozen or more, so a large site makes millions of
 /// pairs, too many for a map per term on one thread.
-fn co_occurrence(terms: usize, sets: &[&[usize]]) -> Vec<Vec<(usize, usize)>> {
+///
+/// Only the `keep` most shared are kept for each term: an entity's page shows
+/// a few, and all of them are as many as the square of the terms one article
+/// has. Only the first [`CO_OCCURRING_TERMS`] of each article's set count.
+fn co_occurrence(terms: usize, sets: &[&[usize]], keep: usize) -> Vec<Vec<(usize, usize)>> {
+    let sets: Vec<&[usize]> = sets
+        .iter()
+        .map(|set| &set[..set.len().min(CO_OCCURRING_TERMS)])
+        .collect();
     let mut member_of: Vec<Vec<usize>> = vec![Vec::new(); terms];
     for (i, set) in sets.iter().enumerate() {
         for &term in *set {
@@ -963,7 +1010,13 @@ fn co_occurrence(terms: usize, sets: &[&[usize]]) -> Vec<Vec<(usize, usize)>> {
                     .drain(..)
                     .map(|other| (other, std::mem::take(&mut counts[other])))
                     .collect();
-                list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                let most_first =
+                    |x: &(usize, usize), y: &(usize, usize)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
+                if list.len() > keep {
+                    list.select_nth_unstable_by(keep, most_first);
+                    list.truncate(keep);
+                }
+                list.sort_by(most_first);
                 list
             },
         )
@@ -977,7 +1030,7 @@ mod tests {
     #[test]
     fn co_occurrence_counts_shared_articles() {
         let sets: Vec<&[usize]> = vec![&[0, 1], &[0, 1, 2], &[2]];
-        let related = co_occurrence(3, &sets);
+        let related = co_occurrence(3, &sets, usize::MAX);
         assert_eq!(related[0], vec![(1, 2), (2, 1)]);
         assert_eq!(related[1], vec![(0, 2), (2, 1)]);
         assert_eq!(related[2], vec![(0, 1), (1, 1)]);
@@ -985,8 +1038,21 @@ mod tests {
         // term on no set relates to nothing.
         let sets: Vec<&[usize]> = vec![&[0, 1, 1], &[]];
         assert_eq!(
-            co_occurrence(3, &sets),
+            co_occurrence(3, &sets, usize::MAX),
             vec![vec![(1, 2)], vec![(0, 2)], vec![]]
         );
+    }
+
+    #[test]
+    fn co_occurrence_keeps_the_most_shared() {
+        let sets: Vec<&[usize]> = vec![&[0, 1, 2, 3], &[0, 3], &[0, 2, 3]];
+        let all = co_occurrence(4, &sets, usize::MAX);
+        assert_eq!(all[0], vec![(3, 3), (2, 2), (1, 1)]);
+        assert_eq!(co_occurrence(4, &sets, 2)[0], all[0][..2]);
+        // An article's terms past the limit relate to nothing through it.
+        let many: Vec<usize> = (0..CO_OCCURRING_TERMS + 1).collect();
+        let related = co_occurrence(many.len(), &[&many], usize::MAX);
+        assert_eq!(related[0].len(), CO_OCCURRING_TERMS - 1);
+        assert!(related[CO_OCCURRING_TERMS].is_empty());
     }
 }

@@ -18,6 +18,9 @@ use crate::load::Asset;
 use crate::markdown::{Heading, Mention};
 use crate::parse::{ParsedArticle, ParsedPage};
 
+/// How many co-mentioned entities an entity's page lists, and resolve keeps.
+pub const RELATED_ENTITIES: usize = 8;
+
 /// Index into [`Site::articles`].
 pub type ArticleId = usize;
 /// Index into [`Site::themes`] (the leadership themes, in declared order).
@@ -208,7 +211,8 @@ pub struct EntityMentions {
     pub articles: Vec<ArticleMention>,
     /// The same for plain pages, in path order.
     pub pages: Vec<PageMention>,
-    /// Other entities mentioned in the same articles, with how many, most first.
+    /// Other entities mentioned in the same articles, with how many, most
+    /// first: the [`RELATED_ENTITIES`] most.
     pub related: Vec<(EntityId, usize)>,
     /// The author of the same name, when a person entity also writes here.
     pub author: Option<AuthorId>,

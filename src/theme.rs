@@ -127,8 +127,16 @@ impl Theme {
     /// the bytes are not checked again as UTF-8 (as `render` does, over every
     /// page); they start with room for a typical page, not the template's
     /// own size, so a page with a body is not copied as it grows.
-    pub fn render_page(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
-        let mut bytes = Vec::with_capacity(PAGE_CAPACITY);
+    /// `embedded` is how long the Markdown bodies the page shows may make it
+    /// (see [`crate::views::PageView::embedded_bytes`]), so that the page's
+    /// buffer is made once, not doubled and copied as a long article fills it.
+    pub fn render_page(
+        &self,
+        template: &str,
+        context: &Context,
+        embedded: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut bytes = Vec::with_capacity(PAGE_CAPACITY + embedded);
         self.tera
             .render_to(template, context, &mut bytes)
             .map(|()| bytes)

@@ -22,7 +22,9 @@ use crate::entities::{Entity, EntityId, Section};
 use crate::markdown::{Heading, Mention};
 use crate::paging::{Pagination, page_count, page_items};
 use crate::parse::{fingerprint, fingerprinter};
-use crate::site::{Article, ArticleId, Author, LinkRelation, Page, Related, Site, Term};
+use crate::site::{
+    Article, ArticleId, Author, LinkRelation, Page, RELATED_ENTITIES, Related, Site, Term,
+};
 use crate::theme_map::ThemeMapView;
 
 /// A template value made once and shown on many pages, with a fingerprint of
@@ -407,6 +409,22 @@ pub enum PageView<'a> {
 }
 
 impl PageView<'_> {
+    /// How long the rendered Markdown a page shows may make it: an article's
+    /// or page's body, or a feed's bodies escaped (which makes `<` four bytes:
+    /// three times as long, about).
+    pub fn embedded_bytes(&self) -> usize {
+        match self {
+            PageView::Article(article) => article.body.html.len(),
+            PageView::Page(page) => page.body.html.len(),
+            PageView::Feed(feed) => feed
+                .entries
+                .iter()
+                .map(|entry| 3 * entry.content.html.len())
+                .sum(),
+            _ => 0,
+        }
+    }
+
     /// Puts the view into a template context under its names.
     pub fn fill(&self, context: &mut Context) {
         match self {
@@ -1115,9 +1133,6 @@ impl<'a> Views<'a> {
         }
     }
 }
-
-/// How many co-mentioned entities an entity's page lists.
-const RELATED_ENTITIES: usize = 8;
 
 fn kind_plural(kind: crate::entities::EntityKind) -> &'static str {
     use crate::entities::EntityKind;
