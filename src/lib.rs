@@ -2,45 +2,31 @@
 //! static website organised by leadership theme, through one pipeline:
 //! load → parse → resolve → render → write.
 
+pub mod cache;
 pub mod config;
 pub mod control;
 pub mod diagnostics;
-pub mod entities;
-pub mod front_matter;
-pub mod highlight;
-pub mod html_text;
 pub mod load;
-pub mod markdown;
 pub mod output;
-pub mod paging;
 pub mod parse;
-pub mod related;
 pub mod render;
 pub mod resolve;
-pub mod root_links;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
-pub mod session;
 pub mod site;
 pub mod slug;
-pub mod theme;
-pub mod theme_map;
 pub mod timings;
 pub mod urls;
-pub mod views;
-pub mod watch;
 pub mod write;
-pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use config::{Config, Overrides};
 use diagnostics::{Diagnostic, Diagnostics, Position};
-use highlight::Highlighter;
+use parse::highlight::Highlighter;
 use output::{Collector, Output, Sink};
 pub use resolve::Drafts;
-use theme::Theme;
+use render::templates::Theme;
 use timings::Timings;
 pub use write::{Foreign, Left};
 use write::{Staging, StagingError};

@@ -165,23 +165,23 @@ pub struct Content {
 
 /// Whether a path relative to the site root is the entities file.
 pub fn is_entities_file(path: &str) -> bool {
-    path == crate::entities::FILE
+    path == crate::parse::entities::FILE
 }
 
 /// Reads the entities file, if there is one.
 pub fn entities_file(root: &Path) -> Result<Option<SourceFile>, Diagnostic> {
-    let file = root.join(crate::entities::FILE);
+    let file = root.join(crate::parse::entities::FILE);
     if !file.is_file() {
         return Ok(None);
     }
     Inside::new(root).check(&file).map_err(|why| {
         Diagnostic::warning(
-            crate::entities::FILE,
+            crate::parse::entities::FILE,
             Position::START,
             format!("skipped: this {why}"),
         )
     })?;
-    read_text(crate::entities::FILE, &file).map(Some)
+    read_text(crate::parse::entities::FILE, &file).map(Some)
 }
 
 /// The Markdown files under `content/` (not read), the entities file and the
@@ -210,7 +210,7 @@ pub fn content(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
         .partition(|p| is_entities_file(&relative(root, p)));
     let entities = entities
         .first()
-        .and_then(|file| match read_text(crate::entities::FILE, file) {
+        .and_then(|file| match read_text(crate::parse::entities::FILE, file) {
             Ok(text) => Some(text),
             Err(problem) => {
                 problems.push(problem);

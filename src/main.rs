@@ -10,10 +10,10 @@ use clap::{Args, Parser, Subcommand};
 
 use tiller::config::Overrides;
 use tiller::diagnostics::Diagnostic;
-use tiller::highlight::Highlighter;
+use tiller::parse::highlight::Highlighter;
 use tiller::output::Discard;
 use tiller::serve::Opening;
-use tiller::watch::Watching;
+use tiller::serve::watch::Watching;
 use tiller::{Drafts, Failure, Foreign, Left, Settings, Strictness};
 
 #[derive(Parser)]

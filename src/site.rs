@@ -12,10 +12,10 @@ use std::sync::Arc;
 use time::Date;
 
 use crate::config::Config;
-use crate::entities::{Entities, EntityId, Section};
-use crate::front_matter::{Kind, Source};
+use crate::parse::entities::{Entities, EntityId, Section};
+use crate::parse::front_matter::{Kind, Source};
 use crate::load::Asset;
-use crate::markdown::{Heading, Mention};
+use crate::parse::markdown::{Heading, Mention};
 use crate::parse::{ParsedArticle, ParsedPage};
 
 /// How many co-mentioned entities an entity's page lists, and resolve keeps.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use headless_chrome::{Browser, LaunchOptions, Tab};
-use tiller::highlight::Highlighter;
+use tiller::parse::highlight::Highlighter;
 use tiller::{Settings, Strictness};
 
 const CHROMIUM: &str = "/usr/bin/chromium";

@@ -20,7 +20,7 @@ mod common;
 use common::{copy_tree, repo};
 
 use tiller::config::Overrides;
-use tiller::highlight::Highlighter;
+use tiller::parse::highlight::Highlighter;
 use tiller::{Drafts, Settings, Strictness};
 
 const BLESS: &str = "TILLER_BLESS";
@@ -126,7 +126,7 @@ fn check(name: &str) {
     let full = options.contains("full_output = true");
     let search = full || options.contains("search_output = true");
     let copied = |path: &str| {
-        (!search && tiller::search::is_search_file(path))
+        (!search && tiller::render::search::is_search_file(path))
             || !full
                 && (path == "syntax.css"
                     || site.path().join("themes/plain/static").join(path).exists()
@@ -207,7 +207,7 @@ fn publishable(name: &str, output: &tiller::output::Output) {
                 panic!("{name}: {path} is not well-formed XML: {e}");
             }
         }
-        if tiller::search::is_search_file(path) && path.ends_with(".js") {
+        if tiller::render::search::is_search_file(path) && path.ends_with(".js") {
             assert!(
                 !text.contains(['<', '>', '&']),
                 "{name}: {path} has a raw <, > or &"

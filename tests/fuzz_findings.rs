@@ -6,10 +6,10 @@
 
 use tiller::config::{self, Overrides, RawHtml};
 use tiller::diagnostics::{Diagnostic, LineIndex};
-use tiller::entities::Entities;
-use tiller::front_matter;
-use tiller::highlight::Highlighter;
-use tiller::markdown::{self, RESERVED_IDS};
+use tiller::parse::entities::Entities;
+use tiller::parse::front_matter;
+use tiller::parse::highlight::Highlighter;
+use tiller::parse::markdown::{self, RESERVED_IDS};
 use tiller::serve::file_key;
 
 /// The last line a diagnostic in `text` may name: the line after its last
@@ -53,7 +53,7 @@ fn front_matter_lone_carriage_returns_keep_diagnostics_inside_the_file() {
 #[test]
 fn entities_lone_carriage_returns_keep_diagnostics_inside_the_file() {
     let text = "\r\r\0";
-    let (_, problems) = tiller::entities::parse(text);
+    let (_, problems) = tiller::parse::entities::parse(text);
     assert_inside(text, &problems);
 }
 

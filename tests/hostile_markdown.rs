@@ -15,7 +15,7 @@
 
 use std::sync::OnceLock;
 
-use tiller::highlight::Highlighter;
+use tiller::parse::highlight::Highlighter;
 use tiller::{Built, Failure, Settings};
 
 // The inputs, shared with the benchmark's generator; its `main` is unused here.

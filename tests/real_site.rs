@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use tiller::highlight::Highlighter;
+use tiller::parse::highlight::Highlighter;
 use tiller::{Built, Settings, Strictness};
 
 fn build() -> Built {

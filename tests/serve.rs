@@ -20,7 +20,7 @@ mod common;
 use common::default_theme_site;
 use walkdir::WalkDir;
 
-use tiller::highlight::Highlighter;
+use tiller::parse::highlight::Highlighter;
 
 const PATIENCE: Duration = Duration::from_secs(10);
 

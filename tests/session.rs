@@ -10,8 +10,8 @@ use std::sync::Arc;
 mod common;
 use common::{copy_tree, repo};
 
-use tiller::highlight::Highlighter;
-use tiller::session::{Changes, Rebuilt, Session};
+use tiller::parse::highlight::Highlighter;
+use tiller::serve::session::{Changes, Rebuilt, Session};
 use tiller::{Settings, Strictness};
 
 /// A copy of the fixture `name` with the repo's themes.

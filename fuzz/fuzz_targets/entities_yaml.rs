@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
-use tiller::entities;
+use tiller::parse::entities;
 use tiller_fuzz::check_diagnostics;
 
 fuzz_target!(|data: &[u8]| {

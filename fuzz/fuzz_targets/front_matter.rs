@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use tiller::config::Config;
-use tiller::front_matter::{self, MAX_THEMES};
+use tiller::parse::front_matter::{self, MAX_THEMES};
 use tiller_fuzz::{check_diagnostics, fixture_config};
 
 /// Two declared themes, as most sites have several.

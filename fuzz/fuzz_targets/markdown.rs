@@ -13,10 +13,10 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use tiller::config::{Config, RawHtml};
 use tiller::diagnostics::{Diagnostic, LineIndex};
-use tiller::entities::Entities;
-use tiller::highlight::Highlighter;
+use tiller::parse::entities::Entities;
+use tiller::parse::highlight::Highlighter;
 use tiller::load::SourceFile;
-use tiller::markdown::{self, RESERVED_IDS, Rendered};
+use tiller::parse::markdown::{self, RESERVED_IDS, Rendered};
 use tiller::parse::{self, ParsedDocument};
 use tiller::{front_matter, html_text};
 use tiller_fuzz::{check_diagnostics, fixture_config};
@@ -34,7 +34,7 @@ static CONFIG: LazyLock<Config> = LazyLock::new(|| {
 });
 
 static ENTITIES: LazyLock<Entities> = LazyLock::new(|| {
-    let (entities, _warnings) = tiller::entities::parse(include_str!(
+    let (entities, _warnings) = tiller::parse::entities::parse(include_str!(
         "../../tests/fixtures/entities/content/entities.yaml"
     ));
     assert!(!entities.is_empty());

@@ -15,8 +15,8 @@ use pulldown_cmark::{
 use crate::config::RawHtml;
 use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
-use crate::entities::{Entities, EntityId, PatternId};
-use crate::highlight::Highlighter;
+use crate::parse::entities::{Entities, EntityId, PatternId};
+use crate::parse::highlight::Highlighter;
 use crate::slug::slugify;
 use crate::urls;
 
@@ -189,7 +189,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     renderer.finding.matched.dedup();
     renderer.rendered.matched_patterns = std::mem::take(&mut renderer.finding.matched);
     if !renderer.rendered.mentions.is_empty() {
-        let links = crate::html_text::mention_links(&html);
+        let links = crate::parse::html_text::mention_links(&html);
         for (mention, offset) in renderer.rendered.mentions.iter_mut().zip(links) {
             mention.offset = offset;
         }
@@ -1561,7 +1561,7 @@ mod tests {
     const ENTITIES: &str = "- name: Care Quality Commission\n  kind: organisation\n  abbreviations: [CQC]\n  description: The regulator.\n- name: Association of Directors of Adult Social Services\n  kind: organisation\n  abbreviations: [ADASS]\n  description: Directors.\n- name: supervision\n  kind: concept\n  description: Regular reflective meetings.\n";
 
     fn render_mentions(text: &str) -> Rendered {
-        let (entities, problems) = crate::entities::parse(ENTITIES);
+        let (entities, problems) = crate::parse::entities::parse(ENTITIES);
         assert!(problems.is_empty(), "{problems:?}");
         let (rendered, problems) = render_full(text, RawHtml::Escape, &entities);
         assert!(problems.is_empty(), "{problems:?}");
@@ -1591,7 +1591,7 @@ mod tests {
         );
         let found: Vec<(usize, usize)> = r.mentions.iter().map(|m| (m.entity, m.count)).collect();
         assert_eq!(found, vec![(0, 2), (2, 2)]);
-        let sentence = crate::html_text::mention_at(&r.html, r.mentions[0].offset).expect("found");
+        let sentence = crate::parse::html_text::mention_at(&r.html, r.mentions[0].offset).expect("found");
         assert_eq!(
             (
                 sentence.before.as_str(),
@@ -1629,7 +1629,7 @@ mod tests {
             .mentions
             .iter()
             .map(|m| {
-                let s = crate::html_text::mention_at(&r.html, m.offset).expect("found");
+                let s = crate::parse::html_text::mention_at(&r.html, m.offset).expect("found");
                 format!("{}[{}]{}", s.before, s.mention, s.after)
             })
             .collect();

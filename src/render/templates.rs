@@ -52,7 +52,7 @@ impl Theme {
         let theme = Theme {
             name: name.to_string(),
             tera: Tera::new(),
-            fingerprint: crate::parse::fingerprint(templates),
+            fingerprint: crate::cache::fingerprint(templates),
         };
         let mut problems = Vec::new();
         // Each template alone first, so that every syntax error of every file is
@@ -128,7 +128,7 @@ impl Theme {
     /// page); they start with room for a typical page, not the template's
     /// own size, so a page with a body is not copied as it grows.
     /// `embedded` is how long the Markdown bodies the page shows may make it
-    /// (see [`crate::views::PageView::embedded_bytes`]), so that the page's
+    /// (see [`crate::render::views::PageView::embedded_bytes`]), so that the page's
     /// buffer is made once, not doubled and copied as a long article fills it.
     pub fn render_page(
         &self,

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::markdown::{Link, LinkTarget};
+use crate::parse::markdown::{Link, LinkTarget};
 use crate::site::Site;
 use crate::urls;
 

@@ -5,6 +5,12 @@
 //! was made from, so the next rebuild renders again only the pages whose
 //! inputs changed. Pages are rendered in parallel; what many share is built once.
 
+pub mod paging;
+pub mod search;
+pub mod templates;
+pub mod theme_map;
+pub mod views;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -13,17 +19,17 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::entities::{EntityId, Section};
-use crate::highlight;
+use crate::parse::entities::{EntityId, Section};
+use crate::parse::highlight;
 use crate::output::{BLOCK, Block, Files, Layout, MemoryFile, Sink, SiteFiles};
-use crate::paging::{page_count, page_url};
-use crate::parse::fingerprint;
-use crate::root_links;
-use crate::search::{self, SearchMemo};
+use crate::render::paging::{page_count, page_url};
+use crate::cache::fingerprint;
+use crate::resolve::links;
+use crate::render::search::{SearchMemo};
 use crate::site::{ArticleId, Site};
-use crate::theme::Theme;
+use crate::render::templates::Theme;
 use crate::urls;
-use crate::views::{
+use crate::render::views::{
     Body, CardCache, DateView, FeedEntry, FeedView, PageMetaView, PageView, SitemapEntry, Taxonomy,
     Views,
 };
@@ -139,7 +145,7 @@ struct Plan<'a> {
     copies: Vec<(&'a str, &'a Arc<[u8]>)>,
     /// Anchors that root-relative links ask of pages, by output path: looked
     /// for in each page once it is rendered.
-    anchors: root_links::Wanted,
+    anchors: links::Wanted,
 }
 
 fn plan<'a>(
@@ -201,7 +207,7 @@ fn plan<'a>(
         }
     }
     // Every path the site makes is known now: the links authors wrote to them.
-    let (link_problems, anchors) = root_links::check(site, &|path| owners.contains_key(path));
+    let (link_problems, anchors) = links::check(site, &|path| owners.contains_key(path));
     problems.extend(link_problems);
     Plan {
         jobs,
@@ -238,7 +244,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
                     let bytes = renderer.render(*job, path).map_err(Failed::Page)?;
                     if let Some(wanted) = plan.anchors.get(path.as_str()) {
                         let missing =
-                            root_links::missing_anchors(&url_of_output(site, path), &bytes, wanted);
+                            links::missing_anchors(&url_of_output(site, path), &bytes, wanted);
                         if let Ok(mut found) = anchor_problems.lock() {
                             found.extend(missing);
                         }
@@ -454,7 +460,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
     memo.files = Arc::new(SiteFiles::new(layout, page_blocks, other_files));
     for (path, wanted) in &plan.anchors {
         if let Some(file) = memo.files.get(path) {
-            problems.extend(root_links::missing_anchors(
+            problems.extend(links::missing_anchors(
                 &url_of_output(site, path),
                 &file.bytes,
                 wanted,
@@ -778,7 +784,7 @@ impl<'a> Renderer<'a> {
         let mut fragment_texts = Vec::new();
         for name in theme.shared_templates() {
             let stem = name
-                .trim_start_matches(crate::theme::SHARED_FOLDER)
+                .trim_start_matches(crate::render::templates::SHARED_FOLDER)
                 .split('.')
                 .next()
                 .unwrap_or(name);
@@ -902,7 +908,7 @@ impl<'a> Renderer<'a> {
                     &config.description,
                     urls::under(base, "themes/"),
                 );
-                let map = crate::theme_map::layout(site);
+                let map = crate::render::theme_map::layout(site);
                 ("themes.html", meta, PageView::Themes { terms, map })
             }
             Job::Theme(id, page) => {

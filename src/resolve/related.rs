@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::entities::EntityId;
+use crate::parse::entities::EntityId;
 use crate::site::{ArticleId, LinkRelation, Related, TagId, ThemeId};
 
 /// How many related articles each article shows.

@@ -20,9 +20,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::parse::fingerprint;
+use crate::cache::fingerprint;
 use crate::slug;
-use crate::yaml::{self, Checker, Expectations};
+use crate::parse::yaml::{self, Checker, Expectations};
 
 /// Where the entities are defined, relative to the site root.
 pub const FILE: &str = "content/entities.yaml";

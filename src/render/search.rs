@@ -16,8 +16,8 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::html_text;
-use crate::parse::fingerprint;
+use crate::parse::html_text;
+use crate::cache::fingerprint;
 use crate::site::Site;
 
 /// The folder of the search page and its files.
@@ -678,7 +678,7 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
     let entity_count = site.entities.list.len();
     let mut sources = Vec::with_capacity(site.articles.len() + site.pages.len() + entity_count);
     let date = |d: Option<time::Date>| {
-        d.map(|d| crate::views::DateView::new(d).human)
+        d.map(|d| crate::render::views::DateView::new(d).human)
             .unwrap_or_default()
     };
     for article in &site.articles {
@@ -1084,8 +1084,8 @@ mod tests {
 
     #[test]
     fn every_kind_has_an_index() {
-        use crate::entities::EntityKind;
-        use crate::front_matter::Kind;
+        use crate::parse::entities::EntityKind;
+        use crate::parse::front_matter::Kind;
         let labels = [
             Kind::Interview.label(),
             Kind::Briefing.label(),

@@ -3,19 +3,26 @@
 //! parsed in parallel and independently, so that a rebuild can reuse any file
 //! that did not change.
 
-use std::hash::{BuildHasher, Hash};
+pub mod entities;
+pub mod front_matter;
+pub mod highlight;
+pub mod html_text;
+pub mod markdown;
+pub mod yaml;
+
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::fingerprint;
 use crate::config::Config;
 use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
-use crate::entities::{self, Entities};
-use crate::front_matter::{self, ArticleMeta, PageMeta};
-use crate::highlight::Highlighter;
+use crate::parse::entities::{Entities};
+use crate::parse::front_matter::{ArticleMeta, PageMeta};
+use crate::parse::highlight::Highlighter;
 use crate::load::{DocumentFile, SourceFile};
-use crate::markdown::{self, Link, Rendered};
+use crate::parse::markdown::{Link, Rendered};
 use crate::urls;
 
 /// Articles live directly in this folder of `content/`.
@@ -102,22 +109,6 @@ impl BrokenDocument {
             skeleton,
         }
     }
-}
-
-/// A fast in-process hash, for telling whether something changed between two
-/// builds. Fixed keys keep it the same for the same input within a run.
-pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
-    fingerprints().hash_one(value)
-}
-
-/// The hasher [`fingerprint`] uses, for a fingerprint of parts fed in one by
-/// one rather than gathered first.
-pub fn fingerprinter() -> ahash::AHasher {
-    fingerprints().build_hasher()
-}
-
-fn fingerprints() -> ahash::RandomState {
-    ahash::RandomState::with_seeds(1, 2, 3, 4)
 }
 
 /// What resolve reads of an article: where it lives, its title and date (for
@@ -367,7 +358,7 @@ fn summary(written: Option<String>, first_paragraph: &str) -> String {
         return first_paragraph.to_string();
     }
     // Most words are ASCII, whose length in characters is in bytes.
-    cut_at_word(crate::html_text::words(first_paragraph), |word| {
+    cut_at_word(crate::parse::html_text::words(first_paragraph), |word| {
         if word.is_ascii() {
             word.len()
         } else {

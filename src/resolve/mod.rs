@@ -8,6 +8,9 @@
 //! one, so a rebuild after an edit that moves nothing (new wording in one
 //! article, say) reuses it instead of working it all out again.
 
+pub mod links;
+pub mod related;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -15,13 +18,12 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::entities::{self, Entities, EntityKind, Section};
+use crate::parse::entities::{self, Entities, EntityKind, Section};
 use crate::load::Asset;
-use crate::markdown::{Heading, Link, LinkTarget};
-use crate::parse::{
-    BrokenDocument, Parsed, ParsedArticle, ParsedDocument, ParsedPage, fingerprint,
-};
-use crate::related::{self, Features, Members};
+use crate::parse::markdown::{Heading, Link, LinkTarget};
+use crate::cache::fingerprint;
+use crate::parse::{BrokenDocument, Parsed, ParsedArticle, ParsedDocument, ParsedPage};
+use crate::resolve::related::{Features, Members};
 use crate::site::{
     Article, ArticleId, Author, EntityMentions, Neighbours, Page, Placement, RELATED_ENTITIES,
     Site, Term,

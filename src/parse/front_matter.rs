@@ -10,7 +10,7 @@ use time::macros::format_description;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::slug;
-use crate::yaml::{self, Checker, Expectations};
+use crate::parse::yaml::{self, Checker, Expectations};
 
 /// The most leadership themes one article may carry: more says nothing.
 pub const MAX_THEMES: usize = 4;

@@ -18,14 +18,14 @@ use tera::{Context, Value};
 use time::Date;
 use time::macros::format_description;
 
-use crate::entities::{Entity, EntityId, Section};
-use crate::markdown::{Heading, Mention};
-use crate::paging::{Pagination, page_count, page_items};
-use crate::parse::{fingerprint, fingerprinter};
+use crate::parse::entities::{Entity, EntityId, Section};
+use crate::parse::markdown::{Heading, Mention};
+use crate::render::paging::{Pagination, page_count, page_items};
+use crate::cache::{fingerprint, fingerprinter};
 use crate::site::{
     Article, ArticleId, Author, LinkRelation, Page, RELATED_ENTITIES, Related, Site, Term,
 };
-use crate::theme_map::ThemeMapView;
+use crate::render::theme_map::ThemeMapView;
 
 /// A template value made once and shown on many pages, with a fingerprint of
 /// what it was made from.
@@ -1134,8 +1134,8 @@ impl<'a> Views<'a> {
     }
 }
 
-fn kind_plural(kind: crate::entities::EntityKind) -> &'static str {
-    use crate::entities::EntityKind;
+fn kind_plural(kind: crate::parse::entities::EntityKind) -> &'static str {
+    use crate::parse::entities::EntityKind;
     match kind {
         EntityKind::Person => "People",
         EntityKind::Organisation => "Organisations",
@@ -1159,7 +1159,7 @@ fn mention_view<'a>(
     html: &str,
     mention: &Mention,
 ) -> MentionView<'a> {
-    let text = crate::html_text::mention_at(html, mention.offset).unwrap_or_default();
+    let text = crate::parse::html_text::mention_at(html, mention.offset).unwrap_or_default();
     MentionView {
         title,
         url,

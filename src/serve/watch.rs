@@ -15,7 +15,7 @@ use notify_debouncer_full::{
 
 use crate::config;
 use crate::load::is_scratch_file;
-use crate::session::Changes;
+use crate::serve::session::Changes;
 
 /// How long the debouncer waits for a burst of events on one file to end.
 /// Short, because an editor waits for the page: saves come as a handful of

@@ -94,7 +94,7 @@ impl Highlighter {
         let Memory::Blocks(blocks) = &self.memory else {
             return self.highlight_now(code, language);
         };
-        let key = crate::parse::fingerprint(&(code, language));
+        let key = crate::cache::fingerprint(&(code, language));
         if let Some(html) = blocks.lock().ok().and_then(|b| b.get(&key).cloned()) {
             return html.to_string();
         }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::site::{ArticleId, Site};
-use crate::views::LinkView;
+use crate::render::views::LinkView;
 
 /// Most articles the map shows: the newest. Beyond this a map stops being
 /// readable; every article is still on its themes' pages.

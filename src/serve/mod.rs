@@ -4,6 +4,9 @@
 //! failed rebuild keeps the last good site and shows the problems over every
 //! page. Nothing is written to disk.
 
+pub mod session;
+pub mod watch;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
@@ -19,15 +22,15 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::Stream;
-use tokio::sync::watch;
+use tokio::sync::watch as latest;
 
 use crate::Settings;
 use crate::diagnostics::Diagnostic;
 use crate::output::Files;
-use crate::parse::fingerprint;
-use crate::search;
-use crate::session::{Changes, Rebuilt, Session};
-use crate::watch::{Watching, watch as start_watching};
+use crate::cache::fingerprint;
+use crate::render::search;
+use crate::serve::session::{Changes, Rebuilt, Session};
+use crate::serve::watch::{Watching, watch as start_watching};
 
 /// Where the reload channel is served. Pages never have this path: it is not
 /// a valid site path (it starts with `__`, which no slug does).
@@ -104,8 +107,8 @@ impl Snapshot {
 /// What every request handler shares.
 #[derive(Clone)]
 struct Shared {
-    snapshots: watch::Receiver<Arc<Snapshot>>,
-    stopping: watch::Receiver<bool>,
+    snapshots: latest::Receiver<Arc<Snapshot>>,
+    stopping: latest::Receiver<bool>,
     /// `Host` header values this server answers to.
     hosts: Arc<Vec<String>>,
     /// Whether it listens on every interface, where IP-literal hosts are also fine.
@@ -140,7 +143,7 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
     let mut session = Session::new(options.settings.clone());
     let first = session.rebuild(&Changes::everything());
     report(&first, None);
-    let (publish, snapshots) = watch::channel(Arc::new(snapshot(&first, None, watcher.notice())));
+    let (publish, snapshots) = latest::channel(Arc::new(snapshot(&first, None, watcher.notice())));
     std::thread::spawn(move || {
         // The rebuilder: waits for changes, gathers all that arrived, rebuilds
         // the pages and shows them; then, while no change waits, the search
@@ -207,7 +210,7 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
         }
     });
 
-    let (stop, stopping) = watch::channel(false);
+    let (stop, stopping) = latest::channel(false);
     let shared = Shared {
         snapshots,
         stopping,
