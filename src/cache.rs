@@ -19,4 +19,3 @@ pub fn fingerprinter() -> ahash::AHasher {
 fn fingerprints() -> ahash::RandomState {
     ahash::RandomState::with_seeds(1, 2, 3, 4)
 }
-

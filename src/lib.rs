@@ -23,10 +23,10 @@ use std::path::{Path, PathBuf};
 
 use config::{Config, Overrides};
 use diagnostics::{Diagnostic, Diagnostics, Position};
-use parse::highlight::Highlighter;
 use output::{Collector, Output, Sink};
-pub use resolve::Drafts;
+use parse::highlight::Highlighter;
 use render::templates::Theme;
+pub use resolve::Drafts;
 use timings::Timings;
 pub use write::{Foreign, Left};
 use write::{Staging, StagingError};

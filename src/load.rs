@@ -208,15 +208,16 @@ pub fn content(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
     let (entities, other): (Vec<PathBuf>, Vec<PathBuf>) = other
         .into_iter()
         .partition(|p| is_entities_file(&relative(root, p)));
-    let entities = entities
-        .first()
-        .and_then(|file| match read_text(crate::parse::entities::FILE, file) {
-            Ok(text) => Some(text),
-            Err(problem) => {
-                problems.push(problem);
-                None
-            }
-        });
+    let entities =
+        entities
+            .first()
+            .and_then(|file| match read_text(crate::parse::entities::FILE, file) {
+                Ok(text) => Some(text),
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            });
     Content {
         documents,
         entities,

@@ -10,8 +10,8 @@ use clap::{Args, Parser, Subcommand};
 
 use tiller::config::Overrides;
 use tiller::diagnostics::Diagnostic;
-use tiller::parse::highlight::Highlighter;
 use tiller::output::Discard;
+use tiller::parse::highlight::Highlighter;
 use tiller::serve::Opening;
 use tiller::serve::watch::Watching;
 use tiller::{Drafts, Failure, Foreign, Left, Settings, Strictness};

@@ -12,11 +12,13 @@ use std::sync::Arc;
 use time::Date;
 
 use crate::config::Config;
+use crate::load::Asset;
 use crate::parse::entities::{Entities, EntityId, Section};
 use crate::parse::front_matter::{Kind, Source};
-use crate::load::Asset;
 use crate::parse::markdown::{Heading, Mention};
 use crate::parse::{ParsedArticle, ParsedPage};
+use crate::resolve::links::Wanted;
+use crate::resolve::routes::Route;
 
 /// How many co-mentioned entities an entity's page lists, and resolve keeps.
 pub const RELATED_ENTITIES: usize = 8;
@@ -55,6 +57,10 @@ pub struct Site {
     /// Identifies everything between documents: equal for two sites whose
     /// orders, URLs, taxonomies and links are all the same.
     pub fingerprint: u64,
+    /// Every file of the built site, with what makes it.
+    pub routes: Vec<Route>,
+    /// The anchors root-relative links ask of pages, checked once they are rendered.
+    pub anchors: Wanted,
 }
 
 #[derive(Debug, Clone)]

@@ -19,10 +19,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, Position};
 use crate::cache::fingerprint;
-use crate::slug;
+use crate::diagnostics::{Diagnostic, Position};
 use crate::parse::yaml::{self, Checker, Expectations};
+use crate::slug;
 
 /// Where the entities are defined, relative to the site root.
 pub const FILE: &str = "content/entities.yaml";

@@ -9,8 +9,8 @@ use time::macros::format_description;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::slug;
 use crate::parse::yaml::{self, Checker, Expectations};
+use crate::slug;
 
 /// The most leadership themes one article may carry: more says nothing.
 pub const MAX_THEMES: usize = 4;

@@ -1591,7 +1591,8 @@ mod tests {
         );
         let found: Vec<(usize, usize)> = r.mentions.iter().map(|m| (m.entity, m.count)).collect();
         assert_eq!(found, vec![(0, 2), (2, 2)]);
-        let sentence = crate::parse::html_text::mention_at(&r.html, r.mentions[0].offset).expect("found");
+        let sentence =
+            crate::parse::html_text::mention_at(&r.html, r.mentions[0].offset).expect("found");
         assert_eq!(
             (
                 sentence.before.as_str(),

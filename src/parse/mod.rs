@@ -18,10 +18,10 @@ use crate::cache::fingerprint;
 use crate::config::Config;
 use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
-use crate::parse::entities::{Entities};
+use crate::load::{DocumentFile, SourceFile};
+use crate::parse::entities::Entities;
 use crate::parse::front_matter::{ArticleMeta, PageMeta};
 use crate::parse::highlight::Highlighter;
-use crate::load::{DocumentFile, SourceFile};
 use crate::parse::markdown::{Link, Rendered};
 use crate::urls;
 

@@ -11,31 +11,31 @@ pub mod templates;
 pub mod theme_map;
 pub mod views;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::diagnostics::{Diagnostic, Position};
-use crate::parse::entities::{EntityId, Section};
-use crate::parse::highlight;
-use crate::output::{BLOCK, Block, Files, Layout, MemoryFile, Sink, SiteFiles};
-use crate::render::paging::{page_count, page_url};
 use crate::cache::fingerprint;
-use crate::resolve::links;
-use crate::render::search::{SearchMemo};
-use crate::site::{ArticleId, Site};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::output::{BLOCK, Block, Files, Layout, MemoryFile, Sink, SiteFiles};
+use crate::parse::entities::Section;
+use crate::parse::highlight;
+use crate::render::paging::page_url;
+use crate::render::search::SearchMemo;
 use crate::render::templates::Theme;
-use crate::urls;
 use crate::render::views::{
     Body, CardCache, DateView, FeedEntry, FeedView, PageMetaView, PageView, SitemapEntry, Taxonomy,
     Views,
 };
+use crate::resolve::links;
+use crate::resolve::routes::{self, Made as Job};
+use crate::site::{ArticleId, Site};
+use crate::urls;
 
 /// The stylesheet for highlighted code, written beside the theme's static files.
-pub const SYNTAX_CSS: &str = "syntax.css";
+pub use crate::resolve::routes::SYNTAX_CSS;
 
 /// An optional template rendered once per article; each card's `html` is its
 /// output. It sees `article` (the card) and a small `site`: `title`,
@@ -68,72 +68,6 @@ impl RenderMemo {
     }
 }
 
-/// One output file to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Job {
-    Home,
-    Article(ArticleId),
-    Page(usize),
-    /// One page (from 0) of the list of all articles.
-    Articles(usize),
-    Themes,
-    /// One page (from 0) of a theme's articles.
-    Theme(usize, usize),
-    ThemeFeed(usize),
-    Tags,
-    /// One page (from 0) of a tag's articles.
-    Tag(usize, usize),
-    Authors,
-    /// One page (from 0) of an author's articles.
-    Author(usize, usize),
-    /// `/people/`, `/organisations/` or `/glossary/`.
-    Section(Section),
-    /// One page (from 0) of an entity's mentions.
-    Entity(EntityId, usize),
-    Search,
-    NotFound,
-    SiteFeed,
-    Sitemap,
-    Robots,
-}
-
-fn jobs(site: &Site) -> Vec<Job> {
-    let per_page = site.config.articles_per_page;
-    let pages = |articles: usize| 0..page_count(articles, per_page);
-    let mut jobs = vec![
-        Job::Home,
-        Job::Themes,
-        Job::Tags,
-        Job::Authors,
-        Job::Search,
-        Job::NotFound,
-    ];
-    jobs.extend(pages(site.articles.len()).map(Job::Articles));
-    jobs.extend((0..site.articles.len()).map(Job::Article));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    for (t, theme) in site.themes.iter().enumerate() {
-        jobs.extend(pages(theme.articles.len()).map(|page| Job::Theme(t, page)));
-        jobs.push(Job::ThemeFeed(t));
-    }
-    for (t, tag) in site.tags.iter().enumerate() {
-        jobs.extend(pages(tag.articles.len()).map(|page| Job::Tag(t, page)));
-    }
-    for (a, author) in site.authors.iter().enumerate() {
-        jobs.extend(pages(author.articles.len()).map(|page| Job::Author(a, page)));
-    }
-    jobs.extend(
-        site.sections
-            .iter()
-            .map(|(section, _)| Job::Section(*section)),
-    );
-    for (id, mentioned) in site.mentions.iter().enumerate() {
-        let pages = page_count(mentioned.documents(), site.config.mentions_per_page);
-        jobs.extend((0..pages).map(|page| Job::Entity(id, page)));
-    }
-    jobs.extend([Job::SiteFeed, Job::Sitemap, Job::Robots]);
-    jobs
-}
-
 /// Every file the site is made of, planned before anything is rendered: the
 /// pages, and the files copied as they are. A static file that would replace
 /// a page is reported and left out.
@@ -145,75 +79,35 @@ struct Plan<'a> {
     copies: Vec<(&'a str, &'a Arc<[u8]>)>,
     /// Anchors that root-relative links ask of pages, by output path: looked
     /// for in each page once it is rendered.
-    anchors: links::Wanted,
+    anchors: &'a links::Wanted,
 }
 
-fn plan<'a>(
-    site: &'a Site,
-    known: Option<&(u64, Arc<Vec<String>>)>,
-    problems: &mut Vec<Diagnostic>,
-) -> Plan<'a> {
-    let base = &site.config.base_url.path;
-    let strip = |url: &str| urls::output_file(url.strip_prefix(base.as_str()).unwrap_or(url));
-    let jobs = jobs(site);
-    let paths = match known {
-        Some((fingerprint, paths)) if *fingerprint == site.fingerprint => paths.clone(),
-        _ => Arc::new(
-            jobs.par_iter()
-                .map(|&job| output_path(site, job, &strip))
-                .collect(),
-        ),
-    };
-    // Articles and pages are placed where nothing else is before rendering
-    // (see resolve); this catches what only the lists' lengths decide: a page
-    // at `content/themes/practice/page/2.md` and that theme's second page.
-    // What makes each path: a job, or (`None`) one of the other files.
-    let mut owners: HashMap<&str, Option<Job>, ahash::RandomState> =
-        HashMap::with_capacity_and_hasher(paths.len() + site.assets.len() + 1, Default::default());
-    for (&job, path) in jobs.iter().zip(paths.iter()) {
-        if let Some(&Some(other)) = owners.get(path.as_str()) {
-            for (job, other) in [(job, other), (other, job)] {
-                if let Some((file, url)) = source(site, job) {
-                    problems.push(Diagnostic::error(
-                        file,
-                        Position::START,
-                        format!(
-                            "this file would be served at {url}, which is already {}",
-                            describe(site, other)
-                        ),
-                    ));
-                }
+fn plan<'a>(site: &'a Site, known: Option<&(u64, Arc<Vec<String>>)>) -> Plan<'a> {
+    let mut jobs = Vec::with_capacity(site.routes.len());
+    let mut paths = Vec::with_capacity(site.routes.len());
+    let mut copies = Vec::new();
+    for route in &site.routes {
+        match route.made {
+            Job::Copy(id) => copies.push((route.path.as_str(), &site.assets[id].bytes)),
+            // Made apart from the pages: the search files all at once.
+            Job::SyntaxCss | Job::SearchIndex | Job::SearchText(_) => {}
+            made => {
+                jobs.push(made);
+                paths.push(route.path.clone());
             }
-        } else {
-            owners.insert(path, Some(job));
         }
     }
-    owners.insert(SYNTAX_CSS, None);
-    let search_paths = search::paths(site);
-    owners.extend(search_paths.iter().map(|path| (path.as_str(), None)));
-    let mut copies = Vec::with_capacity(site.assets.len());
-    for asset in &site.assets {
-        if owners.insert(&asset.output_path, None).is_none() {
-            copies.push((asset.output_path.as_str(), &asset.bytes));
-        } else {
-            problems.push(Diagnostic::error(
-                &asset.path,
-                Position::START,
-                format!(
-                    "this file would replace {}, which the site already makes",
-                    asset.output_path
-                ),
-            ));
-        }
-    }
-    // Every path the site makes is known now: the links authors wrote to them.
-    let (link_problems, anchors) = links::check(site, &|path| owners.contains_key(path));
-    problems.extend(link_problems);
+    // The same relations make the same paths: a rebuild keeps the last ones,
+    // whose sameness the dev server's memory tells by pointer.
+    let paths = match known {
+        Some((fingerprint, last)) if *fingerprint == site.fingerprint => last.clone(),
+        _ => Arc::new(paths),
+    };
     Plan {
         jobs,
         paths,
         copies,
-        anchors,
+        anchors: &site.anchors,
     }
 }
 
@@ -229,7 +123,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
     let (mut problems, mut plan_problems) = (Vec::new(), Vec::new());
     // Neither needs the other: planning runs beside the cards' rendering.
     let (plan, renderer) = rayon::join(
-        || plan(site, None, &mut plan_problems),
+        || plan(site, None),
         || Renderer::new(site, theme, CardCache::default(), &mut problems),
     );
     problems.append(&mut plan_problems);
@@ -312,7 +206,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
     let (mut problems, mut plan_problems) = (Vec::new(), Vec::new());
     let cards = std::mem::take(&mut memo.cards);
     let (plan, mut renderer) = rayon::join(
-        || plan(site, memo.paths.as_ref(), &mut plan_problems),
+        || plan(site, memo.paths.as_ref()),
         || Renderer::new(site, theme, cards, &mut problems),
     );
     problems.append(&mut plan_problems);
@@ -458,7 +352,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerende
     memo.cards = renderer.views.take_card_cache();
     memo.paths = Some((site.fingerprint, plan.paths.clone()));
     memo.files = Arc::new(SiteFiles::new(layout, page_blocks, other_files));
-    for (path, wanted) in &plan.anchors {
+    for (path, wanted) in plan.anchors {
         if let Some(file) = memo.files.get(path) {
             problems.extend(links::missing_anchors(
                 &url_of_output(site, path),
@@ -544,36 +438,6 @@ fn relayout(
             .map(|(path, _)| path.to_string()),
     );
     layout
-}
-
-/// The content file a job renders, and its URL, if it renders one.
-fn source(site: &Site, job: Job) -> Option<(&str, &str)> {
-    match job {
-        Job::Article(id) => Some((site.articles[id].path(), site.articles[id].url())),
-        Job::Page(id) => Some((site.pages[id].path(), &site.pages[id].url)),
-        _ => None,
-    }
-}
-
-/// What a job makes, for a problem that names it.
-fn describe(site: &Site, job: Job) -> String {
-    let numbered = |page: usize, list: String| format!("page {} of {list}", page + 1);
-    match job {
-        Job::Article(_) | Job::Page(_) => source(site, job)
-            .map(|(path, _)| format!("the page of {path}"))
-            .unwrap_or_default(),
-        Job::Articles(page) => numbered(page, "all articles".to_string()),
-        Job::Theme(id, page) => numbered(page, format!("the theme {:?}", site.themes[id].name)),
-        Job::Tag(id, page) => numbered(page, format!("the tag {:?}", site.tags[id].name)),
-        Job::Author(id, page) => {
-            numbered(page, format!("the articles by {}", site.authors[id].name))
-        }
-        Job::Entity(id, page) => numbered(
-            page,
-            format!("the mentions of {}", site.entities.list[id].name),
-        ),
-        _ => "a page Tiller generates".to_string(),
-    }
 }
 
 /// The title of page `page` (from 0) of a list called `title`: pages after
@@ -696,29 +560,6 @@ fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
     )
 }
 
-fn output_path(site: &Site, job: Job, strip: &impl Fn(&str) -> String) -> String {
-    match job {
-        Job::Home => "index.html".to_string(),
-        Job::Article(id) => strip(site.articles[id].url()),
-        Job::Page(id) => strip(&site.pages[id].url),
-        Job::Articles(page) => urls::output_file(&page_url("articles/", page)),
-        Job::Themes => "themes/index.html".to_string(),
-        Job::Theme(id, page) => strip(&page_url(&site.themes[id].url, page)),
-        Job::ThemeFeed(id) => strip(&format!("{}atom.xml", site.themes[id].url)),
-        Job::Tags => "tags/index.html".to_string(),
-        Job::Tag(id, page) => strip(&page_url(&site.tags[id].url, page)),
-        Job::Authors => "authors/index.html".to_string(),
-        Job::Author(id, page) => strip(&page_url(&site.authors[id].url, page)),
-        Job::Section(section) => urls::output_file(section.folder()),
-        Job::Entity(id, page) => strip(&page_url(&site.mentions[id].url, page)),
-        Job::Search => "search/index.html".to_string(),
-        Job::NotFound => "404.html".to_string(),
-        Job::SiteFeed => "atom.xml".to_string(),
-        Job::Sitemap => "sitemap.xml".to_string(),
-        Job::Robots => "robots.txt".to_string(),
-    }
-}
-
 /// The small `site` a card template sees: what cannot change between two
 /// articles' cards, so that a card's HTML depends on its own data only.
 #[derive(Serialize, Hash)]
@@ -832,7 +673,7 @@ impl<'a> Renderer<'a> {
         self.render_view(template, &meta, &view)
             .map_err(|problem| PageProblem {
                 problem,
-                page: match describe(self.site, job) {
+                page: match routes::describe(self.site, job) {
                     about if about.is_empty() => url_of_output(self.site, path),
                     about => format!("{}, {about}", url_of_output(self.site, path)),
                 },
@@ -1037,6 +878,10 @@ impl<'a> Renderer<'a> {
                     meta("robots.txt", "", base),
                     PageView::Robots { sitemap_url },
                 )
+            }
+            // `plan` makes these apart from the pages.
+            Job::SyntaxCss | Job::SearchIndex | Job::SearchText(_) | Job::Copy(_) => {
+                unreachable!("not a page")
             }
         }
     }

@@ -16,8 +16,8 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::parse::html_text;
 use crate::cache::fingerprint;
+use crate::parse::html_text;
 use crate::site::Site;
 
 /// The folder of the search page and its files.
@@ -54,6 +54,17 @@ pub fn is_search_file(path: &str) -> bool {
 /// The path of text chunk `k`, relative to the output root.
 pub fn chunk_file(k: usize) -> String {
     format!("search/text-{k}.js")
+}
+
+/// How many chunks of texts the site's documents make.
+pub fn chunk_count(site: &Site) -> usize {
+    let documents = site.articles.len() + site.pages.len() + site.entities.list.len();
+    documents.div_ceil(CHUNK)
+}
+
+/// Whether an output path is in the name space of the shards of words.
+pub fn is_words_file(path: &str) -> bool {
+    path.starts_with("search/words-")
 }
 
 /// The path of the shard of words starting with `key`.

@@ -7,8 +7,8 @@
 
 use serde::Serialize;
 
-use crate::site::{ArticleId, Site};
 use crate::render::views::LinkView;
+use crate::site::{ArticleId, Site};
 
 /// Most articles the map shows: the newest. Beyond this a map stops being
 /// readable; every article is still on its themes' pages.

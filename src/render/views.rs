@@ -18,14 +18,14 @@ use tera::{Context, Value};
 use time::Date;
 use time::macros::format_description;
 
+use crate::cache::{fingerprint, fingerprinter};
 use crate::parse::entities::{Entity, EntityId, Section};
 use crate::parse::markdown::{Heading, Mention};
 use crate::render::paging::{Pagination, page_count, page_items};
-use crate::cache::{fingerprint, fingerprinter};
+use crate::render::theme_map::ThemeMapView;
 use crate::site::{
     Article, ArticleId, Author, LinkRelation, Page, RELATED_ENTITIES, Related, Site, Term,
 };
-use crate::render::theme_map::ThemeMapView;
 
 /// A template value made once and shown on many pages, with a fingerprint of
 /// what it was made from.

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::parse::markdown::{Link, LinkTarget};
+use crate::resolve::routes::Route;
 use crate::site::Site;
 use crate::urls;
 
@@ -28,7 +29,9 @@ pub type Wanted = HashMap<String, Vec<WantedAnchor>>;
 /// Checks every root-relative link of the site's articles and pages against
 /// the output paths `exists` knows; gives the problems, and the anchors to
 /// check in the rendered pages.
-pub fn check(site: &Site, exists: &dyn Fn(&str) -> bool) -> (Vec<Diagnostic>, Wanted) {
+pub fn check(site: &Site, routes: &[Route]) -> (Vec<Diagnostic>, Wanted) {
+    let paths: HashSet<&str> = routes.iter().map(|r| r.path.as_str()).collect();
+    let exists = |path: &str| paths.contains(path);
     let base = site.config.base_url.path.as_str();
     let documents = site
         .articles
@@ -42,7 +45,7 @@ pub fn check(site: &Site, exists: &dyn Fn(&str) -> bool) -> (Vec<Diagnostic>, Wa
             let LinkTarget::Root(target) = &link.target else {
                 continue;
             };
-            match output_of(base, target, exists) {
+            match output_of(base, target, &exists) {
                 Ok(output) => {
                     // An anchor into a file that is not a page (`#page=2` of
                     // a PDF) is for the program that shows it.

@@ -10,18 +10,19 @@
 
 pub mod links;
 pub mod related;
+pub mod routes;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Position};
-use crate::parse::entities::{self, Entities, EntityKind, Section};
-use crate::load::Asset;
-use crate::parse::markdown::{Heading, Link, LinkTarget};
 use crate::cache::fingerprint;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::Asset;
+use crate::parse::entities::{self, Entities, EntityKind, Section};
+use crate::parse::markdown::{Heading, Link, LinkTarget};
 use crate::parse::{BrokenDocument, Parsed, ParsedArticle, ParsedDocument, ParsedPage};
 use crate::resolve::related::{Features, Members};
 use crate::site::{
@@ -41,19 +42,6 @@ pub enum Drafts {
     Leave,
     Include,
 }
-
-/// Site paths that Tiller itself generates; no content file may take them.
-const GENERATED_SECTIONS: &[&str] = &[
-    "",
-    "articles/",
-    "themes/",
-    "tags/",
-    "authors/",
-    "people/",
-    "organisations/",
-    "glossary/",
-    "search/",
-];
 
 /// Everything resolve works out between documents. Articles and pages are
 /// named by their index in the input (which is in path order).
@@ -109,7 +97,7 @@ pub fn resolve_with(
             relations
         }
     };
-    let site = Site {
+    let mut site = Site {
         articles: relations
             .article_order
             .iter()
@@ -140,9 +128,18 @@ pub fn resolve_with(
         assets,
         config,
         fingerprint: key,
+        routes: Vec::new(),
+        anchors: links::Wanted::default(),
     };
     let mut problems = relations.problems.clone();
     problems.extend(unmatched);
+    // Every path is known once the site is: the links authors wrote to them.
+    let (routes, route_problems) = routes::plan(&site);
+    problems.extend(route_problems);
+    let (link_problems, anchors) = links::check(&site, &routes);
+    problems.extend(link_problems);
+    site.routes = routes;
+    site.anchors = anchors;
     (site, problems)
 }
 
@@ -295,7 +292,7 @@ fn relate(
 ) -> Relations {
     let mut problems = Vec::new();
     let base = &config.base_url.path;
-    let order = site_order(&documents.articles, &mut problems);
+    let order = site_order(&documents.articles);
     let articles: Vec<&ParsedArticle> = order
         .iter()
         .map(|&i| documents.articles[i].as_ref())
@@ -313,15 +310,7 @@ fn relate(
         .iter()
         .map(|e| urls::under(base, &e.site_path))
         .collect();
-    let pages = place_pages(
-        documents,
-        &articles,
-        base,
-        [&themes, &tags.terms],
-        &authors,
-        &entity_urls,
-        &mut problems,
-    );
+    let pages = place_pages(documents, base);
     let links_to = check_all_links(documents, &articles, &pages, assets, &mut problems);
 
     let mut tag_terms = tags.terms;
@@ -475,24 +464,10 @@ fn entity_authors(entities: &Entities, authors: &[Author]) -> Vec<Option<usize>>
 }
 
 /// The input indexes of the articles to build, newest first (then by title and
-/// path); of two files whose names make the same slug (`a b.md`, `a-b.md`),
-/// the second in path order is reported and left out.
-fn site_order(articles: &[Arc<ParsedArticle>], problems: &mut Vec<Diagnostic>) -> Vec<usize> {
-    let mut owners: FastMap<&str, &str> =
-        FastMap::with_capacity_and_hasher(articles.len(), ahash::RandomState::default());
-    let mut order = Vec::with_capacity(articles.len());
-    for (index, article) in articles.iter().enumerate() {
-        match owners.get(article.site_path.as_str()) {
-            Some(owner) => {
-                let url = format!("/{}", article.site_path);
-                problems.push(clash(&article.path, &url, owner));
-            }
-            None => {
-                owners.insert(&article.site_path, &article.path);
-                order.push(index);
-            }
-        }
-    }
+/// path). Two whose files make one URL are both here: the routes say which
+/// keeps it.
+fn site_order(articles: &[Arc<ParsedArticle>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
     // The key is made once per article, not once per comparison.
     order.par_sort_by_cached_key(|&i| {
         let a = &articles[i];
@@ -505,56 +480,14 @@ fn site_order(articles: &[Arc<ParsedArticle>], problems: &mut Vec<Diagnostic>) -
     order
 }
 
-fn clash(path: &str, url: &str, owner: &str) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        Position::START,
-        format!("this file would be served at {url}, which is already {owner}"),
-    )
-}
-
-/// The pages to build, with their URLs: a page whose URL is one Tiller
-/// generates, or another file's, is reported and left out.
-fn place_pages(
-    documents: &Documents,
-    articles: &[&ParsedArticle],
-    base: &str,
-    taxonomies: [&[Term]; 2],
-    authors: &[Author],
-    entity_urls: &[String],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(usize, String)> {
-    let mut taken: HashMap<String, String> = HashMap::new();
-    for section in GENERATED_SECTIONS {
-        taken.insert(
-            urls::under(base, section),
-            "a page Tiller generates".to_string(),
-        );
-    }
-    for term in taxonomies.into_iter().flatten() {
-        taken.insert(term.url.clone(), "a taxonomy page".to_string());
-    }
-    for author in authors {
-        taken.insert(author.url.clone(), "an author page".to_string());
-    }
-    for url in entity_urls {
-        taken.insert(url.clone(), "the page of an entity".to_string());
-    }
-    for article in articles {
-        taken.insert(urls::under(base, &article.site_path), article.path.clone());
-    }
-    let mut pages = Vec::with_capacity(documents.pages.len());
-    for (index, page) in documents.pages.iter().enumerate() {
-        let url = urls::under(base, &page.site_path);
-        match taken.get(&url) {
-            Some(owner) => problems.push(clash(&page.path, &url, owner)),
-            None => {
-                taken.insert(url.clone(), page.path.clone());
-                pages.push((index, url));
-            }
-        }
-    }
-    pages
+/// The pages to build, with their URLs, in path order.
+fn place_pages(documents: &Documents, base: &str) -> Vec<(usize, String)> {
+    documents
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| (index, urls::under(base, &page.site_path)))
+        .collect()
 }
 
 fn theme_terms(config: &Config, base: &str) -> Vec<Term> {

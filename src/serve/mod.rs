@@ -25,9 +25,9 @@ use futures_util::stream::Stream;
 use tokio::sync::watch as latest;
 
 use crate::Settings;
+use crate::cache::fingerprint;
 use crate::diagnostics::Diagnostic;
 use crate::output::Files;
-use crate::cache::fingerprint;
 use crate::render::search;
 use crate::serve::session::{Changes, Rebuilt, Session};
 use crate::serve::watch::{Watching, watch as start_watching};

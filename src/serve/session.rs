@@ -12,15 +12,15 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::parse::entities::{self, Entities};
-use crate::parse::highlight::Highlighter;
 use crate::load::{self, Asset, DocumentFile, TemplateFile};
 use crate::output::Files;
+use crate::parse::entities::{self, Entities};
+use crate::parse::highlight::Highlighter;
 use crate::parse::{self, Parsed, ParsedDocument};
+use crate::render::templates::Theme;
 use crate::render::{self, RenderMemo};
 use crate::resolve::{self, Memo};
 use crate::site::Site;
-use crate::render::templates::Theme;
 use crate::timings::Timings;
 use crate::{Counts, Settings, Strictness};
 
