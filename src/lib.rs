@@ -7,7 +7,6 @@ pub mod config;
 pub mod control;
 pub mod diagnostics;
 pub mod load;
-pub mod output;
 pub mod parse;
 pub mod render;
 pub mod resolve;
@@ -21,15 +20,12 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use cache::{Cache, Changes};
 use config::{Config, Overrides};
 use diagnostics::{Diagnostic, Diagnostics, Position};
-use output::{Collector, Output, Sink};
-use parse::highlight::Highlighter;
-use render::templates::Theme;
 pub use resolve::Drafts;
 use timings::Timings;
-pub use write::{Foreign, Left};
-use write::{Staging, StagingError};
+pub use write::{Foreign, Left, MemoryStore, NullStore, Output, Staging, Store};
 
 /// Whether warnings fail the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,14 +53,18 @@ pub struct Counts {
     pub tags: usize,
 }
 
-/// What a successful run reports.
+/// What a successful build reports.
 #[derive(Debug, Clone)]
 pub struct Report {
     pub counts: Counts,
     /// Problems that did not fail the build.
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
-    /// What the build tidied or could not tidy around the output folder.
+    /// How many documents were parsed (the others were known to the cache).
+    pub parsed: usize,
+    /// Output paths that changed, for a store that tells (the dev server's).
+    pub changed: Vec<String>,
+    /// What publishing could not tidy, for the user.
     pub notes: Vec<String>,
 }
 
@@ -82,48 +82,70 @@ pub enum Failure {
     Setup(Vec<Diagnostic>),
     /// The content or templates have errors: exit 1.
     Site(Vec<Diagnostic>),
+    /// The site built, but could not be written; where the old one is: exit 1.
+    Write(Vec<Diagnostic>, Left),
 }
 
 impl Failure {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
-            Failure::Setup(d) | Failure::Site(d) => d,
+            Failure::Setup(d) | Failure::Site(d) | Failure::Write(d, _) => d,
         }
     }
 
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Setup(_) => 2,
-            Failure::Site(_) => 1,
+            Failure::Site(_) | Failure::Write(..) => 1,
         }
     }
 }
 
-/// The pipeline, load → parse → resolve → render, handing every output file
-/// to `sink` as it is made.
-pub fn run(
+/// The pipeline, for `build`, `check` and `serve` alike: load → parse →
+/// resolve → render → write. What `cache` holds from the last build is used
+/// where nothing it was made from changed, and what this build makes is left
+/// in it for the next; the files go to `store`, which publishes them only if
+/// the build has no errors.
+pub fn build(
     settings: &Settings,
-    highlighter: &Highlighter,
-    sink: &dyn Sink,
+    cache: &mut Cache,
+    store: &mut dyn Store,
 ) -> Result<Report, Failure> {
     let mut clock = Timings::start();
-    let config = read_config(&settings.root, &settings.overrides)?;
+    let changes = cache.take_changes();
+    let config = match read_config(&settings.root, &settings.overrides) {
+        Ok(config) => config,
+        Err(failure) => {
+            // Nothing was looked at: the next build looks at it all again.
+            cache.changed(changes);
+            return Err(failure);
+        }
+    };
     let mut problems = Diagnostics::new();
-    let loaded = load::load(&settings.root, &config).map_err(|d| Failure::Setup(vec![d]))?;
+    let loaded = load::load(&settings.root, &config, &mut cache.found, &changes).map_err(|d| {
+        cache.changed(Changes::everything());
+        Failure::Setup(vec![d])
+    })?;
     let sources = problems.take(loaded);
-    let theme = problems.take_err(Theme::compile(&config.theme, &sources.templates));
+    let theme = problems.take_err(cache.theme(&config.theme, &sources.templates));
     clock.lap("load");
-    let (documents, entities, assets) = sources.into_parts();
-    let parsed = problems.take(parse::parse(
-        documents,
-        entities.as_ref(),
+    let (parsed, count) = problems.take(parse::parse(
+        sources.documents,
+        sources.entities.as_ref(),
         &config,
-        highlighter,
+        cache,
+        &changes,
     ));
     clock.lap("parse");
-    let site = problems.take(resolve::resolve(parsed, assets, config, settings.drafts));
+    let site = problems.take(resolve::resolve(
+        parsed,
+        sources.assets,
+        config,
+        settings.drafts,
+        cache,
+    ));
     clock.lap("resolve");
-    let rendered = theme.map(|theme| render::render(&site, &theme, sink));
+    let rendered = theme.map(|theme| render::render(&site, &theme, &mut cache.render, store));
     clock.lap("render");
     let counts = Counts {
         pages: rendered.as_ref().map_or(0, |r| r.pages),
@@ -141,81 +163,70 @@ pub fn run(
     let _ = std::thread::Builder::new()
         .name("free-site".to_string())
         .spawn(move || drop(site));
-    finish(problems, settings.strictness, counts, clock)
+    if settings.strictness == Strictness::WarningsAreErrors {
+        problems.make_warnings_errors();
+    }
+    let failed = problems.has_errors();
+    let sorted = problems.into_sorted();
+    if failed {
+        store.discard();
+        return Err(Failure::Site(sorted));
+    }
+    let published = store.publish().map_err(|e| {
+        let problem = Diagnostic::error(
+            &e.output,
+            Position::START,
+            format!("cannot write the site: {}", e.error),
+        );
+        Failure::Write(vec![problem], e.left)
+    })?;
+    clock.lap("write");
+    Ok(Report {
+        counts,
+        warnings: sorted,
+        timings: clock,
+        parsed: count,
+        changed: published.changed,
+        notes: published.notes,
+    })
 }
 
-/// Builds the site in memory (for `check`, tests and the dev server).
-pub fn compile(settings: &Settings, highlighter: &Highlighter) -> Result<Built, Failure> {
-    let collector = Collector::new();
-    let report = run(settings, highlighter, &collector)?;
+/// Builds the site in memory, from nothing (for tests).
+pub fn compile(settings: &Settings) -> Result<Built, Failure> {
+    let mut store = MemoryStore::default();
+    let report = build(settings, &mut Cache::new(), &mut store)?;
     Ok(Built {
-        output: collector.into_output(),
+        output: store.output(),
         report,
     })
 }
 
-/// Why [`build`] failed, and where that left the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildFailure {
-    pub failure: Failure,
-    /// Where the previous site is now.
-    pub left: Left,
-    /// What was tidied before the build (leftovers of killed builds).
-    pub notes: Vec<String>,
-}
-
-/// Builds the site into `destination`: pages stream into a staging folder
-/// beside it, which replaces the destination only if the whole build
-/// succeeds. A destination that is a link, or a folder with files that Tiller
-/// did not make (unless `foreign` says to replace it), is refused untouched.
-/// `waiting` is called if another build is writing beside the destination,
-/// before this one waits for it to finish.
-pub fn build(
-    settings: &Settings,
+/// The store a build to `destination` writes to: a staging folder beside it,
+/// once the destination is checked (it must not be a folder that holds
+/// anything else of value, a link, or, unless `foreign` allows, a folder
+/// Tiller did not make). `waiting` is called if another build is writing
+/// beside it, before this one waits for that to finish.
+pub fn output_folder(
+    root: &Path,
     destination: &Path,
     foreign: Foreign,
-    highlighter: &Highlighter,
     waiting: &dyn Fn(),
-) -> Result<Report, BuildFailure> {
-    let untouched = |failure| BuildFailure {
-        failure,
-        left: Left::AsItWas,
-        notes: Vec::new(),
-    };
-    check_destination(&settings.root, destination).map_err(untouched)?;
+) -> Result<Staging, Failure> {
+    check_destination(root, destination)?;
     let shown = destination.display().to_string();
-    let cannot_write = |e: std::io::Error| {
-        Failure::Site(vec![Diagnostic::error(
-            &shown,
-            Position::START,
-            format!("cannot write the site: {e}"),
-        )])
-    };
-    let mut staging = match Staging::beside(destination, foreign, waiting) {
-        Ok(staging) => staging,
-        Err(StagingError::Refused(refusal)) => {
-            return Err(untouched(Failure::Setup(vec![Diagnostic::error(
+    Staging::beside(destination, foreign, waiting).map_err(|e| match e {
+        write::StagingError::Refused(refusal) => {
+            Failure::Setup(vec![Diagnostic::error(&shown, Position::START, refusal.0)])
+        }
+        write::StagingError::Io(e) => Failure::Write(
+            vec![Diagnostic::error(
                 &shown,
                 Position::START,
-                refusal.0,
-            )])));
-        }
-        Err(StagingError::Io(e)) => return Err(untouched(cannot_write(e))),
-    };
-    let notes = std::mem::take(&mut staging.notes);
-    let failed = |failure, left| BuildFailure {
-        failure,
-        left,
-        notes: notes.clone(),
-    };
-    let mut report = run(settings, highlighter, &staging).map_err(|f| failed(f, Left::AsItWas))?;
-    let after = staging
-        .publish()
-        .map_err(|e| failed(cannot_write(e.error), e.left))?;
-    report.timings.lap("publish");
-    report.notes = notes;
-    report.notes.extend(after);
-    Ok(report)
+                format!("cannot write the site: {e}"),
+            )],
+            Left::AsItWas,
+        ),
+    })
 }
 
 /// Refuses an output folder that building would damage whatever it holds.
@@ -242,26 +253,4 @@ pub fn read_config(root: &Path, overrides: &Overrides) -> Result<Config, Failure
     })?;
     let text = load::decode(config::FILE_NAME, bytes).map_err(|d| Failure::Setup(vec![d]))?;
     config::parse(&text, overrides).map_err(Failure::Setup)
-}
-
-fn finish(
-    mut problems: Diagnostics,
-    strictness: Strictness,
-    counts: Counts,
-    timings: Timings,
-) -> Result<Report, Failure> {
-    if strictness == Strictness::WarningsAreErrors {
-        problems.make_warnings_errors();
-    }
-    let fails = problems.has_errors();
-    let sorted = problems.into_sorted();
-    if fails {
-        return Err(Failure::Site(sorted));
-    }
-    Ok(Report {
-        counts,
-        warnings: sorted,
-        timings,
-        notes: Vec::new(),
-    })
 }

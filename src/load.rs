@@ -3,6 +3,7 @@
 //! templates, and the bytes of every file to copy as it is (content assets,
 //! `static/`, the theme's `static/`).
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::cache::Changes;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 
@@ -62,32 +64,43 @@ pub struct Asset {
     pub bytes: Arc<[u8]>,
 }
 
-/// Everything a build reads from disk, in a stable order.
+/// Everything a build reads from disk (but the documents' texts, which
+/// parse reads), in a stable order.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub documents: Vec<DocumentFile>,
     /// `content/entities.yaml`, if the site has one.
     pub entities: Option<SourceFile>,
     pub templates: Vec<TemplateFile>,
-    /// Files under `content/` that are not Markdown, served beside the pages.
-    pub content_assets: Vec<Asset>,
-    /// The theme's `static/` then the site's `static/`; the site's win on a clash.
-    pub static_files: Vec<Asset>,
+    /// Files copied as they are: those under `content/` that are not
+    /// Markdown (served beside the pages), then the theme's and the site's
+    /// `static/` files (the site's win on a clash), each in path order.
+    pub assets: Vec<Arc<Asset>>,
 }
 
-impl Sources {
-    /// The Markdown files, the entities file, and every file copied as it is
-    /// (content assets, then static files); the templates are dropped, being
-    /// compiled by now.
-    pub fn into_parts(self) -> (Vec<DocumentFile>, Option<SourceFile>, Vec<Arc<Asset>>) {
-        let assets = self
-            .content_assets
-            .into_iter()
-            .chain(self.static_files)
-            .map(Arc::new)
-            .collect();
-        (self.documents, self.entities, assets)
-    }
+/// What load found and read last time, area by area, kept in the cache: an
+/// area no change touched since is neither walked nor read again.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The theme folder the areas were read from.
+    theme: Option<PathBuf>,
+    content: Option<Content>,
+    templates: Option<(Vec<TemplateFile>, Vec<Diagnostic>)>,
+    static_files: Option<(Vec<Arc<Asset>>, Vec<Diagnostic>)>,
+}
+
+/// What `content/` holds, by path relative to the site root.
+#[derive(Debug, Default)]
+struct Content {
+    /// The Markdown files, not read.
+    documents: BTreeMap<String, DocumentFile>,
+    /// The entities file, read.
+    entities: Option<SourceFile>,
+    /// Every other file, read.
+    assets: BTreeMap<String, Arc<Asset>>,
+    /// What reading each file found wrong, by its path; the walk's own under
+    /// the folder's.
+    problems: BTreeMap<String, Vec<Diagnostic>>,
 }
 
 /// Files that editors and operating systems leave beside real ones: swap files,
@@ -103,28 +116,60 @@ pub fn is_scratch_file(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Reads every source. Unreadable files are reported and left out; only a
-/// missing theme folder stops the load, since `site.toml` then names nothing.
-pub fn load(root: &Path, config: &Config) -> Result<(Sources, Vec<Diagnostic>), Diagnostic> {
+/// Reads every source, looking again only at the areas `changes` touched
+/// since what `found` holds was read (every area, when it holds nothing or
+/// the changes are not known exactly). Unreadable files are reported and left
+/// out; only a missing theme folder stops the load, since `site.toml` then
+/// names nothing.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    found: &mut Found,
+    changes: &Changes,
+) -> Result<(Sources, Vec<Diagnostic>), Diagnostic> {
     let theme = theme_folder(root, config)?;
-    let mut problems = Vec::new();
-    let Content {
-        documents,
-        entities,
-        assets: content_assets,
-    } = content(root, &mut problems);
-    let templates = templates(root, config, &theme, &mut problems);
-    let static_files = static_files(root, &theme, &mut problems);
-    Ok((
-        Sources {
-            documents,
-            entities,
-            templates,
-            content_assets,
-            static_files,
-        },
-        problems,
-    ))
+    if changes.is_everything() || found.theme.as_ref() != Some(&theme) {
+        *found = Found {
+            theme: Some(theme.clone()),
+            ..Found::default()
+        };
+    }
+    let theme_prefix = format!("themes/{}/", config.theme);
+    if changes.touch(&format!("{theme_prefix}templates/")) {
+        found.templates = None;
+    }
+    if changes.touch(&format!("{theme_prefix}static/")) || changes.touch("static/") {
+        found.static_files = None;
+    }
+    if let Some(content) = &mut found.content
+        && !content.update(root, changes)
+    {
+        found.content = None;
+    }
+    let content = found.content.get_or_insert_with(|| Content::walk(root));
+    let templates = found.templates.get_or_insert_with(|| {
+        let mut problems = Vec::new();
+        (templates(root, config, &theme, &mut problems), problems)
+    });
+    let static_files = found.static_files.get_or_insert_with(|| {
+        let mut problems = Vec::new();
+        (static_files(root, &theme, &mut problems), problems)
+    });
+    let mut problems: Vec<Diagnostic> = content.problems.values().flatten().cloned().collect();
+    problems.extend(templates.1.iter().cloned());
+    problems.extend(static_files.1.iter().cloned());
+    let sources = Sources {
+        documents: content.documents.values().cloned().collect(),
+        entities: content.entities.clone(),
+        templates: templates.0.clone(),
+        assets: content
+            .assets
+            .values()
+            .chain(&static_files.0)
+            .cloned()
+            .collect(),
+    };
+    Ok((sources, problems))
 }
 
 /// The folder of the theme `site.toml` names, if it exists.
@@ -153,76 +198,130 @@ pub fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic>
     ))
 }
 
-/// What `content/` holds.
-pub struct Content {
-    /// The Markdown files, not read yet.
-    pub documents: Vec<DocumentFile>,
-    /// The entities file, read.
-    pub entities: Option<SourceFile>,
-    /// Every other file, read, to be copied as it is.
-    pub assets: Vec<Asset>,
-}
-
 /// Whether a path relative to the site root is the entities file.
 pub fn is_entities_file(path: &str) -> bool {
     path == crate::parse::entities::FILE
 }
 
-/// Reads the entities file, if there is one.
-pub fn entities_file(root: &Path) -> Result<Option<SourceFile>, Diagnostic> {
-    let file = root.join(crate::parse::entities::FILE);
-    if !file.is_file() {
-        return Ok(None);
+impl Content {
+    /// Everything under `content/`: the Markdown files (not read), the
+    /// entities file and the other files (read).
+    fn walk(root: &Path) -> Content {
+        let folder = root.join("content");
+        let mut content = Content::default();
+        let mut problems = Vec::new();
+        if !folder.is_dir() {
+            problems.push(Diagnostic::error(
+                "content",
+                Position::START,
+                "the content/ folder is missing",
+            ));
+        }
+        let files = walk(root, &folder, &mut problems);
+        content.problems.insert("content".to_string(), problems);
+        let (markdown, other): (Vec<PathBuf>, Vec<PathBuf>) =
+            files.into_iter().partition(|p| is_markdown(p));
+        for file in markdown {
+            let path = relative(root, &file);
+            content
+                .documents
+                .insert(path.clone(), DocumentFile { path, file });
+        }
+        let read: Vec<(String, Result<ContentFile, Diagnostic>)> = other
+            .par_iter()
+            .map(|file| {
+                let path = relative(root, file);
+                let read = read_content_file(root, &path, file);
+                (path, read)
+            })
+            .collect();
+        for (path, read) in read {
+            content.take(path, read);
+        }
+        content
     }
-    Inside::new(root).check(&file).map_err(|why| {
-        Diagnostic::warning(
-            crate::parse::entities::FILE,
-            Position::START,
-            format!("skipped: this {why}"),
-        )
-    })?;
-    read_text(crate::parse::entities::FILE, &file).map(Some)
+
+    /// Brings what is known up to date with changes to the files at their
+    /// paths; false if the changes touch a folder or a path reached through a
+    /// link, which only a new walk sees rightly.
+    fn update(&mut self, root: &Path, changes: &Changes) -> bool {
+        let touched: Vec<&str> = changes
+            .paths()
+            .filter(|p| p.starts_with("content/"))
+            .collect();
+        if touched
+            .iter()
+            .any(|p| root.join(p).is_dir() || !is_plain(root, p))
+        {
+            return false;
+        }
+        for path in touched {
+            let file = root.join(path);
+            let scratch = file
+                .file_name()
+                .is_some_and(|n| is_scratch_file(&n.to_string_lossy()));
+            if scratch {
+                continue;
+            }
+            self.problems.remove(path);
+            self.documents.remove(path);
+            self.assets.remove(path);
+            if is_entities_file(path) {
+                self.entities = None;
+            }
+            if file.is_file() {
+                if is_markdown(&file) {
+                    let document = DocumentFile {
+                        path: path.to_string(),
+                        file,
+                    };
+                    self.documents.insert(path.to_string(), document);
+                } else {
+                    let read = read_content_file(root, path, &file);
+                    self.take(path.to_string(), read);
+                }
+            } else {
+                // Gone: a file, or a whole folder of them.
+                let inside = format!("{path}/");
+                self.documents.retain(|p, _| !p.starts_with(&inside));
+                self.assets.retain(|p, _| !p.starts_with(&inside));
+            }
+        }
+        true
+    }
+
+    fn take(&mut self, path: String, read: Result<ContentFile, Diagnostic>) {
+        match read {
+            Ok(ContentFile::Entities(text)) => self.entities = Some(text),
+            Ok(ContentFile::Asset(asset)) => {
+                self.assets.insert(path, Arc::new(asset));
+            }
+            Err(problem) => {
+                self.problems.insert(path, vec![problem]);
+            }
+        }
+    }
 }
 
-/// The Markdown files under `content/` (not read), the entities file and the
-/// other files there (read).
-pub fn content(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
-    let content = root.join("content");
-    if !content.is_dir() {
-        problems.push(Diagnostic::error(
-            "content",
-            Position::START,
-            "the content/ folder is missing",
-        ));
+/// One file under `content/` that is not Markdown, read.
+enum ContentFile {
+    Entities(SourceFile),
+    Asset(Asset),
+}
+
+fn read_content_file(root: &Path, path: &str, file: &Path) -> Result<ContentFile, Diagnostic> {
+    if is_entities_file(path) {
+        return read_text(crate::parse::entities::FILE, file).map(ContentFile::Entities);
     }
-    let (markdown, other): (Vec<PathBuf>, Vec<PathBuf>) = walk(root, &content, problems)
-        .into_iter()
-        .partition(|p| is_markdown(p));
-    let documents = markdown
-        .into_iter()
-        .map(|file| DocumentFile {
-            path: relative(root, &file),
-            file,
+    fs::read(file)
+        .map(|bytes| {
+            ContentFile::Asset(Asset {
+                output_path: relative(&root.join("content"), file),
+                path: path.to_string(),
+                bytes: Arc::from(bytes),
+            })
         })
-        .collect();
-    let (entities, other): (Vec<PathBuf>, Vec<PathBuf>) = other
-        .into_iter()
-        .partition(|p| is_entities_file(&relative(root, p)));
-    let entities =
-        entities
-            .first()
-            .and_then(|file| match read_text(crate::parse::entities::FILE, file) {
-                Ok(text) => Some(text),
-                Err(problem) => {
-                    problems.push(problem);
-                    None
-                }
-            });
-    Content {
-        documents,
-        entities,
-        assets: read_assets(root, &other, &content, problems),
-    }
+        .map_err(|e| Diagnostic::error(path, Position::START, format!("cannot read: {e}")))
 }
 
 pub fn is_markdown(path: &Path) -> bool {
@@ -231,7 +330,7 @@ pub fn is_markdown(path: &Path) -> bool {
 }
 
 /// The theme's templates, by name relative to its `templates/` folder.
-pub fn templates(
+fn templates(
     root: &Path,
     config: &Config,
     theme: &Path,
@@ -255,7 +354,7 @@ pub fn templates(
 
 /// The theme's `static/` files and the site's `static/` files, the site's
 /// winning where both have one of the same name; in output path order.
-pub fn static_files(root: &Path, theme: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
+fn static_files(root: &Path, theme: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Arc<Asset>> {
     let mut files = Vec::new();
     for folder in [theme.join("static"), root.join("static")] {
         let found = walk(root, &folder, problems);
@@ -266,19 +365,7 @@ pub fn static_files(root: &Path, theme: &Path, problems: &mut Vec<Diagnostic>) -
     let mut seen = std::collections::HashSet::new();
     files.retain(|a: &Asset| seen.insert(a.output_path.clone()));
     files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
-    files
-}
-
-/// Reads one file under `content/` that is copied as it is.
-pub fn content_asset(root: &Path, file: &Path) -> Result<Asset, Diagnostic> {
-    let shown = relative(root, file);
-    fs::read(file)
-        .map(|bytes| Asset {
-            output_path: relative(&root.join("content"), file),
-            path: shown.clone(),
-            bytes: Arc::from(bytes),
-        })
-        .map_err(|e| Diagnostic::error(&shown, Position::START, format!("cannot read: {e}")))
+    files.into_iter().map(Arc::new).collect()
 }
 
 /// Every file below `folder`, sorted, leaving out scratch files and folders.

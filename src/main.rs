@@ -10,11 +10,9 @@ use clap::{Args, Parser, Subcommand};
 
 use tiller::config::Overrides;
 use tiller::diagnostics::Diagnostic;
-use tiller::output::Discard;
-use tiller::parse::highlight::Highlighter;
 use tiller::serve::Opening;
 use tiller::serve::watch::Watching;
-use tiller::{Drafts, Failure, Foreign, Left, Settings, Strictness};
+use tiller::{Cache, Drafts, Failure, Foreign, Left, NullStore, Settings, Strictness};
 
 #[derive(Parser)]
 #[command(
@@ -149,6 +147,7 @@ fn build(args: BuildArgs) -> ExitCode {
     let started = Instant::now();
     let settings = settings(&args.site, args.base_url);
     let destination = args.output.unwrap_or_else(|| settings.root.join("public"));
+    let untouched = format!("build ({} was left as it was)", destination.display());
     let foreign = if args.force {
         Foreign::Replace
     } else {
@@ -160,13 +159,12 @@ fn build(args: BuildArgs) -> ExitCode {
             destination.display()
         );
     };
-    match tiller::build(
-        &settings,
-        &destination,
-        foreign,
-        &Highlighter::new(),
-        &waiting,
-    ) {
+    let mut store = match tiller::output_folder(&settings.root, &destination, foreign, &waiting) {
+        Ok(store) => store,
+        Err(failure) => return fail(&failure, &untouched),
+    };
+    notes(&store.notes);
+    match tiller::build(&settings, &mut Cache::new(), &mut store) {
         Ok(done) => {
             notes(&done.notes);
             report(&done.warnings);
@@ -186,16 +184,15 @@ fn build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(failed) => {
-            notes(&failed.notes);
-            let what = match &failed.left {
-                Left::AsItWas => format!("build ({} was left as it was)", destination.display()),
-                Left::MovedTo(aside) => format!(
+        Err(failure) => {
+            let what = match &failure {
+                Failure::Write(_, Left::MovedTo(aside)) => format!(
                     "build (the previous site is in {}; the next build puts it back)",
                     aside.display()
                 ),
+                _ => untouched,
             };
-            fail(&failed.failure, &what)
+            fail(&failure, &what)
         }
     }
 }
@@ -209,7 +206,7 @@ fn notes(notes: &[String]) {
 fn check(args: SiteArgs) -> ExitCode {
     let started = Instant::now();
     let settings = settings(&args, None);
-    match tiller::run(&settings, &Highlighter::new(), &Discard) {
+    match tiller::build(&settings, &mut Cache::new(), &mut NullStore) {
         Ok(done) => {
             report(&done.warnings);
             if args.timings {

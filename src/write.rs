@@ -1,17 +1,21 @@
-//! Write: takes the output folder a build was asked for and gives a
-//! [`Staging`] folder beside it that render streams files into; publishing
-//! swaps it in whole only once every file is written, so a failed or killed
-//! build leaves the previous site as it was. Tiller replaces only a folder it
-//! made (one holding its [`MARKER`]) unless told to, never deletes or writes
-//! through a symbolic link, and tidies up what a killed build left behind.
+//! Write: takes the files render makes and gives them to a [`Store`]: a
+//! [`Staging`] folder beside the output folder for `build`, swapped in whole
+//! only once every file is written (so a failed or killed build leaves the
+//! previous site as it was); a [`MemoryStore`] for `serve`, which keeps each
+//! file with the key it was made under so that a rebuild makes again only what
+//! changed; a [`NullStore`] for `check`. Tiller replaces only an output folder
+//! it made (one holding its [`MARKER`]) unless told to, never deletes or
+//! writes through a symbolic link, and tidies up what a killed build left.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use crate::output::Sink;
+use rayon::prelude::*;
 
 /// The file that marks a folder as a site Tiller built, written first into
 /// every staging folder: an output folder without it is someone else's.
@@ -169,6 +173,8 @@ pub enum StagingError {
 pub struct PublishError {
     pub error: io::Error,
     pub left: Left,
+    /// The output folder, as messages name it.
+    pub output: String,
 }
 
 /// Where the previous site is after a build that did not publish.
@@ -242,12 +248,16 @@ impl Staging {
     /// no moment without a site; elsewhere the old one is moved aside first.
     /// Gives what could not be tidied afterwards (the old site's removal),
     /// which does not undo the publishing.
-    pub fn publish(mut self) -> Result<Vec<String>, PublishError> {
+    fn swap_in(&mut self) -> Result<Vec<String>, PublishError> {
+        if self.published {
+            return Ok(Vec::new());
+        }
         let destination_exists = fs::symlink_metadata(&self.destination).is_ok();
         let retired = if !destination_exists {
             fs::rename(&self.folder, &self.destination).map_err(|error| PublishError {
                 error,
                 left: Left::AsItWas,
+                output: String::new(),
             })?;
             None
         } else if exchange(&self.folder, &self.destination)? {
@@ -287,13 +297,234 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+/// The bytes of a file render hands over: made now, or shared with what
+/// made them (a copied file, a search file kept from the last build).
+pub enum Bytes {
+    Made(Vec<u8>),
+    Shared(Arc<[u8]>),
+}
+
+impl Bytes {
+    pub fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Made(bytes) => bytes,
+            Bytes::Shared(bytes) => bytes,
+        }
+    }
+}
+
+/// Where a build's files go: the last stage. Render asks whether a file it
+/// would make is held already, made under the same key (what it is made
+/// from), and hands over each file it makes, from many threads at once; the
+/// build then publishes them all, or, if it has errors, lets them go.
+pub trait Store: Sync {
+    /// The bytes held at `path` if they were made under `key`; they are kept
+    /// as they are, and need not be made again.
+    fn kept(&self, path: &str, key: u64) -> Option<Arc<[u8]>>;
+    /// The file at `path` (relative to the output root), made under `key`.
+    fn put(&self, path: &str, key: u64, bytes: Bytes) -> io::Result<()>;
+    /// Makes the files of this build the output: called once its build has no
+    /// errors. Gives the paths that changed and what to tell the user.
+    fn publish(&mut self) -> Result<Published, PublishError>;
+    /// Lets go of the files of this build: the output stays as it was.
+    fn discard(&mut self);
+}
+
+/// What publishing did.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// Output paths added, changed or removed (the dev server reloads pages
+    /// by them); a build to disk replaces everything and says nothing.
+    pub changed: Vec<String>,
+    /// What could not be tidied afterwards, for the user.
+    pub notes: Vec<String>,
+}
+
+impl Store for Staging {
+    fn kept(&self, _path: &str, _key: u64) -> Option<Arc<[u8]>> {
+        // A new folder holds nothing yet.
+        None
+    }
+
+    fn put(&self, path: &str, _key: u64, bytes: Bytes) -> io::Result<()> {
         let target = self.folder.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(target, bytes)
+        fs::write(target, bytes.as_slice())
+    }
+
+    fn publish(&mut self) -> Result<Published, PublishError> {
+        let notes = self.swap_in().map_err(|e| PublishError {
+            output: self.destination.display().to_string(),
+            ..e
+        })?;
+        Ok(Published {
+            changed: Vec::new(),
+            notes,
+        })
+    }
+
+    fn discard(&mut self) {
+        if !self.published {
+            let _ = remove_tree(&self.folder);
+        }
+    }
+}
+
+/// One file of a site held in memory, with the key it was made under.
+#[derive(Debug, Clone)]
+pub struct MemoryFile {
+    pub key: u64,
+    /// Which bytes these are: a new number whenever they change, so that an
+    /// open page can tell that the page it shows changed.
+    pub version: u64,
+    pub bytes: Arc<[u8]>,
+}
+
+/// A site in memory, by output path.
+pub type SiteFiles = HashMap<String, MemoryFile>;
+
+/// The site in memory, as the dev server serves it and the tests read it:
+/// the last site published, and the files of the build under way.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    held: Arc<SiteFiles>,
+    next: Mutex<SiteFiles>,
+    versions: AtomicU64,
+}
+
+impl MemoryStore {
+    /// The last site published, shared: a rebuild replaces it whole.
+    pub fn files(&self) -> Arc<SiteFiles> {
+        self.held.clone()
+    }
+
+    /// The last site published, copied out in path order.
+    pub fn output(&self) -> Output {
+        Output {
+            files: self
+                .held
+                .iter()
+                .map(|(path, file)| (path.clone(), file.bytes.to_vec()))
+                .collect(),
+        }
+    }
+
+    fn next(&self) -> std::sync::MutexGuard<'_, SiteFiles> {
+        // A poisoned lock means another thread panicked mid-insert; the map
+        // is still whole, so keep going rather than lose the other files.
+        self.next
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Store for MemoryStore {
+    fn kept(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
+        let held = self.held.get(path).filter(|file| file.key == key)?;
+        self.next().insert(path.to_string(), held.clone());
+        Some(held.bytes.clone())
+    }
+
+    fn put(&self, path: &str, key: u64, bytes: Bytes) -> io::Result<()> {
+        // The same bytes as before are kept as they were: held once, and no
+        // open page reloads for them.
+        let file = match self.held.get(path) {
+            Some(held) if *held.bytes == *bytes.as_slice() => MemoryFile {
+                key,
+                ..held.clone()
+            },
+            _ => MemoryFile {
+                key,
+                version: self.versions.fetch_add(1, Ordering::Relaxed),
+                bytes: match bytes {
+                    Bytes::Made(bytes) => Arc::from(bytes),
+                    Bytes::Shared(bytes) => bytes,
+                },
+            },
+        };
+        self.next().insert(path.to_string(), file);
+        Ok(())
+    }
+
+    fn publish(&mut self) -> Result<Published, PublishError> {
+        let next = std::mem::take(&mut *self.next());
+        let mut changed: Vec<String> = next
+            .iter()
+            .filter(|(path, file)| {
+                self.held
+                    .get(path.as_str())
+                    .is_none_or(|held| held.version != file.version)
+            })
+            .map(|(path, _)| path.clone())
+            .chain(
+                self.held
+                    .keys()
+                    .filter(|path| !next.contains_key(path.as_str()))
+                    .cloned(),
+            )
+            .collect();
+        changed.sort();
+        self.held = Arc::new(next);
+        Ok(Published {
+            changed,
+            notes: Vec::new(),
+        })
+    }
+
+    fn discard(&mut self) {
+        self.next().clear();
+    }
+}
+
+/// A store that keeps nothing: `check` renders every page to find its
+/// problems, but has no use for the pages.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NullStore;
+
+impl Store for NullStore {
+    fn kept(&self, _path: &str, _key: u64) -> Option<Arc<[u8]>> {
+        None
+    }
+
+    fn put(&self, _path: &str, _key: u64, _bytes: Bytes) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn publish(&mut self) -> Result<Published, PublishError> {
+        Ok(Published::default())
+    }
+
+    fn discard(&mut self) {}
+}
+
+/// Every file of a built site, by path relative to the output root, in path
+/// order: what tests compare.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Output {
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 }
 
@@ -396,6 +627,7 @@ fn exchange(a: &Path, b: &Path) -> Result<bool, PublishError> {
         Err(errno) => Err(PublishError {
             error: errno.into(),
             left: Left::AsItWas,
+            output: String::new(),
         }),
     }
 }
@@ -413,13 +645,18 @@ fn swap_by_renames(new: &Path, destination: &Path, retired: &Path) -> Result<(),
     fs::rename(destination, retired).map_err(|error| PublishError {
         error,
         left: Left::AsItWas,
+        output: String::new(),
     })?;
     if let Err(error) = fs::rename(new, destination) {
         let left = match fs::rename(retired, destination) {
             Ok(()) => Left::AsItWas,
             Err(_) => Left::MovedTo(retired.to_path_buf()),
         };
-        return Err(PublishError { error, left });
+        return Err(PublishError {
+            error,
+            left,
+            output: String::new(),
+        });
     }
     Ok(())
 }
@@ -505,7 +742,9 @@ mod tests {
         fs::write(destination.join("index.html"), "old").expect("old page");
         {
             let staging = staging(&destination);
-            staging.put("a/b/index.html", b"new").expect("put");
+            staging
+                .put("a/b/index.html", 0, Bytes::Made(b"new".to_vec()))
+                .expect("put");
         }
         assert_eq!(names(dir.path()), ["public"]);
         assert_eq!(
@@ -521,9 +760,14 @@ mod tests {
         fs::create_dir_all(destination.join("gone")).expect("old site");
         fs::write(destination.join(MARKER), "").expect("marker");
         fs::write(destination.join("gone/index.html"), "old").expect("old page");
-        let staging = staging(&destination);
-        staging.put("index.html", b"new").expect("put");
-        assert_eq!(staging.publish().expect("publish"), Vec::<String>::new());
+        let mut staging = staging(&destination);
+        staging
+            .put("index.html", 0, Bytes::Made(b"new".to_vec()))
+            .expect("put");
+        assert_eq!(
+            staging.publish().expect("publish").notes,
+            Vec::<String>::new()
+        );
         assert_eq!(
             fs::read_to_string(destination.join("index.html")).expect("read"),
             "new"
@@ -536,8 +780,10 @@ mod tests {
     fn a_link_put_at_the_destination_during_the_build_is_never_written_through() {
         let dir = tempfile::tempdir().expect("temp");
         let destination = dir.path().join("public");
-        let staging = staging(&destination);
-        staging.put("index.html", b"new").expect("put");
+        let mut staging = staging(&destination);
+        staging
+            .put("index.html", 0, Bytes::Made(b"new".to_vec()))
+            .expect("put");
         let elsewhere = dir.path().join("elsewhere");
         fs::create_dir(&elsewhere).expect("folder");
         fs::write(elsewhere.join("keep.txt"), "mine").expect("file");

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use headless_chrome::{Browser, LaunchOptions, Tab};
-use tiller::parse::highlight::Highlighter;
 use tiller::{Settings, Strictness};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -48,14 +47,9 @@ fn built_site() -> tempfile::TempDir {
         ..Settings::default()
     };
     let public = out.path().join("public");
-    tiller::build(
-        &settings,
-        &public,
-        tiller::Foreign::Refuse,
-        &Highlighter::new(),
-        &|| {},
-    )
-    .expect("the real site builds");
+    let mut store = tiller::output_folder(&settings.root, &public, tiller::Foreign::Refuse, &|| {})
+        .expect("a new output folder");
+    tiller::build(&settings, &mut tiller::Cache::new(), &mut store).expect("the real site builds");
     out
 }
 

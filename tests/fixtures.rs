@@ -20,7 +20,6 @@ mod common;
 use common::{copy_tree, repo};
 
 use tiller::config::Overrides;
-use tiller::parse::highlight::Highlighter;
 use tiller::{Drafts, Settings, Strictness};
 
 const BLESS: &str = "TILLER_BLESS";
@@ -88,7 +87,7 @@ fn files_under(root: &Path) -> Vec<String> {
 /// Builds fixture `name` and compares the result with its expected files.
 fn check(name: &str) {
     let site = prepare(name);
-    let result = tiller::compile(&settings(name, site.path()), &Highlighter::new());
+    let result = tiller::compile(&settings(name, site.path()));
     let (exit, diagnostics, output) = match result {
         Ok(built) => (0, built.report.warnings, Some(built.output)),
         Err(failure) => (failure.exit_code(), failure.diagnostics().to_vec(), None),
@@ -182,7 +181,7 @@ fn check(name: &str) {
 /// sitemap and SVG parses as XML; no text file carries a control character;
 /// no script file has a raw `<`, `>` or `&` (so none holds `</script>`); and
 /// nothing content wrote as a script element survives as one.
-fn publishable(name: &str, output: &tiller::output::Output) {
+fn publishable(name: &str, output: &tiller::Output) {
     for (path, bytes) in output.iter() {
         let Some(extension) = path.rsplit_once('.').map(|(_, e)| e) else {
             continue;

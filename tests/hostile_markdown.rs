@@ -13,9 +13,6 @@
 //! its stack") says which input did it. How long the builds take is measured
 //! by `benches/hostile.sh`, never here.
 
-use std::sync::OnceLock;
-
-use tiller::parse::highlight::Highlighter;
 use tiller::{Built, Failure, Settings};
 
 // The inputs, shared with the benchmark's generator; its `main` is unused here.
@@ -28,12 +25,6 @@ const STACK: usize = 2 << 20;
 
 /// Where the article's page is in the output.
 const PAGE: &str = "articles/hostile/index.html";
-
-/// Syntect's syntaxes load once, for every test.
-fn highlighter() -> &'static Highlighter {
-    static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
-    HIGHLIGHTER.get_or_init(Highlighter::new)
-}
 
 /// Builds the site holding input `name` with `n` repetitions, in a pool of
 /// small-stacked threads named after the input.
@@ -52,7 +43,7 @@ fn build(name: &str, n: usize) -> Result<Built, Failure> {
         .thread_name(move |i| format!("hostile-{label}-{i}"))
         .build()
         .expect("thread pool");
-    pool.install(|| tiller::compile(&settings, highlighter()))
+    pool.install(|| tiller::compile(&settings))
 }
 
 /// The article's page, from a build that must succeed.

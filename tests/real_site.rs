@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use tiller::parse::highlight::Highlighter;
 use tiller::{Built, Settings, Strictness};
 
 fn build() -> Built {
@@ -14,7 +13,7 @@ fn build() -> Built {
         strictness: Strictness::WarningsAreErrors,
         ..Settings::default()
     };
-    match tiller::compile(&settings, &Highlighter::new()) {
+    match tiller::compile(&settings) {
         Ok(built) => built,
         Err(failure) => {
             let lines: Vec<String> = failure

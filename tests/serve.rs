@@ -20,8 +20,6 @@ mod common;
 use common::default_theme_site;
 use walkdir::WalkDir;
 
-use tiller::parse::highlight::Highlighter;
-
 const PATIENCE: Duration = Duration::from_secs(10);
 
 const TILLER: &str = env!("CARGO_BIN_EXE_tiller");
@@ -314,7 +312,7 @@ fn serves_what_a_cold_build_makes_with_only_the_reload_script_added() {
         ..Default::default()
     };
     settings.overrides.base_url = Some(format!("http://{}/", server.host()));
-    let built = tiller::compile(&settings, &Highlighter::new()).expect("cold build");
+    let built = tiller::compile(&settings).expect("cold build");
     for (path, bytes) in built.output.iter() {
         let url = format!("/{}", path.trim_end_matches("index.html"));
         let reply = server.get(&url);
@@ -738,11 +736,11 @@ fn changes_outside_the_sources_are_ignored() {
         "Managers too.",
     );
     let line = server.expect_line("rebuilt");
-    // The search files follow in a second step, after the pages show.
     server.until("/search/text-0.js", |r| r.body.contains("Managers too."));
-    // The article's page and the three feeds that carry its text.
+    // The article's page, the three feeds that carry its text, and the
+    // search's text and words files that hold its new word.
     assert!(
-        line.ends_with(": 1 source file(s) parsed, 4 output file(s) changed"),
+        line.ends_with(": 1 source file(s) parsed, 6 output file(s) changed"),
         "{line}"
     );
 }

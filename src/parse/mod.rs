@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::fingerprint;
+use crate::cache::{Cache, Changes, Known, Text, fingerprint};
 use crate::config::Config;
 use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
@@ -191,36 +191,85 @@ fn role(content_path: &str) -> Result<Role, &'static str> {
 }
 
 /// Reads and parses every document, in parallel, after the entities file
-/// (the documents link mentions of its entities). Problems are collected,
-/// never fatal. Each file is read just before it is parsed and its text
-/// dropped just after, so a large site's texts are never all in memory at once.
+/// (the documents link mentions of its entities), asking the cache first:
+/// a document whose file did not change since it was parsed is not read
+/// again. Problems are collected, never fatal. Each file is read just before
+/// it is parsed and its text dropped just after, so a large site's texts are
+/// never all in memory at once. Gives the documents and how many were parsed.
 pub fn parse(
     documents: Vec<DocumentFile>,
     entities_file: Option<&SourceFile>,
     config: &Config,
-    highlighter: &Highlighter,
-) -> (Parsed, Vec<Diagnostic>) {
-    let (entities, mut problems) = match entities_file {
-        Some(file) => entities::parse(&file.text),
-        None => (Entities::default(), Vec::new()),
-    };
-    let results: Vec<(ParsedDocument, Vec<Diagnostic>)> = documents
-        .into_par_iter()
-        .map(|document| match document.read() {
-            Ok(file) => parse_document(&file, &entities, config, highlighter),
-            Err(problem) => unreadable(&document, problem),
+    cache: &mut Cache,
+    changes: &Changes,
+) -> ((Parsed, usize), Vec<Diagnostic>) {
+    let (entities, mut problems) = cache.entities(entities_file);
+    cache.parse_under(config, &entities);
+    cache.keep_documents(&documents);
+    let known: Vec<Known> = documents.iter().map(|d| cache.known(changes, d)).collect();
+    let reader = &*cache;
+    let results: Vec<Parse> = documents
+        .par_iter()
+        .zip(known)
+        .map(|(document, known)| {
+            if let Known::Parsed(parsed, problems) = known {
+                return Parse::Known(parsed, problems);
+            }
+            let file = match document.read() {
+                Ok(file) => file,
+                Err(problem) => {
+                    let (parsed, problems) = unreadable(document, problem);
+                    return Parse::Known(parsed, problems);
+                }
+            };
+            let text = Text::of(&file.text);
+            match reader.same_text(document, &text) {
+                Some((parsed, problems)) => Parse::Read(text, parsed, problems),
+                None => {
+                    let (parsed, problems) =
+                        parse_document(&file, &entities, config, &reader.highlighter);
+                    Parse::Parsed(text, parsed, problems)
+                }
+            }
         })
         .collect();
-    let mut documents = Vec::with_capacity(results.len());
+    let mut count = 0;
+    let results: Vec<(ParsedDocument, Vec<Diagnostic>)> = documents
+        .iter()
+        .zip(results)
+        .map(|(document, result)| match result {
+            Parse::Known(parsed, problems) => (parsed, problems),
+            Parse::Read(text, parsed, problems) => {
+                cache.parsed(document, text, &parsed, &problems);
+                (parsed, problems)
+            }
+            Parse::Parsed(text, parsed, problems) => {
+                count += 1;
+                cache.parsed(document, text, &parsed, &problems);
+                (parsed, problems)
+            }
+        })
+        .collect();
+    let mut parsed_documents = Vec::with_capacity(results.len());
     for (document, file_problems) in results {
-        documents.push(document);
+        parsed_documents.push(document);
         problems.extend(file_problems);
     }
     let parsed = Parsed {
-        documents,
-        entities: Arc::new(entities),
+        documents: parsed_documents,
+        entities,
     };
-    (parsed, problems)
+    ((parsed, count), problems)
+}
+
+/// What became of one document in [`parse`].
+enum Parse {
+    /// Known to the cache, or unreadable.
+    Known(ParsedDocument, Vec<Diagnostic>),
+    /// Read again, and the same text as it was parsed from.
+    Read(Text, ParsedDocument, Vec<Diagnostic>),
+    /// Read and parsed.
+    Parsed(Text, ParsedDocument, Vec<Diagnostic>),
 }
 
 /// Identifies what a document's parse depends on beyond the config: its text

@@ -11,7 +11,7 @@ pub mod templates;
 pub mod theme_map;
 pub mod views;
 
-use std::sync::Arc;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,7 +19,6 @@ use tera::{Context, Value};
 
 use crate::cache::fingerprint;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::output::{BLOCK, Block, Files, Layout, MemoryFile, Sink, SiteFiles};
 use crate::parse::entities::Section;
 use crate::parse::highlight;
 use crate::render::paging::page_url;
@@ -33,6 +32,7 @@ use crate::resolve::links;
 use crate::resolve::routes::{self, Made as Job};
 use crate::site::{ArticleId, Site};
 use crate::urls;
+use crate::write::{Bytes, Store};
 
 /// The stylesheet for highlighted code, written beside the theme's static files.
 pub use crate::resolve::routes::SYNTAX_CSS;
@@ -49,66 +49,12 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
-/// What a rebuild keeps of the last render: article cards, the plan of
-/// output files, and every output file with the fingerprint of what it was
-/// made from.
-#[derive(Debug, Default, Clone)]
-pub struct RenderMemo {
+/// What render keeps between builds: the articles' cards, and the search's
+/// pieces.
+#[derive(Debug, Default)]
+pub struct RenderCache {
     cards: CardCache,
     search: SearchMemo,
-    /// The output path of every job, for the site relations it was made for.
-    paths: Option<(u64, Arc<Vec<String>>)>,
-    files: Files,
-}
-
-impl RenderMemo {
-    /// Every file of the last render, by output path.
-    pub fn files(&self) -> &Files {
-        &self.files
-    }
-}
-
-/// Every file the site is made of, planned before anything is rendered: the
-/// pages, and the files copied as they are. A static file that would replace
-/// a page is reported and left out.
-struct Plan<'a> {
-    jobs: Vec<Job>,
-    /// The output path of each job. Jobs and paths follow from the site's
-    /// relations alone, so a rebuild that kept them keeps these too.
-    paths: Arc<Vec<String>>,
-    copies: Vec<(&'a str, &'a Arc<[u8]>)>,
-    /// Anchors that root-relative links ask of pages, by output path: looked
-    /// for in each page once it is rendered.
-    anchors: &'a links::Wanted,
-}
-
-fn plan<'a>(site: &'a Site, known: Option<&(u64, Arc<Vec<String>>)>) -> Plan<'a> {
-    let mut jobs = Vec::with_capacity(site.routes.len());
-    let mut paths = Vec::with_capacity(site.routes.len());
-    let mut copies = Vec::new();
-    for route in &site.routes {
-        match route.made {
-            Job::Copy(id) => copies.push((route.path.as_str(), &site.assets[id].bytes)),
-            // Made apart from the pages: the search files all at once.
-            Job::SyntaxCss | Job::SearchIndex | Job::SearchText(_) => {}
-            made => {
-                jobs.push(made);
-                paths.push(route.path.clone());
-            }
-        }
-    }
-    // The same relations make the same paths: a rebuild keeps the last ones,
-    // whose sameness the dev server's memory tells by pointer.
-    let paths = match known {
-        Some((fingerprint, last)) if *fingerprint == site.fingerprint => last.clone(),
-        _ => Arc::new(paths),
-    };
-    Plan {
-        jobs,
-        paths,
-        copies,
-        anchors: &site.anchors,
-    }
 }
 
 /// The most pages one thread renders before the rest of its share can be
@@ -117,48 +63,61 @@ fn plan<'a>(site: &'a Site, known: Option<&(u64, Arc<Vec<String>>)>) -> Plan<'a>
 /// a cap it left the other rendering the last few hundred (entity) pages alone.
 const JOBS_PER_TASK: usize = 16;
 
-/// Renders the whole site into `sink`. Problems are collected; every page is
-/// attempted even when some fail, so one run reports them all.
-pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
-    let (mut problems, mut plan_problems) = (Vec::new(), Vec::new());
-    // Neither needs the other: planning runs beside the cards' rendering.
-    let (plan, renderer) = rayon::join(
-        || plan(site, None),
-        || Renderer::new(site, theme, CardCache::default(), &mut problems),
-    );
-    problems.append(&mut plan_problems);
-    let anchor_problems = std::sync::Mutex::new(Vec::new());
+/// Renders every route of the site into `store`: a file the store holds
+/// already, made from the same inputs (its key), is kept; every other is made
+/// and handed over. Problems are collected; every page is attempted even when
+/// some fail, so one run reports them all.
+pub fn render(site: &Site, theme: &Theme, cache: &mut RenderCache, store: &dyn Store) -> Rendered {
+    let mut problems = Vec::new();
+    let cards = std::mem::take(&mut cache.cards);
+    let renderer = Renderer::new(site, theme, cards, &mut problems);
+    let salt = renderer.page_salt();
+    let anchor_problems = Mutex::new(Vec::new());
+    let search = &mut cache.search;
     let (results, search_problems): (Vec<Result<bool, Failed>>, Vec<Diagnostic>) = rayon::join(
         || {
-            plan.jobs
+            site.routes
                 .par_iter()
-                .zip(plan.paths.par_iter())
                 .with_max_len(JOBS_PER_TASK)
-                .map(|(job, path)| {
-                    let bytes = renderer.render(*job, path).map_err(Failed::Page)?;
-                    if let Some(wanted) = plan.anchors.get(path.as_str()) {
-                        let missing =
-                            links::missing_anchors(&url_of_output(site, path), &bytes, wanted);
+                .filter(|route| is_template_made(route.made))
+                .map(|route| {
+                    let path = route.path.as_str();
+                    let key = fingerprint(&(salt, renderer.key(route.made)));
+                    let bytes = match store.kept(path, key) {
+                        Some(bytes) => Bytes::Shared(bytes),
+                        None => {
+                            let made = renderer.render(route.made, path).map_err(Failed::Page)?;
+                            Bytes::Made(made)
+                        }
+                    };
+                    if let Some(wanted) = site.anchors.get(path) {
+                        let page = url_of_output(site, path);
+                        let missing = links::missing_anchors(&page, bytes.as_slice(), wanted);
                         if let Ok(mut found) = anchor_problems.lock() {
                             found.extend(missing);
                         }
                     }
-                    sink.put(path, &bytes)
-                        .map_err(|e| Failed::Write(write_problem(path, &e)))?;
-                    Ok(path.ends_with(".html"))
+                    if let Bytes::Made(_) = bytes {
+                        store
+                            .put(path, key, bytes)
+                            .map_err(|e| Failed::Write(write_problem(path, &e)))?;
+                    }
+                    Ok(route.is_page())
                 })
                 .collect()
         },
         || {
-            let problems = std::sync::Mutex::new(Vec::new());
-            search::write(site, &|path, bytes| {
-                if let Err(e) = sink.put(&path, &bytes)
-                    && let Ok(mut problems) = problems.lock()
-                {
-                    problems.push(write_problem(&path, &e));
-                }
-            });
-            problems.into_inner().unwrap_or_default()
+            // The search's files are compared by their bytes, kept from the
+            // last build where their documents did not change.
+            search::files(site, search)
+                .into_iter()
+                .filter_map(|(path, bytes)| {
+                    store
+                        .put(&path, 0, Bytes::Shared(bytes))
+                        .err()
+                        .map(|e| write_problem(&path, &e))
+                })
+                .collect()
         },
     );
     problems.extend(search_problems);
@@ -173,271 +132,44 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Rendered {
         }
     }
     problems.extend(page_problems(page_failures));
-    match syntax_css(site) {
-        Ok(css) => {
-            if let Err(e) = sink.put(SYNTAX_CSS, css.as_bytes()) {
-                problems.push(write_problem(SYNTAX_CSS, &e));
+    let markdown = &site.config.markdown;
+    let css_key = fingerprint(&(&markdown.highlight_light, &markdown.highlight_dark));
+    if store.kept(SYNTAX_CSS, css_key).is_none() {
+        match syntax_css(site) {
+            Ok(css) => {
+                if let Err(e) = store.put(SYNTAX_CSS, css_key, Bytes::Made(css.into_bytes())) {
+                    problems.push(write_problem(SYNTAX_CSS, &e));
+                }
             }
+            Err(problem) => problems.push(problem),
         }
-        Err(problem) => problems.push(problem),
     }
-    let copied: Vec<Diagnostic> = plan
-        .copies
+    let copied: Vec<Diagnostic> = site
+        .routes
         .par_iter()
-        .filter_map(|(path, bytes)| sink.put(path, bytes).err().map(|e| write_problem(path, &e)))
+        .filter_map(|route| match route.made {
+            Job::Copy(id) => Some((route.path.as_str(), &site.assets[id].bytes)),
+            _ => None,
+        })
+        .filter_map(|(path, bytes)| {
+            store
+                .put(path, 0, Bytes::Shared(bytes.clone()))
+                .err()
+                .map(|e| write_problem(path, &e))
+        })
         .collect();
     problems.extend(copied);
+    cache.cards = renderer.into_card_cache();
     Rendered { pages, problems }
 }
 
-/// What [`render_with`] and [`search_with`] made: the pages and problems,
-/// and the output paths whose files are new, changed or gone since the files
-/// `memo` held before.
-#[derive(Debug, Default)]
-pub struct Rerendered {
-    pub rendered: Rendered,
-    pub changed: Vec<String>,
-}
-
-/// Renders the site for the dev server, reusing from `memo` every file whose
-/// inputs are unchanged, and leaves the new files in `memo`. The result is
-/// byte for byte what [`render`] makes.
-pub fn render_with(site: &Site, theme: &Theme, memo: &mut RenderMemo) -> Rerendered {
-    let (mut problems, mut plan_problems) = (Vec::new(), Vec::new());
-    let cards = std::mem::take(&mut memo.cards);
-    let (plan, mut renderer) = rayon::join(
-        || plan(site, memo.paths.as_ref()),
-        || Renderer::new(site, theme, cards, &mut problems),
-    );
-    problems.append(&mut plan_problems);
-    let salt = renderer.page_salt();
-    let previous = &memo.files;
-    // When the pages' paths are the ones planned last time, each job's last
-    // file is at the job's own place: nothing is looked up by path.
-    let same_pages = Arc::ptr_eq(previous.layout().pages(), &plan.paths);
-    let key = |job: Job| -> u64 {
-        // Article pages, most of any site, are keyed without making their
-        // view, and so are entity pages (whose sentences are cut from the
-        // articles' HTML) and the sitemap; the rest are keyed by their view.
-        match job {
-            Job::Article(id) => fingerprint(&(salt, renderer.views.article_key(id))),
-            Job::Entity(id, page) => fingerprint(&(salt, renderer.views.entity_key(id, page))),
-            Job::Sitemap => fingerprint(&(salt, renderer.sitemap_key())),
-            // A large site has thousands of list pages: keyed by the
-            // cards they show, without making their views.
-            Job::Articles(_) | Job::Theme(..) | Job::Tag(..) | Job::Author(..) => {
-                fingerprint(&(salt, renderer.list_key(job)))
-            }
-            _ => {
-                let (template, meta, view) = renderer.view(job);
-                fingerprint(&(salt, template, &meta, &view))
-            }
-        }
-    };
-    // A block at a time: a block whose pages all have their last keys is
-    // kept whole, without touching its files.
-    let blocks: Vec<RenderedBlock> = plan
-        .jobs
-        .par_chunks(BLOCK)
-        .zip(plan.paths.par_chunks(BLOCK))
-        .enumerate()
-        .map(|(b, (jobs, paths))| {
-            let last_block = if same_pages {
-                previous.page_blocks().get(b)
-            } else {
-                None
-            };
-            let last = |i: usize| match last_block {
-                Some(block) => block.get(i).and_then(Option::as_ref),
-                None => previous.get(&paths[i]),
-            };
-            let keys: Vec<u64> = jobs.iter().map(|&job| key(job)).collect();
-            let unchanged = |i: usize| last(i).is_some_and(|last| last.fingerprint == keys[i]);
-            if let Some(block) = last_block
-                && (0..jobs.len()).all(unchanged)
-            {
-                return RenderedBlock {
-                    files: block.clone(),
-                    pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-                    changed: Vec::new(),
-                    problems: Vec::new(),
-                };
-            }
-            let (mut files, mut pages) = (Vec::with_capacity(jobs.len()), 0);
-            let (mut changed, mut problems) = (Vec::new(), Vec::new());
-            for (i, (&job, &fingerprint)) in jobs.iter().zip(&keys).enumerate() {
-                let last = last(i);
-                let file = match last {
-                    Some(last) if last.fingerprint == fingerprint => Some(last.clone()),
-                    _ => match renderer.render(job, &paths[i]) {
-                        Ok(bytes) => {
-                            let (file, is_changed) = replace(last, fingerprint, Arc::from(bytes));
-                            if is_changed {
-                                changed.push(paths[i].clone());
-                            }
-                            Some(file)
-                        }
-                        Err(problem) => {
-                            if last.is_some() {
-                                changed.push(paths[i].clone());
-                            }
-                            problems.push(problem);
-                            None
-                        }
-                    },
-                };
-                pages += usize::from(file.is_some() && paths[i].ends_with(".html"));
-                files.push(file);
-            }
-            RenderedBlock {
-                files: Block::from(files),
-                pages,
-                changed,
-                problems,
-            }
-        })
-        .collect();
-    let mut pages = 0;
-    let mut changed = Vec::new();
-    let mut page_blocks = Vec::with_capacity(blocks.len());
-    let mut page_failures = Vec::new();
-    for block in blocks {
-        pages += block.pages;
-        changed.extend(block.changed);
-        page_failures.extend(block.problems);
-        page_blocks.push(block.files);
-    }
-    problems.extend(page_problems(page_failures));
-
-    // The other files, few: the highlighting stylesheet, the copied files,
-    // and the last search files, which stay until `search_with` replaces
-    // them so that nothing the search page loads is missing in between.
-    let mut others: Vec<(String, Option<MemoryFile>)> = Vec::new();
-    let markdown = &site.config.markdown;
-    let css_key = fingerprint(&(&markdown.highlight_light, &markdown.highlight_dark));
-    let css = match previous.get(SYNTAX_CSS) {
-        Some(last) if last.fingerprint == css_key => Some(last.clone()),
-        _ => match syntax_css(site) {
-            Ok(css) => Some(MemoryFile {
-                fingerprint: css_key,
-                bytes: Arc::from(css.into_bytes()),
-            }),
-            Err(problem) => {
-                problems.push(problem);
-                None
-            }
-        },
-    };
-    others.push((SYNTAX_CSS.to_string(), css));
-    for (path, bytes) in &plan.copies {
-        let file = match previous.get(path) {
-            Some(last) if Arc::ptr_eq(&last.bytes, bytes) => last.clone(),
-            _ => MemoryFile {
-                fingerprint: fingerprint(&bytes[..]),
-                bytes: Arc::clone(bytes),
-            },
-        };
-        others.push((path.to_string(), Some(file)));
-    }
-    for (path, file) in &others {
-        if !same_bytes(previous.get(path), file.as_ref()) {
-            changed.push(path.clone());
-        }
-    }
-    others.extend(last_others(previous, search::is_search_file));
-
-    let (other_paths, other_files): (Vec<String>, Vec<Option<MemoryFile>>) =
-        others.into_iter().unzip();
-    let layout = relayout(previous, &plan.paths, other_paths, &mut changed);
-    memo.cards = renderer.views.take_card_cache();
-    memo.paths = Some((site.fingerprint, plan.paths.clone()));
-    memo.files = Arc::new(SiteFiles::new(layout, page_blocks, other_files));
-    for (path, wanted) in plan.anchors {
-        if let Some(file) = memo.files.get(path) {
-            problems.extend(links::missing_anchors(
-                &url_of_output(site, path),
-                &file.bytes,
-                wanted,
-            ));
-        }
-    }
-    Rerendered {
-        rendered: Rendered { pages, problems },
-        changed,
-    }
-}
-
-/// What rendering one block of pages made: the block, how many HTML pages
-/// it holds, the paths it changed and the problems met.
-struct RenderedBlock {
-    files: Block,
-    pages: usize,
-    changed: Vec<String>,
-    problems: Vec<PageProblem>,
-}
-
-/// The file made anew for a place whose last file was `last`, and whether
-/// its bytes differ from the last: if they do not, the last bytes are kept,
-/// so that an unchanged file is held once.
-fn replace(last: Option<&MemoryFile>, fingerprint: u64, bytes: Arc<[u8]>) -> (MemoryFile, bool) {
-    match last {
-        Some(last) if last.bytes[..] == bytes[..] => (
-            MemoryFile {
-                fingerprint,
-                bytes: last.bytes.clone(),
-            },
-            false,
-        ),
-        _ => (MemoryFile { fingerprint, bytes }, true),
-    }
-}
-
-/// Whether two files (or their absence) are the same, looking at the bytes
-/// only when they are not shared.
-fn same_bytes(a: Option<&MemoryFile>, b: Option<&MemoryFile>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => Arc::ptr_eq(&a.bytes, &b.bytes) || a.bytes == b.bytes,
-        (a, b) => a.is_none() && b.is_none(),
-    }
-}
-
-/// The other (not page) files of `previous` whose paths `keep` says to keep,
-/// in the order they were laid out.
-fn last_others(
-    previous: &SiteFiles,
-    keep: impl Fn(&str) -> bool,
-) -> Vec<(String, Option<MemoryFile>)> {
-    let layout = previous.layout();
-    layout
-        .others()
-        .iter()
-        .zip(previous.others())
-        .filter(|(path, _)| keep(path))
-        .map(|(path, file)| (path.clone(), file.clone()))
-        .collect()
-}
-
-/// The layout for `pages` and `others`: the last one when neither changed,
-/// else a new one, and then the paths that had a file and have no place any
-/// more are added to `changed`.
-fn relayout(
-    previous: &SiteFiles,
-    pages: &Arc<Vec<String>>,
-    others: Vec<String>,
-    changed: &mut Vec<String>,
-) -> Arc<Layout> {
-    let last = previous.layout();
-    if Arc::ptr_eq(last.pages(), pages) && last.others() == others.as_slice() {
-        return last.clone();
-    }
-    let layout = Arc::new(Layout::new(pages.clone(), others));
-    changed.extend(
-        previous
-            .iter()
-            .filter(|(path, _)| layout.place(path).is_none())
-            .map(|(path, _)| path.to_string()),
-    );
-    layout
+/// Whether a route is made by rendering a template (the rest are the syntax
+/// stylesheet, the search's files and copies).
+fn is_template_made(made: Job) -> bool {
+    !matches!(
+        made,
+        Job::SyntaxCss | Job::SearchIndex | Job::SearchText(_) | Job::Copy(_)
+    )
 }
 
 /// The title of page `page` (from 0) of a list called `title`: pages after
@@ -467,42 +199,6 @@ fn section_description(section: Section) -> &'static str {
 /// step, so that the dev server can show the new pages before the search
 /// index, which takes longer on a large site, is up to date. Gives the paths
 /// whose files changed; gives nothing, and leaves the last search files, if
-/// `stop` says to stop.
-pub fn search_with(
-    site: &Site,
-    memo: &mut RenderMemo,
-    stop: &dyn Fn() -> bool,
-) -> Option<Vec<String>> {
-    let made = search::files_with(site, &mut memo.search, stop)?;
-    let previous = &memo.files;
-    // Everything but the last search files stays where it was.
-    let mut others = last_others(previous, |path| !search::is_search_file(path));
-    let mut changed = Vec::new();
-    for (path, bytes) in made {
-        let file = match previous.get(&path) {
-            Some(last) if Arc::ptr_eq(&last.bytes, &bytes) => last.clone(),
-            last => {
-                let (file, is_changed) = replace(last, fingerprint(&bytes[..]), bytes);
-                if is_changed {
-                    changed.push(path.clone());
-                }
-                file
-            }
-        };
-        others.push((path, Some(file)));
-    }
-    let (other_paths, files): (Vec<String>, Vec<Option<MemoryFile>>) = others.into_iter().unzip();
-    let layout = relayout(
-        previous,
-        previous.layout().pages(),
-        other_paths,
-        &mut changed,
-    );
-    let pages = previous.page_blocks().to_vec();
-    memo.files = Arc::new(SiteFiles::new(layout, pages, files));
-    Some(changed)
-}
-
 /// A template error met while rendering one page, and which page it was.
 #[derive(Debug)]
 struct PageProblem {
@@ -660,6 +356,31 @@ impl<'a> Renderer<'a> {
             self.shared_fingerprint,
             &self.site.config,
         ))
+    }
+
+    /// Identifies what the file of `made` is made from, beyond the salt:
+    /// equal keys, equal bytes. Article pages, most of any site, are keyed
+    /// without making their view, and so are entity pages (whose sentences
+    /// are cut from the articles' HTML), the sitemap and the lists, which on a
+    /// large site are thousands; the rest are keyed by their view.
+    fn key(&self, made: Job) -> u64 {
+        match made {
+            Job::Article(id) => self.views.article_key(id),
+            Job::Entity(id, page) => self.views.entity_key(id, page),
+            Job::Sitemap => self.sitemap_key(),
+            Job::Articles(_) | Job::Theme(..) | Job::Tag(..) | Job::Author(..) => {
+                self.list_key(made)
+            }
+            _ => {
+                let (template, meta, view) = self.view(made);
+                fingerprint(&(template, &meta, &view))
+            }
+        }
+    }
+
+    /// The cards, for the next build.
+    fn into_card_cache(mut self) -> CardCache {
+        self.views.take_card_cache()
     }
 
     fn base(&self) -> &str {

@@ -256,15 +256,7 @@ pub fn write(site: &Site, put: &(dyn Fn(String, Arc<[u8]>) + Sync)) {
 
 /// Every file of the search, by output path, made again only where the
 /// documents changed since the files `memo` keeps.
-///
-/// `stop` is asked between groups of chunks, the slow part; when it says
-/// yes, the work is dropped, `memo` is left as it was and nothing is given:
-/// the dev server stops when a new edit arrives, rather than make it wait.
-pub fn files_with(
-    site: &Site,
-    memo: &mut SearchMemo,
-    stop: &dyn Fn() -> bool,
-) -> Option<SearchFiles> {
+pub fn files(site: &Site, memo: &mut SearchMemo) -> SearchFiles {
     let sources = sources(site);
     let chunk_keys = chunk_keys(&sources);
     // The documents' keys and the site's relations (which name the themes,
@@ -273,7 +265,7 @@ pub fn files_with(
     if let Some((last, files)) = &memo.files
         && *last == key
     {
-        return Some(files.clone());
+        return files.clone();
     }
     // The chunks, taken from the last build where their documents are the same.
     let last = |k: usize, key: u64| {
@@ -284,9 +276,6 @@ pub fn files_with(
     };
     let mut chunks: Vec<Arc<Chunk>> = Vec::with_capacity(chunk_keys.len());
     for (group, keys) in chunk_keys.chunks(GROUP).enumerate() {
-        if stop() {
-            return None;
-        }
         let first = group * GROUP;
         let made: Vec<Arc<Chunk>> = keys
             .par_iter()
@@ -416,7 +405,7 @@ pub fn files_with(
     memo.chunks = chunk_keys.into_iter().zip(chunks).collect();
     memo.key_length = key_length;
     memo.files = Some((key, files.clone()));
-    Some(files)
+    files
 }
 
 /// The first `length` characters of a word: what the words of its shard share.

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::fingerprint;
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Asset;
@@ -61,42 +61,22 @@ pub struct Relations {
     problems: Vec<Diagnostic>,
 }
 
-/// The last relations worked out, and what they were worked out from.
-#[derive(Debug, Default)]
-pub struct Memo {
-    last: Option<(u64, Arc<Relations>)>,
-}
-
-/// Resolves without keeping anything for a next build.
+/// Resolves the documents into the site, asking the cache for the last
+/// relations when nothing they depend on changed.
 pub fn resolve(
     parsed: Parsed,
     assets: Vec<Arc<Asset>>,
     config: Config,
     drafts: Drafts,
-) -> (Site, Vec<Diagnostic>) {
-    resolve_with(parsed, assets, config, drafts, &mut Memo::default())
-}
-
-/// Resolves, reusing the memo's relations when nothing they depend on changed.
-pub fn resolve_with(
-    parsed: Parsed,
-    assets: Vec<Arc<Asset>>,
-    config: Config,
-    drafts: Drafts,
-    memo: &mut Memo,
+    cache: &mut Cache,
 ) -> (Site, Vec<Diagnostic>) {
     let entities = parsed.entities.clone();
     let unmatched = unmatched_words(&parsed);
     let documents = sort_out(parsed, drafts);
-    let key = documents_fingerprint(&documents, &entities, &assets, &config, drafts);
-    let relations = match &memo.last {
-        Some((last_key, relations)) if *last_key == key => relations.clone(),
-        _ => {
-            let relations = Arc::new(relate(&documents, &entities, &assets, &config));
-            memo.last = Some((key, relations.clone()));
-            relations
-        }
-    };
+    let (relations, key) = cache.relations(
+        &relation_inputs(&documents, &entities, &assets, &config, drafts),
+        || relate(&documents, &entities, &assets, &config),
+    );
     let mut site = Site {
         articles: relations
             .article_order
@@ -217,14 +197,24 @@ fn sort_out(parsed: Parsed, drafts: Drafts) -> Documents {
     documents
 }
 
-/// Everything [`relate`] depends on, in one number.
-fn documents_fingerprint(
-    documents: &Documents,
+/// Everything [`relate`] depends on: the skeletons of the documents (what
+/// resolve reads of each), the drafts left out, the entities' names, the
+/// copied files' paths, the config and whether drafts are built.
+#[allow(clippy::type_complexity)]
+fn relation_inputs<'a>(
+    documents: &'a Documents,
     entities: &Entities,
-    assets: &[Arc<Asset>],
-    config: &Config,
+    assets: &'a [Arc<Asset>],
+    config: &'a Config,
     drafts: Drafts,
-) -> u64 {
+) -> (
+    Vec<u64>,
+    &'a [String],
+    u64,
+    Vec<&'a str>,
+    &'a Config,
+    Drafts,
+) {
     let skeletons: Vec<u64> = documents
         .articles
         .iter()
@@ -233,14 +223,14 @@ fn documents_fingerprint(
         .chain(documents.broken.iter().map(|b| b.skeleton))
         .collect();
     let asset_paths: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
-    fingerprint(&(
+    (
         skeletons,
         &documents.left_out,
         entities.mentions_fingerprint,
         asset_paths,
         config,
         drafts,
-    ))
+    )
 }
 
 /// What a link can point at.

@@ -7,7 +7,6 @@
 pub mod session;
 pub mod watch;
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -27,10 +26,13 @@ use tokio::sync::watch as latest;
 use crate::Settings;
 use crate::cache::fingerprint;
 use crate::diagnostics::Diagnostic;
-use crate::output::Files;
 use crate::render::search;
 use crate::serve::session::{Changes, Rebuilt, Session};
 use crate::serve::watch::{Watching, watch as start_watching};
+use crate::write::SiteFiles;
+
+/// A site in memory, shared between the rebuilder and the requests.
+type Files = Arc<SiteFiles>;
 
 /// Where the reload channel is served. Pages never have this path: it is not
 /// a valid site path (it starts with `__`, which no slug does).
@@ -95,10 +97,10 @@ impl Snapshot {
     /// Identifies what a page at `key` looks like now: its file and the
     /// problems shown over it. An open page reloads when this changes.
     fn state_of(&self, key: &str) -> u64 {
-        let file = self.files.get(key).map(|f| f.fingerprint);
+        let file = self.files.get(key).map(|f| f.version);
         // The search page shows what its index says.
         let index = (key == SEARCH_PAGE)
-            .then(|| self.files.get(search::INDEX_FILE).map(|f| f.fingerprint))
+            .then(|| self.files.get(search::INDEX_FILE).map(|f| f.version))
             .flatten();
         fingerprint(&(file, index, self.overlay_fingerprint))
     }
@@ -146,9 +148,7 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
     let (publish, snapshots) = latest::channel(Arc::new(snapshot(&first, None, watcher.notice())));
     std::thread::spawn(move || {
         // The rebuilder: waits for changes, gathers all that arrived, rebuilds
-        // the pages and shows them; then, while no change waits, the search
-        // files, which on a large site take longer than the pages an edit
-        // touches: an editor saving again does not wait for them.
+        // and shows the result.
         let show = |rebuilt: &Rebuilt, notice: Option<&str>| {
             let last = publish.borrow().clone();
             let next = snapshot(rebuilt, Some(&last), notice);
@@ -157,17 +157,8 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
                 publish.send_replace(Arc::new(next));
             }
         };
-        let waiting: RefCell<Option<Changes>> = RefCell::new(None);
         let mut last_started: Option<Instant> = None;
-        loop {
-            let next = waiting.borrow_mut().take();
-            let mut changes = match next {
-                Some(changes) => changes,
-                None => match watcher.changes.recv() {
-                    Ok(changes) => changes,
-                    Err(_) => break,
-                },
-            };
+        while let Ok(mut changes) = watcher.changes.recv() {
             // A change after a quiet spell is rebuilt at once; one that comes
             // sooner waits for the next window, gathering all that arrives
             // meanwhile, so that the last of a stream of saves is rebuilt too.
@@ -189,24 +180,9 @@ pub fn serve(mut options: Options) -> Result<(), ServeError> {
             }
             let started = Instant::now();
             last_started = Some(started);
-            let rebuilt = session.rebuild_pages(&changes);
+            let rebuilt = session.rebuild(&changes);
             report(&rebuilt, Some(started));
             show(&rebuilt, watcher.notice());
-            let change_waits = || {
-                if waiting.borrow().is_some() {
-                    return true;
-                }
-                match watcher.changes.try_recv() {
-                    Ok(more) => {
-                        *waiting.borrow_mut() = Some(more);
-                        true
-                    }
-                    Err(_) => false,
-                }
-            };
-            if let Some(search) = session.finish_search(&change_waits) {
-                show(&search, watcher.notice());
-            }
         }
     });
 
