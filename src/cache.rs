@@ -77,7 +77,7 @@ impl Cache {
         Cache {
             changes: Changes::everything(),
             found: Found::default(),
-            highlighter: Highlighter::remembering(),
+            highlighter: Highlighter::new(),
             entities: None,
             parse_context: 0,
             documents: HashMap::new(),

@@ -40,15 +40,15 @@ pub struct Site {
     /// Newest first: dated articles by date, then undated ones by title.
     pub articles: Vec<Article>,
     pub pages: Vec<Page>,
-    pub themes: Vec<Term>,
+    pub themes: Arc<Vec<Term>>,
     /// By slug.
-    pub tags: Vec<Term>,
+    pub tags: Arc<Vec<Term>>,
     /// By slug.
-    pub authors: Vec<Author>,
+    pub authors: Arc<Vec<Author>>,
     /// The people, organisations, laws and concepts the text mentions.
     pub entities: Arc<Entities>,
     /// For each entity, where the site mentions it.
-    pub mentions: Vec<EntityMentions>,
+    pub mentions: Arc<Vec<EntityMentions>>,
     /// The sections of entities that have any (people, organisations,
     /// glossary), in that order, with their URLs.
     pub sections: Vec<(Section, String)>,

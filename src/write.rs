@@ -383,15 +383,38 @@ pub struct MemoryFile {
 }
 
 /// A site in memory, by output path.
-pub type SiteFiles = HashMap<String, MemoryFile>;
+pub type SiteFiles = HashMap<Arc<str>, MemoryFile, ahash::RandomState>;
 
 /// The site in memory, as the dev server serves it and the tests read it:
 /// the last site published, and the files of the build under way.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     held: Arc<SiteFiles>,
-    next: Mutex<SiteFiles>,
+    next: Mutex<NextFiles>,
     versions: AtomicU64,
+}
+
+/// The files of the build under way, and what publishing them will change.
+#[derive(Debug, Default)]
+struct NextFiles {
+    files: SiteFiles,
+    /// Paths that are new or whose bytes differ from the ones held.
+    changed: Vec<Arc<str>>,
+    /// How many of the held paths the build made again: when all of them,
+    /// none was removed, and publishing need not look for any.
+    carried: usize,
+}
+
+impl NextFiles {
+    fn insert(&mut self, path: Arc<str>, file: MemoryFile, held: Option<&MemoryFile>) {
+        let changed = held.is_none_or(|held| held.version != file.version);
+        if self.files.insert(path.clone(), file).is_none() {
+            self.carried += usize::from(held.is_some());
+            if changed {
+                self.changed.push(path);
+            }
+        }
+    }
 }
 
 impl MemoryStore {
@@ -406,12 +429,12 @@ impl MemoryStore {
             files: self
                 .held
                 .iter()
-                .map(|(path, file)| (path.clone(), file.bytes.to_vec()))
+                .map(|(path, file)| (path.to_string(), file.bytes.to_vec()))
                 .collect(),
         }
     }
 
-    fn next(&self) -> std::sync::MutexGuard<'_, SiteFiles> {
+    fn next(&self) -> std::sync::MutexGuard<'_, NextFiles> {
         // A poisoned lock means another thread panicked mid-insert; the map
         // is still whole, so keep going rather than lose the other files.
         self.next
@@ -422,16 +445,20 @@ impl MemoryStore {
 
 impl Store for MemoryStore {
     fn kept(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
-        let held = self.held.get(path).filter(|file| file.key == key)?;
-        self.next().insert(path.to_string(), held.clone());
+        let (path, held) = self
+            .held
+            .get_key_value(path)
+            .filter(|(_, file)| file.key == key)?;
+        self.next().insert(path.clone(), held.clone(), Some(held));
         Some(held.bytes.clone())
     }
 
     fn put(&self, path: &str, key: u64, bytes: Bytes) -> io::Result<()> {
+        let held = self.held.get_key_value(path);
         // The same bytes as before are kept as they were: held once, and no
         // open page reloads for them.
-        let file = match self.held.get(path) {
-            Some(held) if *held.bytes == *bytes.as_slice() => MemoryFile {
+        let file = match held {
+            Some((_, held)) if *held.bytes == *bytes.as_slice() => MemoryFile {
                 key,
                 ..held.clone()
             },
@@ -444,29 +471,27 @@ impl Store for MemoryStore {
                 },
             },
         };
-        self.next().insert(path.to_string(), file);
+        let path = held.map_or_else(|| Arc::from(path), |(path, _)| path.clone());
+        self.next().insert(path, file, held.map(|(_, file)| file));
         Ok(())
     }
 
     fn publish(&mut self) -> Result<Published, PublishError> {
         let next = std::mem::take(&mut *self.next());
-        let mut changed: Vec<String> = next
-            .iter()
-            .filter(|(path, file)| {
-                self.held
-                    .get(path.as_str())
-                    .is_none_or(|held| held.version != file.version)
-            })
-            .map(|(path, _)| path.clone())
-            .chain(
+        let mut changed: Vec<String> = next.changed.iter().map(|p| p.to_string()).collect();
+        if next.carried < self.held.len() {
+            changed.extend(
                 self.held
                     .keys()
-                    .filter(|path| !next.contains_key(path.as_str()))
-                    .cloned(),
-            )
-            .collect();
+                    .filter(|path| !next.files.contains_key(&***path))
+                    .map(|path| path.to_string()),
+            );
+        }
         changed.sort();
-        self.held = Arc::new(next);
+        // Sized for the next build, which makes about as many files.
+        let capacity = next.files.len();
+        self.held = Arc::new(next.files);
+        self.next().files.reserve(capacity);
         Ok(Published {
             changed,
             notes: Vec::new(),
@@ -474,7 +499,7 @@ impl Store for MemoryStore {
     }
 
     fn discard(&mut self) {
-        self.next().clear();
+        *self.next() = NextFiles::default();
     }
 }
 

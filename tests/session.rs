@@ -320,7 +320,7 @@ fn a_large_site_keeps_the_files_an_edit_leaves_alone() {
         .iter()
         .filter(|(path, file)| {
             again
-                .get(path.as_str())
+                .get(&**path)
                 .is_some_and(|other| Arc::ptr_eq(&file.bytes, &other.bytes))
         })
         .count();
@@ -434,7 +434,7 @@ fn unchanged_pages_are_shared_not_copied() {
         .iter()
         .filter(|(path, file)| {
             again
-                .get(path.as_str())
+                .get(&**path)
                 .is_some_and(|other| Arc::ptr_eq(&file.bytes, &other.bytes))
         })
         .count();

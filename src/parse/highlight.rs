@@ -1,8 +1,7 @@
 //! Highlight: takes fenced code and its language and gives HTML with CSS classes;
 //! also gives the stylesheet for those classes. The only module that uses syntect.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use pulldown_cmark_escape::escape_html;
@@ -30,20 +29,7 @@ const MINIMUM_CONTRAST: f64 = 4.5;
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     loading: Mutex<Option<JoinHandle<SyntaxSet>>>,
-    memory: Memory,
 }
-
-/// Whether highlighted blocks are remembered, by language and code.
-enum Memory {
-    /// A build highlights each block once anyway.
-    Nothing,
-    /// The dev server re-parses a file on every save; its code blocks rarely
-    /// change with it, and highlighting is the dearest part of parsing.
-    Blocks(Mutex<HashMap<u64, Arc<str>>>),
-}
-
-/// More remembered blocks than any real site has: past it, start afresh.
-const MAX_REMEMBERED: usize = 50_000;
 
 impl Default for Highlighter {
     fn default() -> Self {
@@ -56,16 +42,6 @@ impl Highlighter {
         Highlighter {
             syntaxes: OnceLock::new(),
             loading: Mutex::new(Some(std::thread::spawn(two_face::syntax::extra_newlines))),
-            memory: Memory::Nothing,
-        }
-    }
-
-    /// A highlighter that remembers every block it highlighted, for the dev
-    /// server, whose rebuilds parse the same code again and again.
-    pub fn remembering() -> Self {
-        Highlighter {
-            memory: Memory::Blocks(Mutex::new(HashMap::new())),
-            ..Self::new()
         }
     }
 
@@ -91,24 +67,6 @@ impl Highlighter {
     /// The HTML of one code block. Unknown or absent languages give plain,
     /// escaped text in the same frame, so the page looks the same either way.
     pub fn highlight(&self, code: &str, language: Option<&str>) -> String {
-        let Memory::Blocks(blocks) = &self.memory else {
-            return self.highlight_now(code, language);
-        };
-        let key = crate::cache::fingerprint(&(code, language));
-        if let Some(html) = blocks.lock().ok().and_then(|b| b.get(&key).cloned()) {
-            return html.to_string();
-        }
-        let html = self.highlight_now(code, language);
-        if let Ok(mut blocks) = blocks.lock() {
-            if blocks.len() >= MAX_REMEMBERED {
-                blocks.clear();
-            }
-            blocks.insert(key, Arc::from(html.as_str()));
-        }
-        html
-    }
-
-    fn highlight_now(&self, code: &str, language: Option<&str>) -> String {
         let mut html = String::with_capacity(code.len() * 2 + 64);
         // Focusable, because a long line makes the block scroll sideways and
         // keyboard users must be able to scroll it too.
@@ -282,17 +240,6 @@ mod tests {
             plain,
             "<pre class=\"hl-code\" tabindex=\"0\" data-language=\"no-such-language\"><code>a &lt; b\n</code></pre>\n"
         );
-    }
-
-    #[test]
-    fn remembered_blocks_come_out_the_same() {
-        let fresh = Highlighter::new();
-        let remembering = Highlighter::remembering();
-        let code = "fn main() {}\n";
-        let first = remembering.highlight(code, Some("rust"));
-        assert_eq!(first, fresh.highlight(code, Some("rust")));
-        assert_eq!(remembering.highlight(code, Some("rust")), first);
-        assert_ne!(remembering.highlight(code, Some("text")), first);
     }
 
     #[test]

@@ -106,19 +106,7 @@ pub fn render(site: &Site, theme: &Theme, cache: &mut RenderCache, store: &dyn S
                 })
                 .collect()
         },
-        || {
-            // The search's files are compared by their bytes, kept from the
-            // last build where their documents did not change.
-            search::files(site, search)
-                .into_iter()
-                .filter_map(|(path, bytes)| {
-                    store
-                        .put(&path, 0, Bytes::Shared(bytes))
-                        .err()
-                        .map(|e| write_problem(&path, &e))
-                })
-                .collect()
-        },
+        || search::write(site, search, store),
     );
     problems.extend(search_problems);
     problems.extend(anchor_problems.into_inner().unwrap_or_default());
@@ -195,10 +183,6 @@ fn section_description(section: Section) -> &'static str {
     }
 }
 
-/// Adds the search files to what [`render_with`] left in `memo`: a second
-/// step, so that the dev server can show the new pages before the search
-/// index, which takes longer on a large site, is up to date. Gives the paths
-/// whose files changed; gives nothing, and leaves the last search files, if
 /// A template error met while rendering one page, and which page it was.
 #[derive(Debug)]
 struct PageProblem {

@@ -9,7 +9,7 @@
 //! element loads from a `file://` folder, where browsers refuse `fetch`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,8 +17,11 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::cache::fingerprint;
+use crate::diagnostics::{Diagnostic, Position};
 use crate::parse::html_text;
+use crate::parse::markdown::{Heading, Mention};
 use crate::site::Site;
+use crate::write::{Bytes, Store};
 
 /// The folder of the search page and its files.
 const FOLDER: &str = "search/";
@@ -83,13 +86,58 @@ struct Doc<'a>(
     &'a str,
     &'static str,
     usize,
-    String,
-    Vec<&'a str>,
-    Vec<usize>,
-    Vec<usize>,
-    Vec<usize>,
+    HumanDate,
+    Headings<'a>,
+    &'a [usize],
+    &'a [usize],
+    Mentioned<'a>,
     Vec<&'a str>,
 );
+
+/// A date as readers see it (`17 October 2017`), or `""`; made into text
+/// only when the index is written, not each time it is compared.
+#[derive(Debug, Hash)]
+struct HumanDate(Option<time::Date>);
+
+impl Serialize for HumanDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let human = self.0.map(|d| crate::render::views::DateView::new(d).human);
+        serializer.serialize_str(human.as_deref().unwrap_or_default())
+    }
+}
+
+/// The texts of a document's headings.
+#[derive(Debug)]
+struct Headings<'a>(&'a [Heading]);
+
+impl Serialize for Headings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|h| &h.text))
+    }
+}
+
+impl Hash for Headings<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.iter().for_each(|h| h.text.hash(state));
+    }
+}
+
+/// The entities a document mentions, by number: where in the text they are
+/// is not the index's business, so an edit that moves them changes nothing.
+#[derive(Debug)]
+struct Mentioned<'a>(&'a [Mention]);
+
+impl Serialize for Mentioned<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|m| m.entity))
+    }
+}
+
+impl Hash for Mentioned<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.iter().for_each(|m| m.entity.hash(state));
+    }
+}
 
 #[derive(Debug, Serialize)]
 struct Index<'a> {
@@ -142,46 +190,35 @@ struct Source<'a> {
     key: u64,
 }
 
-/// Search files by output path.
-pub type SearchFiles = Vec<(String, Arc<[u8]>)>;
-
 /// For each word, the documents using it and how often: (document, times).
 type Postings = HashMap<String, Vec<(u32, u32)>, ahash::RandomState>;
 
 /// One chunk of documents, indexed: its text file and its words.
 #[derive(Debug)]
-pub struct Chunk {
-    text_file: Arc<[u8]>,
+struct Chunk {
+    text_file: Vec<u8>,
     words: Postings,
 }
 
-/// What the dev server keeps of the last search files, to make again only
-/// what an edit changes: an edit to one article indexes only its chunk again,
-/// changes the postings of only the words it added, removed or used more or
-/// less often, and writes only their shards again.
-#[derive(Debug, Default, Clone)]
+/// What the search keeps between builds, to make again only what an edit
+/// changes: an edit to one article indexes only its chunk again, changes the
+/// postings of only the words that chunk uses, and writes only their shards
+/// again. It keeps no file's bytes (the store keeps those) and the postings
+/// packed, so that a build from nothing holds no more than it needs anyway.
+#[derive(Debug, Default)]
 pub struct SearchMemo {
-    /// Chunks of the last build in order, with their keys. A chunk's key
-    /// covers its position, so a chunk can be reused only where it was.
-    chunks: Vec<(u64, Arc<Chunk>)>,
-    /// Every word's postings, (document, times) in document order.
-    words: BTreeMap<String, Vec<(u32, u32)>>,
+    /// For each chunk of the last build, the key of its documents and the
+    /// ids of the words it uses. A chunk's key covers its position, so a
+    /// chunk is the same only where it was.
+    chunks: Vec<(u64, Vec<u32>)>,
+    /// Every word by its id, with its postings (empty once no document uses it).
+    words: Vec<(String, Packed)>,
+    /// Each word's id, in word order: a shard's words are a stretch of it.
+    ids: BTreeMap<String, u32>,
     key_length: usize,
-    /// Each shard's file, by shard key.
-    shards: BTreeMap<String, Arc<[u8]>>,
-    /// The index file, with a key of what it lists.
-    index: Option<(u64, Arc<[u8]>)>,
-    /// The last files made, with a key of everything they were made from.
-    files: Option<(u64, SearchFiles)>,
-}
-
-/// The paths of the search files that are known before its words are: the
-/// index and the text chunks (shards depend on the words).
-pub fn paths(site: &Site) -> Vec<String> {
-    let documents = site.articles.len() + site.pages.len() + site.entities.list.len();
-    std::iter::once(INDEX_FILE.to_string())
-        .chain((0..documents.div_ceil(CHUNK)).map(chunk_file))
-        .collect()
+    /// Each shard's key and the version of its file: a new one when it changes.
+    shards: BTreeMap<String, u64>,
+    versions: u64,
 }
 
 /// How many chunks are indexed before their words join the rest: enough to
@@ -192,13 +229,53 @@ const GROUP: usize = 8;
 /// One word's postings as the index will write them: pairs of (document
 /// number minus the previous one's, times used), each number a LEB128 varint,
 /// since a large site has millions and most are small.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct Packed {
     last: Option<u32>,
     bytes: Vec<u8>,
 }
 
 impl Packed {
+    /// These postings with those of `documents` replaced by `postings` (in
+    /// document order, each within `documents`). The pairs before and after
+    /// them are copied as they are, but for the first one after, whose gap
+    /// is from a new document.
+    fn splice(&self, documents: std::ops::Range<u32>, postings: &[(u32, u32)]) -> Packed {
+        let bytes = &self.bytes;
+        let (mut at, mut doc, mut kept) = (0, 0, None);
+        // A document's gap is from the one before, so the first is its number.
+        while at < bytes.len() {
+            let (gap, count_at) = varint(bytes, at);
+            if doc + gap >= documents.start {
+                break;
+            }
+            doc += gap;
+            kept = Some(doc);
+            at = varint(bytes, count_at).1;
+        }
+        let mut spliced = Packed {
+            last: kept,
+            bytes: Vec::with_capacity(bytes.len() + postings.len() * 4),
+        };
+        spliced.bytes.extend_from_slice(&bytes[..at]);
+        for &(doc, count) in postings {
+            spliced.push(doc, count);
+        }
+        while at < bytes.len() {
+            let (gap, count_at) = varint(bytes, at);
+            doc += gap;
+            let (count, next) = varint(bytes, count_at);
+            if doc >= documents.end {
+                spliced.push(doc, count);
+                spliced.bytes.extend_from_slice(&bytes[next..]);
+                spliced.last = self.last;
+                break;
+            }
+            at = next;
+        }
+        spliced
+    }
+
     fn push(&mut self, doc: u32, count: u32) {
         let delta = self.last.map_or(doc, |last| doc - last);
         self.last = Some(doc);
@@ -237,6 +314,20 @@ impl Packed {
     }
 }
 
+/// The varint starting at `at`, and where the next one starts.
+fn varint(bytes: &[u8], mut at: usize) -> (u32, usize) {
+    let (mut n, mut shift) = (0u32, 0);
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        n |= u32::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    (n, at)
+}
+
 /// Appends `n` in decimal. Most numbers of the postings are counts and gaps
 /// under 100, written here as their digits; there are millions of them, and
 /// copying itoa's text costs more than making it.
@@ -248,133 +339,129 @@ fn push_number(out: &mut Vec<u8>, n: u32, digits: &mut itoa::Buffer) {
     }
 }
 
-/// Makes every file of the search (the index, the shards and the text
-/// chunks) and hands each to `put` as it is made.
-pub fn write(site: &Site, put: &(dyn Fn(String, Arc<[u8]>) + Sync)) {
-    build(site, sources(site), put);
-}
-
-/// Every file of the search, by output path, made again only where the
-/// documents changed since the files `memo` keeps.
-pub fn files(site: &Site, memo: &mut SearchMemo) -> SearchFiles {
+/// Makes every file of the search into `store`: the text of each chunk of
+/// documents, the shards of words and the index. What `memo` holds from the
+/// last build is used where the documents did not change: a chunk is indexed
+/// again only when its documents changed (or the store does not hold its
+/// text), and a shard is written again only when its words' postings changed
+/// (or the store does not hold it). Gives the problems writing met.
+pub fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Vec<Diagnostic> {
     let sources = sources(site);
-    let chunk_keys = chunk_keys(&sources);
-    // The documents' keys and the site's relations (which name the themes,
-    // tags and entities the index lists) decide every file.
-    let key = fingerprint(&(site.fingerprint, &chunk_keys));
-    if let Some((last, files)) = &memo.files
-        && *last == key
-    {
-        return files.clone();
-    }
-    // The chunks, taken from the last build where their documents are the same.
-    let last = |k: usize, key: u64| {
-        memo.chunks
-            .get(k)
-            .filter(|(last_key, _)| *last_key == key)
-            .map(|(_, chunk)| chunk.clone())
-    };
-    let mut chunks: Vec<Arc<Chunk>> = Vec::with_capacity(chunk_keys.len());
-    for (group, keys) in chunk_keys.chunks(GROUP).enumerate() {
-        let first = group * GROUP;
-        let made: Vec<Arc<Chunk>> = keys
-            .par_iter()
-            .enumerate()
-            .map(|(i, &key)| {
-                let k = first + i;
-                last(k, key).unwrap_or_else(|| {
-                    let end = ((k + 1) * CHUNK).min(sources.len());
-                    Arc::new(index_chunk(k, &sources[k * CHUNK..end]))
-                })
-            })
-            .collect();
-        chunks.extend(made);
-    }
-
+    let keys = chunk_keys(&sources);
     let key_length = key_length(sources.len());
     // Splicing pays when an edit changed a few chunks; an article added at
-    // the top moves every document along, and then writing all is quicker.
-    let changed_chunks = memo
+    // the top moves every document along, and then indexing all is quicker.
+    let changed = memo
         .chunks
         .iter()
-        .zip(&chunk_keys)
+        .zip(&keys)
         .filter(|((old, _), new)| old != *new)
         .count();
-    let same_layout = memo.chunks.len() == chunks.len()
+    let same_layout = memo.chunks.len() == keys.len()
         && memo.key_length == key_length
-        && (changed_chunks <= 1 || changed_chunks * 2 <= chunks.len());
-    // Shards to write again, by key, with the prefix their words share.
+        && (changed <= 1 || changed * 2 <= keys.len());
+    if !same_layout {
+        *memo = SearchMemo {
+            key_length,
+            versions: memo.versions,
+            ..SearchMemo::default()
+        };
+    }
+    let mut problems = Vec::new();
+    let put = |path: &str, key: u64, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>| {
+        if let Err(e) = store.put(path, key, Bytes::Made(bytes)) {
+            problems.push(write_problem(path, &e));
+        }
+    };
+    // Shards whose words' postings change, with the prefix their words share.
     let mut dirty: BTreeMap<String, String> = BTreeMap::new();
-    if same_layout {
-        for (k, ((old_key, old), new)) in memo.chunks.iter().zip(&chunks).enumerate() {
-            if *old_key == chunk_keys[k] {
+    let indexed: Vec<bool> = (0..keys.len())
+        .map(|k| memo.chunks.get(k).is_some_and(|(key, _)| *key == keys[k]))
+        .collect();
+    let todo: Vec<usize> = (0..keys.len())
+        .filter(|&k| !indexed[k] || store.kept(&chunk_file(k), keys[k]).is_none())
+        .collect();
+    for group in todo.chunks(GROUP) {
+        // Each chunk of documents is stripped to text and indexed on its
+        // own, in parallel; their words then join in document order.
+        let chunks: Vec<(usize, Chunk)> = group
+            .par_iter()
+            .map(|&k| {
+                let end = ((k + 1) * CHUNK).min(sources.len());
+                (k, index_chunk(k, &sources[k * CHUNK..end]))
+            })
+            .collect();
+        for (k, chunk) in chunks {
+            put(&chunk_file(k), keys[k], chunk.text_file, &mut problems);
+            if indexed[k] {
+                // Only its text was missing from the store.
                 continue;
             }
-            let documents = u32::try_from(k * CHUNK).unwrap_or(u32::MAX)
-                ..u32::try_from((k + 1) * CHUNK).unwrap_or(u32::MAX);
-            let changed = old
-                .words
-                .keys()
-                .chain(new.words.keys())
-                .filter(|w| old.words.get(*w) != new.words.get(*w));
-            for word in changed {
-                let list = memo.words.entry(word.clone()).or_default();
-                let from = list.partition_point(|&(doc, _)| doc < documents.start);
-                let to = list.partition_point(|&(doc, _)| doc < documents.end);
-                let replacement = new.words.get(word).cloned().unwrap_or_default();
-                list.splice(from..to, replacement);
-                if list.is_empty() {
-                    memo.words.remove(word);
-                }
-                dirty.insert(shard_key(word, key_length), prefix(word, key_length));
-            }
+            memo.replace_chunk(k, keys[k], chunk.words, &mut dirty);
         }
-    } else {
-        memo.words.clear();
-        for chunk in &chunks {
-            for (word, postings) in &chunk.words {
-                memo.words
-                    .entry(word.clone())
-                    .or_default()
-                    .extend(postings.iter().copied());
-            }
-        }
-        memo.shards.clear();
-        for word in memo.words.keys() {
+    }
+    // Every shard is made again when the words were made again from nothing.
+    if !same_layout {
+        for word in memo.ids.keys() {
             dirty
                 .entry(shard_key(word, key_length))
                 .or_insert_with(|| prefix(word, key_length));
         }
     }
-    let words = &memo.words;
-    let written: Vec<(String, Option<Arc<[u8]>>)> = dirty
+    // A shard the store lost is made again too.
+    for (key, version) in &memo.shards {
+        if !dirty.contains_key(key) && store.kept(&shard_file(key), *version).is_none() {
+            let word = memo
+                .ids
+                .range(key.clone()..)
+                .next()
+                .map(|(w, _)| w.as_str());
+            dirty.insert(key.clone(), prefix(word.unwrap_or(key), key_length));
+        }
+    }
+    // Each shard is written as soon as it is made: a large site's shards are
+    // tens of megabytes, never all held at once.
+    let first_version = memo.versions + 1;
+    memo.versions += dirty.len() as u64;
+    let made: Vec<(String, Option<u64>, Option<Diagnostic>)> = dirty
+        .into_iter()
+        .zip(first_version..)
+        .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(key, prefix)| {
-            let mut shard = words
+        .map(|((key, prefix), version)| {
+            let mut words = memo
+                .ids
                 .range(prefix.clone()..)
                 .take_while(|(word, _)| word.starts_with(&prefix))
+                .map(|(word, &id)| (word, &memo.words[id as usize].1))
+                .filter(|(_, packed)| !packed.bytes.is_empty())
                 .peekable();
-            if shard.peek().is_none() {
-                return (key, None);
+            if words.peek().is_none() {
+                return (key, None, None);
             }
             let mut script = ShardScript::new(&key);
-            for (word, postings) in shard {
-                let mut packed = Packed::default();
-                for &(doc, count) in postings {
-                    packed.push(doc, count);
-                }
-                script.add(word, &packed);
+            for (word, packed) in words {
+                script.add(word, packed);
             }
-            (key, Some(script.finish()))
+            let path = shard_file(&key);
+            let problem = store
+                .put(&path, version, Bytes::Made(script.finish()))
+                .err()
+                .map(|e| write_problem(&path, &e));
+            (key, Some(version), problem)
         })
         .collect();
-    for (key, text) in written {
-        match text {
-            Some(text) => memo.shards.insert(key, text),
-            None => memo.shards.remove(&key),
-        };
+    for (key, version, problem) in made {
+        match version {
+            Some(version) => {
+                memo.shards.insert(key, version);
+            }
+            None => {
+                memo.shards.remove(&key);
+            }
+        }
+        problems.extend(problem);
     }
-
     // The index lists the documents, the names their numbers stand for, and
     // the shards that exist.
     let index_key = fingerprint(&(
@@ -383,29 +470,93 @@ pub fn files(site: &Site, memo: &mut SearchMemo) -> SearchFiles {
         key_length,
         memo.shards.keys().collect::<Vec<_>>(),
     ));
-    let index = match &memo.index {
-        Some((last, index)) if *last == index_key => index.clone(),
-        _ => {
-            let shard_keys: Vec<String> = memo.shards.keys().cloned().collect();
-            let made = index_script(site, sources, key_length, shard_keys);
-            memo.index = Some((index_key, made.clone()));
-            made
-        }
-    };
+    if store.kept(INDEX_FILE, index_key).is_none() {
+        let shard_keys: Vec<String> = memo.shards.keys().cloned().collect();
+        let index = index_script(site, sources, key_length, shard_keys);
+        put(INDEX_FILE, index_key, index, &mut problems);
+    }
+    problems
+}
 
-    let mut files = Vec::with_capacity(1 + memo.shards.len() + chunks.len());
-    files.push((INDEX_FILE.to_string(), index));
-    for (key, text) in &memo.shards {
-        files.push((shard_file(key), text.clone()));
+fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Position::START,
+        format!("cannot write this output file: {error}"),
+    )
+}
+
+impl SearchMemo {
+    /// Puts chunk `k`'s new words in place of its old ones: the postings of
+    /// its documents are taken out of every word it used and put into every
+    /// word it uses now; the shards of words whose postings changed are
+    /// noted in `dirty`.
+    fn replace_chunk(
+        &mut self,
+        k: usize,
+        key: u64,
+        words: Postings,
+        dirty: &mut BTreeMap<String, String>,
+    ) {
+        let first = u32::try_from(k * CHUNK).unwrap_or(u32::MAX);
+        let documents = first..first.saturating_add(CHUNK as u32);
+        let old: Vec<u32> = self
+            .chunks
+            .get(k)
+            .map(|(_, ids)| ids.clone())
+            .unwrap_or_default();
+        let mut new_ids = Vec::with_capacity(words.len());
+        // New words in word order, so that a site built from nothing gives
+        // every word's postings in document order by appending.
+        let mut words: Vec<(String, Vec<(u32, u32)>)> = words.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (word, postings) in words {
+            let id = match self.ids.get(&word) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+                    self.ids.insert(word.clone(), id);
+                    self.words.push((word, Packed::default()));
+                    id
+                }
+            };
+            new_ids.push(id);
+            let (word, packed) = &mut self.words[id as usize];
+            let appended = packed.last.is_none_or(|last| last < documents.start);
+            let changed = if appended && old.binary_search(&id).is_err() {
+                for &(doc, count) in &postings {
+                    packed.push(doc, count);
+                }
+                true
+            } else {
+                let spliced = packed.splice(documents.clone(), &postings);
+                let changed = spliced.bytes != packed.bytes;
+                *packed = spliced;
+                changed
+            };
+            if changed {
+                dirty
+                    .entry(shard_key(word, self.key_length))
+                    .or_insert_with(|| prefix(word, self.key_length));
+            }
+        }
+        // Words the chunk used and uses no more lose its documents' postings.
+        new_ids.sort_unstable();
+        for id in old {
+            if new_ids.binary_search(&id).is_ok() {
+                continue;
+            }
+            let (word, packed) = &mut self.words[id as usize];
+            *packed = packed.splice(documents.clone(), &[]);
+            dirty
+                .entry(shard_key(word, self.key_length))
+                .or_insert_with(|| prefix(word, self.key_length));
+        }
+        match self.chunks.get_mut(k) {
+            Some(chunk) => *chunk = (key, new_ids),
+            None => self.chunks.push((key, new_ids)),
+        }
     }
-    for (k, chunk) in chunks.iter().enumerate() {
-        files.push((chunk_file(k), chunk.text_file.clone()));
-    }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    memo.chunks = chunk_keys.into_iter().zip(chunks).collect();
-    memo.key_length = key_length;
-    memo.files = Some((key, files.clone()));
-    files
 }
 
 /// The first `length` characters of a word: what the words of its shard share.
@@ -427,62 +578,6 @@ fn chunk_keys(sources: &[Source]) -> Vec<u64> {
         .enumerate()
         .map(|(k, chunk)| fingerprint(&(k, chunk.iter().map(|s| s.key).collect::<Vec<_>>())))
         .collect()
-}
-
-fn build(site: &Site, sources: Vec<Source>, put: &(dyn Fn(String, Arc<[u8]>) + Sync)) {
-    // Words are looked up once per chunk that uses them, and sorted once at
-    // the end: a hash map, not an ordered one, for the many lookups.
-    let mut words: HashMap<String, Packed, ahash::RandomState> = HashMap::default();
-    for (group, group_sources) in sources.chunks(CHUNK * GROUP).enumerate() {
-        // Each chunk of documents is stripped to text and indexed on its
-        // own, in parallel; the chunks' words then join, in document order,
-        // and the chunks are let go.
-        let chunks: Vec<Chunk> = group_sources
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let k = group * GROUP + i;
-                let done = index_chunk(k, chunk);
-                put(chunk_file(k), done.text_file.clone());
-                done
-            })
-            .collect();
-        for chunk in chunks {
-            // The chunk is let go here: a new word's string is moved in.
-            for (word, postings) in chunk.words {
-                let packed = match words.get_mut(word.as_str()) {
-                    Some(packed) => packed,
-                    None => words.entry(word).or_default(),
-                };
-                for (doc, count) in postings {
-                    packed.push(doc, count);
-                }
-            }
-        }
-    }
-
-    let key_length = key_length(sources.len());
-    let mut words: Vec<(String, Packed)> = words.into_iter().collect();
-    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut shards: BTreeMap<String, Vec<(String, Packed)>> = BTreeMap::new();
-    for (word, packed) in words {
-        shards
-            .entry(shard_key(&word, key_length))
-            .or_default()
-            .push((word, packed));
-    }
-    let shard_keys: Vec<String> = shards.keys().cloned().collect();
-    shards.into_par_iter().for_each(|(key, words)| {
-        let mut script = ShardScript::new(&key);
-        for (word, packed) in &words {
-            script.add(word, packed);
-        }
-        put(shard_file(&key), script.finish());
-    });
-    put(
-        INDEX_FILE.to_string(),
-        index_script(site, sources, key_length, shard_keys),
-    );
 }
 
 /// A shard's script, written word by word into the buffer it is handed on
@@ -511,9 +606,9 @@ impl ShardScript {
         self.bytes.push(b']');
     }
 
-    fn finish(mut self) -> Arc<[u8]> {
+    fn finish(mut self) -> Vec<u8> {
         self.bytes.extend_from_slice(b"};\n");
-        Arc::from(self.bytes)
+        self.bytes
     }
 }
 
@@ -551,7 +646,7 @@ fn index_script(
     sources: Vec<Source>,
     key_length: usize,
     shards: Vec<String>,
-) -> Arc<[u8]> {
+) -> Vec<u8> {
     let index = Index {
         version: VERSION,
         chunk_size: CHUNK,
@@ -632,10 +727,7 @@ fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
     text_file.extend_from_slice(prefix.as_bytes());
     write_texts(&mut text_file, &texts);
     text_file.extend_from_slice(b";\n");
-    Chunk {
-        text_file: Arc::from(text_file),
-        words,
-    }
+    Chunk { text_file, words }
 }
 
 /// Appends a chunk's texts as JSON, `[["summary","text"],…]`, as serde_json
@@ -677,21 +769,17 @@ fn kind_index(label: &str) -> usize {
 fn sources(site: &Site) -> Vec<Source<'_>> {
     let entity_count = site.entities.list.len();
     let mut sources = Vec::with_capacity(site.articles.len() + site.pages.len() + entity_count);
-    let date = |d: Option<time::Date>| {
-        d.map(|d| crate::render::views::DateView::new(d).human)
-            .unwrap_or_default()
-    };
     for article in &site.articles {
         let doc = Doc(
             article.url(),
             article.title(),
             "article",
             kind_index(article.kind().label()),
-            date(article.date()),
-            article.headings().iter().map(|h| h.text.as_str()).collect(),
-            article.themes().to_vec(),
-            article.place.tags.clone(),
-            article.mentions().iter().map(|m| m.entity).collect(),
+            HumanDate(article.date()),
+            Headings(article.headings()),
+            article.themes(),
+            &article.place.tags,
+            Mentioned(article.mentions()),
             Vec::new(),
         );
         sources.push(Source {
@@ -708,11 +796,11 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
             page.title(),
             "page",
             kind_index("Page"),
-            String::new(),
-            page.headings().iter().map(|h| h.text.as_str()).collect(),
-            Vec::new(),
-            Vec::new(),
-            page.mentions().iter().map(|m| m.entity).collect(),
+            HumanDate(None),
+            Headings(page.headings()),
+            &[],
+            &[],
+            Mentioned(page.mentions()),
             Vec::new(),
         );
         sources.push(Source {
@@ -722,17 +810,17 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
             body: Body::Html(page.body_html()),
         });
     }
-    for (entity, mentioned) in site.entities.list.iter().zip(&site.mentions) {
+    for (entity, mentioned) in site.entities.list.iter().zip(site.mentions.iter()) {
         let doc = Doc(
             &mentioned.url,
             &entity.name,
             "entity",
             kind_index(entity.kind.label()),
-            String::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
+            HumanDate(None),
+            Headings(&[]),
+            &[],
+            &[],
+            Mentioned(&[]),
             entity
                 .abbreviations
                 .iter()
@@ -750,7 +838,7 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
     sources
 }
 
-fn script(assignment: &str, value: &impl Serialize) -> Arc<[u8]> {
+fn script(assignment: &str, value: &impl Serialize) -> Vec<u8> {
     let mut bytes = format!("window.{assignment}").into_bytes();
     let start = bytes.len();
     if serde_json::to_writer(&mut bytes, value).is_err() {
@@ -759,7 +847,7 @@ fn script(assignment: &str, value: &impl Serialize) -> Arc<[u8]> {
     }
     escape_markup(&mut bytes, start);
     bytes.extend_from_slice(b";\n");
-    Arc::from(bytes)
+    bytes
 }
 
 /// The shard a word belongs to: its first `length` characters, each an ASCII
@@ -1021,6 +1109,49 @@ mod tests {
             text,
             "window.tillerSearchIndex = [\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u003c!-- \\u0026 --\\u003e\"];\n"
         );
+    }
+
+    fn pack(postings: &[(u32, u32)]) -> Packed {
+        let mut packed = Packed::default();
+        for &(doc, count) in postings {
+            packed.push(doc, count);
+        }
+        packed
+    }
+
+    #[test]
+    fn splicing_packed_postings_replaces_those_of_the_documents_only() {
+        let all = [
+            (0, 1),
+            (3, 200),
+            (130, 1),
+            (150, 2),
+            (70_000, 5),
+            (70_001, 1),
+        ];
+        type Case<'a> = (std::ops::Range<u32>, &'a [(u32, u32)]);
+        let cases: &[Case] = &[
+            (100..200, &[(120, 3)]),
+            (100..200, &[]),
+            (0..20, &[(1, 1), (19, 300)]),
+            (0..20, &[]),
+            (70_000..70_020, &[(70_010, 1)]),
+            (80_000..80_020, &[(80_000, 9)]),
+            (0..100_000, &[]),
+            (200..300, &[(250, 1)]),
+        ];
+        for (documents, postings) in cases {
+            let mut expected: Vec<(u32, u32)> = all
+                .iter()
+                .copied()
+                .filter(|(doc, _)| !documents.contains(doc))
+                .collect();
+            expected.extend_from_slice(postings);
+            expected.sort_unstable();
+            let spliced = pack(&all).splice(documents.clone(), postings);
+            assert_eq!(spliced, pack(&expected), "{documents:?} {postings:?}");
+        }
+        assert_eq!(Packed::default().splice(0..20, &[(3, 1)]), pack(&[(3, 1)]));
     }
 
     #[test]

@@ -541,7 +541,7 @@ impl<'a> Views<'a> {
                 .entities
                 .list
                 .iter()
-                .zip(&site.mentions)
+                .zip(site.mentions.iter())
                 .map(|(entity, mentioned)| {
                     Shared::of(&EntityLink {
                         name: &entity.name,
@@ -796,7 +796,7 @@ impl<'a> Views<'a> {
             .collect();
         let mut abbreviations: Vec<AbbreviationView> = Vec::new();
         if section == Section::Glossary {
-            for (entity, mentioned) in list.iter().zip(&site.mentions) {
+            for (entity, mentioned) in list.iter().zip(site.mentions.iter()) {
                 for abbreviation in &entity.abbreviations {
                     abbreviations.push(AbbreviationView {
                         abbreviation: &abbreviation.text,

@@ -53,11 +53,11 @@ pub struct Relations {
     placements: Vec<Arc<Placement>>,
     /// Input indexes of the pages that are built, with their URLs, in path order.
     pages: Vec<(usize, String)>,
-    themes: Vec<Term>,
-    tags: Vec<Term>,
-    authors: Vec<Author>,
+    themes: Arc<Vec<Term>>,
+    tags: Arc<Vec<Term>>,
+    authors: Arc<Vec<Author>>,
     /// For each entity, where it is mentioned.
-    mentions: Vec<EntityMentions>,
+    mentions: Arc<Vec<EntityMentions>>,
     problems: Vec<Diagnostic>,
 }
 
@@ -388,10 +388,10 @@ fn relate(
         article_order: order,
         placements: placements.into_iter().map(Arc::new).collect(),
         pages,
-        themes,
-        tags: tag_terms,
-        authors,
-        mentions,
+        themes: Arc::new(themes),
+        tags: Arc::new(tag_terms),
+        authors: Arc::new(authors),
+        mentions: Arc::new(mentions),
         problems,
     }
 }

@@ -387,11 +387,15 @@ async fn page(State(shared): State<Shared>, request: Request) -> Response {
         }
         Err(Refusal::Bad) => return plain(StatusCode::BAD_REQUEST, "Bad request path."),
     };
-    if let Some(file) = snapshot.files.get(&key) {
+    if let Some(file) = snapshot.files.get(key.as_str()) {
         return respond(&snapshot, &key, StatusCode::OK, &file.bytes);
     }
     // A folder asked for without its slash: send the browser to it, as static hosts do.
-    if !key.is_empty() && snapshot.files.contains_key(&format!("{key}/index.html")) {
+    if !key.is_empty()
+        && snapshot
+            .files
+            .contains_key(format!("{key}/index.html").as_str())
+    {
         let query = request
             .uri()
             .query()
