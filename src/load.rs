@@ -15,6 +15,9 @@ use crate::cache::Changes;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 
+/// Where the entities are defined, relative to the site root.
+pub const ENTITIES_FILE: &str = "content/entities.yaml";
+
 /// A text file, by its path relative to the site root (`content/about.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SourceFile {
@@ -200,7 +203,7 @@ pub fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic>
 
 /// Whether a path relative to the site root is the entities file.
 pub fn is_entities_file(path: &str) -> bool {
-    path == crate::parse::entities::FILE
+    path == ENTITIES_FILE
 }
 
 impl Content {
@@ -311,7 +314,7 @@ enum ContentFile {
 
 fn read_content_file(root: &Path, path: &str, file: &Path) -> Result<ContentFile, Diagnostic> {
     if is_entities_file(path) {
-        return read_text(crate::parse::entities::FILE, file).map(ContentFile::Entities);
+        return read_text(ENTITIES_FILE, file).map(ContentFile::Entities);
     }
     fs::read(file)
         .map(|bytes| {

@@ -6,19 +6,19 @@
 //! with resolve's memo). A rebuild after an edit to one file makes one new
 //! parsed half and, unless the edit moved something, no new placements.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use time::Date;
 
 use crate::config::Config;
+use crate::diagnostics::Position;
 use crate::load::Asset;
 use crate::parse::entities::{Entities, EntityId, Section};
 use crate::parse::front_matter::{Kind, Source};
 use crate::parse::markdown::{Heading, Mention};
 use crate::parse::{ParsedArticle, ParsedPage};
-use crate::resolve::links::Wanted;
-use crate::resolve::routes::Route;
 
 /// How many co-mentioned entities an entity's page lists, and resolve keeps.
 pub const RELATED_ENTITIES: usize = 8;
@@ -288,6 +288,72 @@ impl Page {
         self.doc.body.has_code
     }
 }
+
+/// What makes one output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Made {
+    Home,
+    Article(ArticleId),
+    Page(PageId),
+    /// One page (from 0) of the list of all articles.
+    Articles(usize),
+    Themes,
+    /// One page (from 0) of a theme's articles.
+    Theme(ThemeId, usize),
+    ThemeFeed(ThemeId),
+    Tags,
+    /// One page (from 0) of a tag's articles.
+    Tag(TagId, usize),
+    Authors,
+    /// One page (from 0) of an author's articles.
+    Author(AuthorId, usize),
+    /// `/people/`, `/organisations/` or `/glossary/`.
+    Section(Section),
+    /// One page (from 0) of an entity's mentions.
+    Entity(EntityId, usize),
+    Search,
+    NotFound,
+    SiteFeed,
+    Sitemap,
+    Robots,
+    /// The stylesheet of highlighted code.
+    SyntaxCss,
+    /// The search's index of documents.
+    SearchIndex,
+    /// One chunk of the search's texts.
+    SearchText(usize),
+    /// A file copied as it is: one of [`Site::assets`].
+    Copy(usize),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Relative to the output root: `articles/x/index.html`.
+    pub path: String,
+    pub made: Made,
+}
+
+impl Route {
+    /// Whether the file is a page a reader opens (not a feed, script or copy).
+    pub fn is_page(&self) -> bool {
+        self.path.ends_with(".html") && !matches!(self.made, Made::Copy(_))
+    }
+}
+
+/// An anchor a link asks of a page, checked once the page is rendered.
+#[derive(Debug, Clone)]
+pub struct WantedAnchor {
+    /// The file the link is in, relative to the site root.
+    pub from: String,
+    pub position: Position,
+    /// The link as written, for messages.
+    pub link: String,
+    pub anchor: String,
+}
+
+/// Anchors asked of each page, by output path.
+pub type Wanted = HashMap<String, Vec<WantedAnchor>>;
 
 #[cfg(test)]
 mod tests {

@@ -125,7 +125,7 @@ fn check(name: &str) {
     let full = options.contains("full_output = true");
     let search = full || options.contains("search_output = true");
     let copied = |path: &str| {
-        (!search && tiller::render::search::is_search_file(path))
+        (!search && tiller::resolve::routes::is_search_file(path))
             || !full
                 && (path == "syntax.css"
                     || site.path().join("themes/plain/static").join(path).exists()
@@ -206,7 +206,7 @@ fn publishable(name: &str, output: &tiller::Output) {
                 panic!("{name}: {path} is not well-formed XML: {e}");
             }
         }
-        if tiller::render::search::is_search_file(path) && path.ends_with(".js") {
+        if tiller::resolve::routes::is_search_file(path) && path.ends_with(".js") {
             assert!(
                 !text.contains(['<', '>', '&']),
                 "{name}: {path} has a raw <, > or &"

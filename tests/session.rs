@@ -10,7 +10,8 @@ use std::sync::Arc;
 mod common;
 use common::{copy_tree, repo};
 
-use tiller::serve::session::{Changes, Rebuilt, Session};
+use tiller::serve::session::{Rebuilt, Session};
+use tiller::serve::watch::Changes;
 use tiller::{Settings, Strictness};
 
 /// A copy of the fixture `name` with the repo's themes.

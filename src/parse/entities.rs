@@ -21,11 +21,10 @@ use serde_saphyr::Spanned;
 
 use crate::cache::fingerprint;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::load::ENTITIES_FILE as FILE;
 use crate::parse::yaml::{self, Checker, Expectations};
 use crate::slug;
 
-/// Where the entities are defined, relative to the site root.
-pub const FILE: &str = "content/entities.yaml";
 
 /// Index into [`Entities::list`].
 pub type EntityId = usize;

@@ -5,7 +5,6 @@
 //! was made from, so the next rebuild renders again only the pages whose
 //! inputs changed. Pages are rendered in parallel; what many share is built once.
 
-pub mod paging;
 pub mod search;
 pub mod templates;
 pub mod theme_map;
@@ -21,7 +20,7 @@ use crate::cache::fingerprint;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::parse::entities::Section;
 use crate::parse::highlight;
-use crate::render::paging::page_url;
+use crate::resolve::paging::page_url;
 use crate::render::search::SearchMemo;
 use crate::render::templates::Theme;
 use crate::render::views::{
@@ -29,8 +28,8 @@ use crate::render::views::{
     Views,
 };
 use crate::resolve::links;
-use crate::resolve::routes::{self, Made as Job};
-use crate::site::{ArticleId, Site};
+use crate::resolve::routes;
+use crate::site::{ArticleId, Made as Job, Site};
 use crate::urls;
 use crate::write::{Bytes, Store};
 

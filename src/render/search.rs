@@ -20,16 +20,10 @@ use crate::cache::fingerprint;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::parse::html_text;
 use crate::parse::markdown::{Heading, Mention};
+use crate::resolve::routes::{CHUNK, INDEX_FILE, chunk_file, shard_file};
 use crate::site::Site;
 use crate::write::{Bytes, Store};
 
-/// The folder of the search page and its files.
-const FOLDER: &str = "search/";
-/// The index, relative to the output root.
-pub const INDEX_FILE: &str = "search/index.js";
-/// How many documents share one chunk of texts: showing a page of results
-/// loads a few small files.
-pub const CHUNK: usize = 20;
 /// Sites with more documents than this shard words by their first two
 /// characters, not one, so that each shard stays small.
 const TWO_CHARACTER_SHARDS: usize = 2000;
@@ -45,35 +39,6 @@ const STOP_WORDS: &[&str] = &[
     "were", "which", "will", "with", "you", "your",
 ];
 
-/// Whether an output path is one of the files [`write`] makes (not the search
-/// page, nor the theme's script beside it).
-pub fn is_search_file(path: &str) -> bool {
-    path == INDEX_FILE
-        || path
-            .strip_prefix(FOLDER)
-            .is_some_and(|name| name.starts_with("text-") || name.starts_with("words-"))
-}
-
-/// The path of text chunk `k`, relative to the output root.
-pub fn chunk_file(k: usize) -> String {
-    format!("search/text-{k}.js")
-}
-
-/// How many chunks of texts the site's documents make.
-pub fn chunk_count(site: &Site) -> usize {
-    let documents = site.articles.len() + site.pages.len() + site.entities.list.len();
-    documents.div_ceil(CHUNK)
-}
-
-/// Whether an output path is in the name space of the shards of words.
-pub fn is_words_file(path: &str) -> bool {
-    path.starts_with("search/words-")
-}
-
-/// The path of the shard of words starting with `key`.
-fn shard_file(key: &str) -> String {
-    format!("search/words-{key}.js")
-}
 
 /// One searchable document, as an array to keep the index small:
 /// `[url, title, group, kind, date, headings, themes, tags, entities, aka]`.

@@ -7,8 +7,14 @@
 
 use serde::Serialize;
 
-use crate::render::views::LinkView;
 use crate::site::{ArticleId, Site};
+
+/// A leadership theme the map shows, or a page it links to: its name and where it is.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct MapLink<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+}
 
 /// Most articles the map shows: the newest. Beyond this a map stops being
 /// readable; every article is still on its themes' pages.
@@ -58,9 +64,9 @@ pub struct MapRow<'a> {
     pub title: &'a str,
     pub url: &'a str,
     /// The row's themes, for the table.
-    pub themes: Vec<LinkView<'a>>,
+    pub themes: Vec<MapLink<'a>>,
     /// Articles shown on the map that this one links to or is linked from.
-    pub linked: Vec<LinkView<'a>>,
+    pub linked: Vec<MapLink<'a>>,
     /// Articles shown on the map that mention entities this one mentions, with them.
     pub shares: Vec<MapShare<'a>>,
 }
@@ -239,7 +245,7 @@ pub fn layout(site: &Site) -> ThemeMapView<'_> {
                 };
                 let other_article = &site.articles[shown[other]];
                 if *link {
-                    linked_to.push(LinkView {
+                    linked_to.push(MapLink {
                         name: other_article.title(),
                         url: other_article.url(),
                     });
@@ -260,7 +266,7 @@ pub fn layout(site: &Site) -> ThemeMapView<'_> {
                 themes: article
                     .themes()
                     .iter()
-                    .map(|&t| LinkView {
+                    .map(|&t| MapLink {
                         name: &site.themes[t].name,
                         url: &site.themes[t].url,
                     })

@@ -21,7 +21,7 @@ use time::macros::format_description;
 use crate::cache::{fingerprint, fingerprinter};
 use crate::parse::entities::{Entity, EntityId, Section};
 use crate::parse::markdown::{Heading, Mention};
-use crate::render::paging::{Pagination, page_count, page_items};
+use crate::resolve::paging::{Pagination, page_count, page_items};
 use crate::render::theme_map::ThemeMapView;
 use crate::site::{
     Article, ArticleId, Author, LinkRelation, Page, RELATED_ENTITIES, Related, Site, Term,

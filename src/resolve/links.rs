@@ -4,27 +4,12 @@
 //! anchor the page does not have. With the relative `.md` links resolve checks,
 //! this verifies the whole link graph authors write.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::Diagnostic;
 use crate::parse::markdown::{Link, LinkTarget};
-use crate::resolve::routes::Route;
-use crate::site::Site;
+use crate::site::{Route, Site, Wanted, WantedAnchor};
 use crate::urls;
-
-/// An anchor a link asks of a page, checked once the page is rendered.
-#[derive(Debug, Clone)]
-pub struct WantedAnchor {
-    /// The file the link is in, relative to the site root.
-    pub from: String,
-    pub position: Position,
-    /// The link as written, for messages.
-    pub link: String,
-    pub anchor: String,
-}
-
-/// Anchors asked of each page, by output path.
-pub type Wanted = HashMap<String, Vec<WantedAnchor>>;
 
 /// Checks every root-relative link of the site's articles and pages against
 /// the output paths `exists` knows; gives the problems, and the anchors to

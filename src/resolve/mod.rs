@@ -9,6 +9,7 @@
 //! article, say) reuses it instead of working it all out again.
 
 pub mod links;
+pub mod paging;
 pub mod related;
 pub mod routes;
 
@@ -109,7 +110,7 @@ pub fn resolve(
         config,
         fingerprint: key,
         routes: Vec::new(),
-        anchors: links::Wanted::default(),
+        anchors: crate::site::Wanted::default(),
     };
     let mut problems = relations.problems.clone();
     problems.extend(unmatched);

@@ -5,63 +5,10 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::parse::entities::{EntityId, Section};
-use crate::render::paging::{page_count, page_url};
-use crate::render::search;
-use crate::site::{ArticleId, AuthorId, PageId, Site, TagId, ThemeId};
+use crate::parse::entities::Section;
+use crate::resolve::paging::{page_count, page_url};
+use crate::site::{Made, Route, Site};
 use crate::urls;
-
-/// What makes one output file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Made {
-    Home,
-    Article(ArticleId),
-    Page(PageId),
-    /// One page (from 0) of the list of all articles.
-    Articles(usize),
-    Themes,
-    /// One page (from 0) of a theme's articles.
-    Theme(ThemeId, usize),
-    ThemeFeed(ThemeId),
-    Tags,
-    /// One page (from 0) of a tag's articles.
-    Tag(TagId, usize),
-    Authors,
-    /// One page (from 0) of an author's articles.
-    Author(AuthorId, usize),
-    /// `/people/`, `/organisations/` or `/glossary/`.
-    Section(Section),
-    /// One page (from 0) of an entity's mentions.
-    Entity(EntityId, usize),
-    Search,
-    NotFound,
-    SiteFeed,
-    Sitemap,
-    Robots,
-    /// The stylesheet of highlighted code.
-    SyntaxCss,
-    /// The search's index of documents.
-    SearchIndex,
-    /// One chunk of the search's texts.
-    SearchText(usize),
-    /// A file copied as it is: one of [`Site::assets`].
-    Copy(usize),
-}
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Route {
-    /// Relative to the output root: `articles/x/index.html`.
-    pub path: String,
-    pub made: Made,
-}
-
-impl Route {
-    /// Whether the file is a page a reader opens (not a feed, script or copy).
-    pub fn is_page(&self) -> bool {
-        self.path.ends_with(".html") && !matches!(self.made, Made::Copy(_))
-    }
-}
 
 /// The stylesheet for highlighted code, written beside the theme's static files.
 pub const SYNTAX_CSS: &str = "syntax.css";
@@ -105,7 +52,7 @@ pub fn plan(site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
     made.extend((0..site.articles.len()).map(Made::Article));
     made.extend((0..site.pages.len()).map(Made::Page));
     made.push(Made::SearchIndex);
-    made.extend((0..search::chunk_count(site)).map(Made::SearchText));
+    made.extend((0..chunk_count(site)).map(Made::SearchText));
     made.extend((0..site.assets.len()).map(Made::Copy));
 
     let mut routes: Vec<Route> = Vec::with_capacity(made.len());
@@ -130,7 +77,7 @@ pub fn plan(site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
         }
         // The search's word files are named by the words themselves, so
         // their whole name space is taken.
-        if matches!(made, Made::Copy(_)) && search::is_words_file(&path) {
+        if matches!(made, Made::Copy(_)) && is_words_file(&path) {
             problems.extend(clash(site, made, Made::SearchIndex, &path));
             continue;
         }
@@ -164,8 +111,8 @@ fn output_path(site: &Site, made: Made) -> String {
         Made::Sitemap => "sitemap.xml".to_string(),
         Made::Robots => "robots.txt".to_string(),
         Made::SyntaxCss => SYNTAX_CSS.to_string(),
-        Made::SearchIndex => search::INDEX_FILE.to_string(),
-        Made::SearchText(k) => search::chunk_file(k),
+        Made::SearchIndex => INDEX_FILE.to_string(),
+        Made::SearchText(k) => chunk_file(k),
         Made::Copy(id) => site.assets[id].output_path.clone(),
     }
 }
@@ -224,4 +171,43 @@ pub fn describe(site: &Site, made: Made) -> String {
         ),
         _ => "a page Tiller generates".to_string(),
     }
+}
+
+/// The folder of the search page and its files.
+const SEARCH_FOLDER: &str = "search/";
+/// The search's index, relative to the output root.
+pub const INDEX_FILE: &str = "search/index.js";
+/// How many documents share one chunk of the search's texts: showing a page
+/// of results loads a few small files.
+pub const CHUNK: usize = 20;
+
+/// Whether an output path is one of the files the search makes (not the
+/// search page, nor the theme's script beside it).
+pub fn is_search_file(path: &str) -> bool {
+    path == INDEX_FILE
+        || path
+            .strip_prefix(SEARCH_FOLDER)
+            .is_some_and(|name| name.starts_with("text-") || name.starts_with("words-"))
+}
+
+/// The path of the search's text chunk `k`, relative to the output root.
+pub fn chunk_file(k: usize) -> String {
+    format!("search/text-{k}.js")
+}
+
+/// How many chunks of texts the site's documents make.
+fn chunk_count(site: &Site) -> usize {
+    let documents = site.articles.len() + site.pages.len() + site.entities.list.len();
+    documents.div_ceil(CHUNK)
+}
+
+/// Whether an output path is in the name space of the search's shards of
+/// words, which are planned as the search makes them.
+fn is_words_file(path: &str) -> bool {
+    path.starts_with("search/words-")
+}
+
+/// The path of the shard of words starting with `key`.
+pub fn shard_file(key: &str) -> String {
+    format!("search/words-{key}.js")
 }

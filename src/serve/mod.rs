@@ -26,9 +26,9 @@ use tokio::sync::watch as latest;
 use crate::Settings;
 use crate::cache::fingerprint;
 use crate::diagnostics::Diagnostic;
-use crate::render::search;
-use crate::serve::session::{Changes, Rebuilt, Session};
-use crate::serve::watch::{Watching, watch as start_watching};
+use crate::resolve::routes;
+use crate::serve::session::{Rebuilt, Session};
+use crate::serve::watch::{Changes, Watching, watch as start_watching};
 use crate::write::SiteFiles;
 
 /// A site in memory, shared between the rebuilder and the requests.
@@ -100,7 +100,7 @@ impl Snapshot {
         let file = self.files.get(key).map(|f| f.version);
         // The search page shows what its index says.
         let index = (key == SEARCH_PAGE)
-            .then(|| self.files.get(search::INDEX_FILE).map(|f| f.version))
+            .then(|| self.files.get(routes::INDEX_FILE).map(|f| f.version))
             .flatten();
         fingerprint(&(file, index, self.overlay_fingerprint))
     }

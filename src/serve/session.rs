@@ -9,37 +9,9 @@ use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
 use crate::timings::Timings;
+use crate::serve::watch::Changes;
 use crate::write::{MemoryStore, SiteFiles};
 use crate::{Cache, Counts, Failure, Settings};
-
-/// What changed on disk since the last rebuild, as the watcher saw it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
-    /// Files (or folders) created, modified, renamed or deleted.
-    pub paths: BTreeSet<PathBuf>,
-    /// Something changed that the paths do not say exactly (a folder moved,
-    /// events were lost): look at every file again.
-    pub rescan: bool,
-}
-
-impl Changes {
-    /// Everything: what the first build sees.
-    pub fn everything() -> Self {
-        Changes {
-            paths: BTreeSet::new(),
-            rescan: true,
-        }
-    }
-
-    pub fn merge(&mut self, other: Changes) {
-        self.paths.extend(other.paths);
-        self.rescan |= other.rescan;
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty() && !self.rescan
-    }
-}
 
 /// The result of one rebuild.
 #[derive(Debug, Clone)]

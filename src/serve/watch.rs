@@ -4,6 +4,7 @@
 //! `--poll`), from polling the files; and, when the system runs out of file
 //! watches, a notice saying that it polls from then on.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
@@ -15,7 +16,35 @@ use notify_debouncer_full::{
 
 use crate::config;
 use crate::load::is_scratch_file;
-use crate::serve::session::Changes;
+
+/// What changed on disk since the last rebuild, as the watcher saw it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Files (or folders) created, modified, renamed or deleted.
+    pub paths: BTreeSet<PathBuf>,
+    /// Something changed that the paths do not say exactly (a folder moved,
+    /// events were lost): look at every file again.
+    pub rescan: bool,
+}
+
+impl Changes {
+    /// Everything: what the first build sees.
+    pub fn everything() -> Self {
+        Changes {
+            paths: BTreeSet::new(),
+            rescan: true,
+        }
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.paths.extend(other.paths);
+        self.rescan |= other.rescan;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty() && !self.rescan
+    }
+}
 
 /// How long the debouncer waits for a burst of events on one file to end.
 /// Short, because an editor waits for the page: saves come as a handful of
