@@ -24,7 +24,7 @@ pub struct Cache {
     /// What changed on disk since the last build: everything, for the first.
     changes: Changes,
     pub(crate) found: Found,
-    pub(crate) highlighter: Highlighter,
+    pub highlighter: Highlighter,
     /// The entities file's text as last read, what it defines and its problems.
     entities: Option<(Option<String>, Arc<Entities>, Vec<Diagnostic>)>,
     /// What every document's parse depends on beyond its own text: the config
@@ -49,16 +49,16 @@ struct ParsedFile {
 
 /// What identifies a document's text for the cache.
 #[derive(Debug, Clone, Copy)]
-pub struct Text(u64);
+pub(crate) struct Text(u64);
 
 impl Text {
-    pub fn of(text: &str) -> Text {
+    pub(crate) fn of(text: &str) -> Text {
         Text(fingerprint(text))
     }
 }
 
 /// What the cache says of a document before it is read.
-pub enum Known {
+pub(crate) enum Known {
     /// Parsed from the file as it is: here it is again, with its problems.
     Parsed(ParsedDocument, Vec<Diagnostic>),
     /// To read: it is new, or its file changed.
@@ -88,7 +88,7 @@ impl Cache {
     }
 
     /// Tells the cache what changed on disk since the last build.
-    pub fn changed(&mut self, changes: Changes) {
+    pub(crate) fn changed(&mut self, changes: Changes) {
         self.changes.merge(changes);
     }
 
@@ -220,13 +220,13 @@ impl Cache {
 
 /// A fast in-process hash, for telling whether something changed between two
 /// builds. Fixed keys keep it the same for the same input within a run.
-pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+pub(crate) fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
     fingerprints().hash_one(value)
 }
 
 /// The hasher [`fingerprint`] uses, for a fingerprint of parts fed in one by
 /// one rather than gathered first.
-pub fn fingerprinter() -> ahash::AHasher {
+pub(crate) fn fingerprinter() -> ahash::AHasher {
     fingerprints().build_hasher()
 }
 
@@ -251,31 +251,31 @@ impl Changes {
     }
 
     /// Exactly these files (or folders), relative to the site root.
-    pub fn only(paths: impl IntoIterator<Item = String>) -> Self {
+    pub(crate) fn only(paths: impl IntoIterator<Item = String>) -> Self {
         Changes {
             paths: Some(paths.into_iter().collect()),
         }
     }
 
-    pub fn is_everything(&self) -> bool {
+    pub(crate) fn is_everything(&self) -> bool {
         self.paths.is_none()
     }
 
     /// Whether anything under `prefix` (a folder ending in `/`, or a file)
     /// may have changed.
-    pub fn touch(&self, prefix: &str) -> bool {
+    pub(crate) fn touch(&self, prefix: &str) -> bool {
         self.paths
             .as_ref()
             .is_none_or(|paths| paths.iter().any(|p| p.starts_with(prefix)))
     }
 
     /// The paths known to have changed (none when not known exactly).
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
         self.paths.iter().flatten().map(String::as_str)
     }
 
     /// Adds what `other` says changed.
-    pub fn merge(&mut self, other: Changes) {
+    pub(crate) fn merge(&mut self, other: Changes) {
         match (&mut self.paths, other.paths) {
             (Some(paths), Some(more)) => paths.extend(more),
             (paths, _) => *paths = None,
@@ -286,14 +286,14 @@ impl Changes {
 /// When a file was last changed and how long it is: if neither differs, the
 /// file is taken to be unchanged without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     modified: Option<std::time::SystemTime>,
     len: u64,
 }
 
 impl Stamp {
     /// The stamp of the file at `path`, if it can be had.
-    pub fn of(path: &std::path::Path) -> Option<Stamp> {
+    pub(crate) fn of(path: &std::path::Path) -> Option<Stamp> {
         let metadata = std::fs::metadata(path).ok()?;
         Some(Stamp {
             modified: metadata.modified().ok(),

@@ -13,40 +13,40 @@ use crate::parse::highlight;
 use crate::slug;
 
 /// The config file's name, relative to the site root; also the path in diagnostics.
-pub const FILE_NAME: &str = "site.toml";
+pub(crate) const FILE_NAME: &str = "site.toml";
 
 /// The whole site configuration, validated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Config {
-    pub title: String,
-    pub description: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     pub base_url: BaseUrl,
-    pub language: String,
+    pub(crate) language: String,
     /// Name of the folder under `themes/` that holds templates and static files.
-    pub theme: String,
-    pub theme_position: Position,
-    pub markdown: MarkdownConfig,
+    pub(crate) theme: String,
+    pub(crate) theme_position: Position,
+    pub(crate) markdown: MarkdownConfig,
     /// How many articles the home page lists as the latest.
-    pub latest_articles: usize,
+    pub(crate) latest_articles: usize,
     /// How many entries each Atom feed holds.
-    pub feed_entries: usize,
+    pub(crate) feed_entries: usize,
     /// How many articles one page of a list shows: all articles, a theme, a
     /// tag, an author.
-    pub articles_per_page: usize,
+    pub(crate) articles_per_page: usize,
     /// How many mentions one page of an entity (a person, organisation or
     /// glossary term) quotes.
-    pub mentions_per_page: usize,
+    pub(crate) mentions_per_page: usize,
     /// The leadership themes: a closed list of taxonomy terms, in declared order.
-    pub themes: ThemeTaxonomy,
+    pub(crate) themes: ThemeTaxonomy,
     /// Free terms created by use in front matter.
-    pub tags: TagTaxonomy,
+    pub(crate) tags: TagTaxonomy,
 }
 
 /// Where the site is published. `path` is what root-relative URLs start with.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// Absolute, always ending in `/`: `https://example.org/blog/`.
-    pub absolute: String,
+    pub(crate) absolute: String,
     /// The path part, always starting and ending in `/`: `/blog/`.
     pub path: String,
 }
@@ -76,7 +76,7 @@ impl BaseUrl {
     }
 
     /// The same path at another origin (`http://127.0.0.1:1111`).
-    pub fn at(&self, origin: &str) -> BaseUrl {
+    pub(crate) fn at(&self, origin: &str) -> BaseUrl {
         BaseUrl {
             absolute: format!("{}{}", origin.trim_end_matches('/'), self.path),
             path: self.path.clone(),
@@ -84,7 +84,7 @@ impl BaseUrl {
     }
 
     /// The absolute URL of a root-relative URL made by [`BaseUrl::path`].
-    pub fn permalink(&self, root_relative: &str) -> String {
+    pub(crate) fn permalink(&self, root_relative: &str) -> String {
         let origin_len = self.absolute.len() - self.path.len();
         format!("{}{}", &self.absolute[..origin_len], root_relative)
     }
@@ -101,39 +101,39 @@ pub enum RawHtml {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     pub raw_html: RawHtml,
     /// syntect colour scheme for code in light mode.
-    pub highlight_light: String,
+    pub(crate) highlight_light: String,
     /// syntect colour scheme for code in dark mode.
-    pub highlight_dark: String,
+    pub(crate) highlight_dark: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ThemeTaxonomy {
-    pub title: String,
-    pub terms: Vec<ThemeTerm>,
+pub(crate) struct ThemeTaxonomy {
+    pub(crate) title: String,
+    pub(crate) terms: Vec<ThemeTerm>,
 }
 
 impl ThemeTaxonomy {
-    pub fn position_of(&self, slug: &str) -> Option<usize> {
+    pub(crate) fn position_of(&self, slug: &str) -> Option<usize> {
         self.terms.iter().position(|t| t.slug == slug)
     }
 }
 
 /// One leadership theme declared in `site.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ThemeTerm {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
+pub(crate) struct ThemeTerm {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Where the term is declared, for problems found later (a theme no article uses).
-    pub position: Position,
+    pub(crate) position: Position,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct TagTaxonomy {
-    pub title: String,
+pub(crate) struct TagTaxonomy {
+    pub(crate) title: String,
 }
 
 // ---- the file as written ----

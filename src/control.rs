@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 /// What replaces a forbidden character in a body.
-pub const REPLACEMENT: char = '\u{FFFD}';
+pub(crate) const REPLACEMENT: char = '\u{FFFD}';
 
 /// Whether `c` may not be published.
 pub fn is_forbidden(c: char) -> bool {
@@ -17,7 +17,7 @@ pub fn is_forbidden(c: char) -> bool {
 }
 
 /// The byte offset and character of every forbidden character in `text`.
-pub fn find(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+pub(crate) fn find(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     // Every forbidden character starts with a byte below 0x20, 0x7F (DEL),
     // 0xC2 (U+0080 to U+009F) or 0xEF (U+FFFE, U+FFFF): a text without any
     // of those, nearly every text, is passed over a byte at a time.
@@ -33,7 +33,7 @@ pub fn find(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 
 /// `text` with every forbidden character replaced by U+FFFD, borrowed when
 /// there is none.
-pub fn replace(text: &str) -> Cow<'_, str> {
+pub(crate) fn replace(text: &str) -> Cow<'_, str> {
     if find(text).next().is_none() {
         return Cow::Borrowed(text);
     }
@@ -45,13 +45,13 @@ pub fn replace(text: &str) -> Cow<'_, str> {
 }
 
 /// How a message names a forbidden character: `U+0007`.
-pub fn name(c: char) -> String {
+pub(crate) fn name(c: char) -> String {
     format!("U+{:04X}", u32::from(c))
 }
 
 /// The message for a forbidden character in a value: `title holds the
 /// control character U+0000, which no page or feed may carry`.
-pub fn in_value(what: &str, c: char) -> String {
+pub(crate) fn in_value(what: &str, c: char) -> String {
     format!(
         "{what} holds the control character {}, which no page or feed may carry; remove it",
         name(c)

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// How bad a problem is. Warnings never fail a build unless `--strict` is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
@@ -26,17 +26,17 @@ pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     pub line: usize,
-    pub column: usize,
-    pub severity: Severity,
-    pub message: String,
+    pub(crate) column: usize,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
 }
 
 impl Diagnostic {
-    pub fn error(path: &str, position: Position, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: &str, position: Position, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, path, position, message)
     }
 
-    pub fn warning(path: &str, position: Position, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(path: &str, position: Position, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, path, position, message)
     }
 
@@ -90,11 +90,11 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
     pub line: usize,
-    pub column: usize,
+    pub(crate) column: usize,
 }
 
 impl Position {
-    pub const START: Position = Position { line: 1, column: 1 };
+    pub(crate) const START: Position = Position { line: 1, column: 1 };
 
     pub fn new(line: usize, column: usize) -> Self {
         Position {
@@ -144,7 +144,12 @@ impl LineIndex {
     /// counted on from it rather than from the line's start. Positions asked
     /// for in order along one long line (thousands of links in one
     /// paragraph) then cost the bytes between them, not the line each time.
-    pub fn position_after(&self, text: &str, offset: usize, known: (usize, Position)) -> Position {
+    pub(crate) fn position_after(
+        &self,
+        text: &str,
+        offset: usize,
+        known: (usize, Position),
+    ) -> Position {
         let offset = offset.min(text.len());
         let (from, at) = known;
         let line = self.line_starts.partition_point(|&start| start <= offset);
@@ -162,7 +167,7 @@ impl LineIndex {
 /// The problems of one run, collected from every stage so that all are reported
 /// before exiting, not just the first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
 }
 
@@ -171,28 +176,24 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
-    }
-
-    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(diagnostics);
     }
 
     /// Keeps a stage's problems and hands back its result: stages give
     /// `(value, problems)` so that one failing file never stops the others.
-    pub fn take<T>(&mut self, (value, problems): (T, Vec<Diagnostic>)) -> T {
+    pub(crate) fn take<T>(&mut self, (value, problems): (T, Vec<Diagnostic>)) -> T {
         self.items.extend(problems);
         value
     }
 
     /// Keeps the problems of a step that gives nothing when it fails.
-    pub fn take_err<T>(&mut self, result: Result<T, Vec<Diagnostic>>) -> Option<T> {
+    pub(crate) fn take_err<T>(&mut self, result: Result<T, Vec<Diagnostic>>) -> Option<T> {
         result.map_err(|problems| self.items.extend(problems)).ok()
     }
 
     /// Makes every warning an error, saying why: what `--strict` asks.
-    pub fn make_warnings_errors(&mut self) {
+    pub(crate) fn make_warnings_errors(&mut self) {
         for item in &mut self.items {
             if item.severity == Severity::Warning {
                 item.severity = Severity::Error;
@@ -201,32 +202,16 @@ impl Diagnostics {
         }
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
-    }
-
-    pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
     }
 
     /// Sorted by path, line and column, duplicates removed: the order a reader
     /// walks through the files, and the same on every run.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort();
         self.items.dedup();
         self.items
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
     }
 }
 
@@ -288,10 +273,14 @@ mod tests {
     #[test]
     fn diagnostics_sort_by_path_then_line() {
         let mut all = Diagnostics::new();
-        all.push(Diagnostic::warning("b.md", Position::new(1, 1), "w"));
-        all.push(Diagnostic::error("a.md", Position::new(9, 1), "late"));
-        all.push(Diagnostic::error("a.md", Position::new(2, 1), "early"));
-        all.push(Diagnostic::error("a.md", Position::new(2, 1), "early"));
+        all.items
+            .push(Diagnostic::warning("b.md", Position::new(1, 1), "w"));
+        all.items
+            .push(Diagnostic::error("a.md", Position::new(9, 1), "late"));
+        all.items
+            .push(Diagnostic::error("a.md", Position::new(2, 1), "early"));
+        all.items
+            .push(Diagnostic::error("a.md", Position::new(2, 1), "early"));
         let sorted: Vec<String> = all.into_sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             sorted,

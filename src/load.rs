@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 
 /// Where the entities are defined, relative to the site root.
-pub const ENTITIES_FILE: &str = "content/entities.yaml";
+pub(crate) const ENTITIES_FILE: &str = "content/entities.yaml";
 
 /// A text file, by its path relative to the site root (`content/about.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -27,7 +27,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// The path relative to `content/`, for files under it.
-    pub fn content_path(&self) -> &str {
+    pub(crate) fn content_path(&self) -> &str {
         self.path.strip_prefix("content/").unwrap_or(&self.path)
     }
 }
@@ -39,30 +39,30 @@ impl SourceFile {
 pub struct DocumentFile {
     /// Relative to the site root, with `/` separators: `content/about.md`.
     pub path: String,
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
 }
 
 impl DocumentFile {
-    pub fn read(&self) -> Result<SourceFile, Diagnostic> {
+    pub(crate) fn read(&self) -> Result<SourceFile, Diagnostic> {
         read_text(&self.path, &self.file)
     }
 }
 
 /// A template of the theme, by its name relative to `templates/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct TemplateFile {
-    pub name: String,
+pub(crate) struct TemplateFile {
+    pub(crate) name: String,
     pub path: String,
     pub text: String,
 }
 
 /// A file copied into the output unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Where it came from, relative to the site root.
     pub path: String,
     /// Where it goes, relative to the output root.
-    pub output_path: String,
+    pub(crate) output_path: String,
     /// Shared, so that the dev server can serve them without copying.
     pub bytes: Arc<[u8]>,
 }
@@ -70,21 +70,21 @@ pub struct Asset {
 /// Everything a build reads from disk (but the documents' texts, which
 /// parse reads), in a stable order.
 #[derive(Debug, Clone, Default)]
-pub struct Sources {
-    pub documents: Vec<DocumentFile>,
+pub(crate) struct Sources {
+    pub(crate) documents: Vec<DocumentFile>,
     /// `content/entities.yaml`, if the site has one.
     pub entities: Option<SourceFile>,
-    pub templates: Vec<TemplateFile>,
+    pub(crate) templates: Vec<TemplateFile>,
     /// Files copied as they are: those under `content/` that are not
     /// Markdown (served beside the pages), then the theme's and the site's
     /// `static/` files (the site's win on a clash), each in path order.
-    pub assets: Vec<Arc<Asset>>,
+    pub(crate) assets: Vec<Arc<Asset>>,
 }
 
 /// What load found and read last time, area by area, kept in the cache: an
 /// area no change touched since is neither walked nor read again.
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     /// The theme folder the areas were read from.
     theme: Option<PathBuf>,
     content: Option<Content>,
@@ -109,7 +109,7 @@ struct Content {
 /// Files that editors and operating systems leave beside real ones: swap files,
 /// backups, temp files of atomic saves. Building them would publish junk, and
 /// in `serve` would rebuild on every keystroke.
-pub fn is_scratch_file(name: &str) -> bool {
+pub(crate) fn is_scratch_file(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -124,7 +124,7 @@ pub fn is_scratch_file(name: &str) -> bool {
 /// the changes are not known exactly). Unreadable files are reported and left
 /// out; only a missing theme folder stops the load, since `site.toml` then
 /// names nothing.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     config: &Config,
     found: &mut Found,
@@ -176,7 +176,7 @@ pub fn load(
 }
 
 /// The folder of the theme `site.toml` names, if it exists.
-pub fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic> {
     let folder = root.join("themes").join(&config.theme);
     if folder.is_dir() {
         return match Inside::new(root).check(&folder) {
@@ -202,7 +202,7 @@ pub fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic>
 }
 
 /// Whether a path relative to the site root is the entities file.
-pub fn is_entities_file(path: &str) -> bool {
+pub(crate) fn is_entities_file(path: &str) -> bool {
     path == ENTITIES_FILE
 }
 
@@ -327,7 +327,7 @@ fn read_content_file(root: &Path, path: &str, file: &Path) -> Result<ContentFile
         .map_err(|e| Diagnostic::error(path, Position::START, format!("cannot read: {e}")))
 }
 
-pub fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
@@ -446,7 +446,7 @@ fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
 
 /// Whether a path under the root (`content/a.md`) is reached without going
 /// through a link: a file that is gone counts as plain.
-pub fn is_plain(root: &Path, relative_path: &str) -> bool {
+pub(crate) fn is_plain(root: &Path, relative_path: &str) -> bool {
     let Ok(resolved) = fs::canonicalize(root.join(relative_path)) else {
         return true;
     };
@@ -454,7 +454,7 @@ pub fn is_plain(root: &Path, relative_path: &str) -> bool {
 }
 
 /// Tells whether a path, links and all, stays inside the site root.
-pub struct Inside {
+pub(crate) struct Inside {
     /// The root with its own links resolved, to compare resolved paths with.
     resolved: PathBuf,
 }
@@ -468,7 +468,7 @@ impl Inside {
 
     /// Nothing if `path` leads to somewhere inside the root; else where it
     /// leads instead: `leads outside the site, to /etc, …`.
-    pub fn check(&self, path: &Path) -> Result<(), String> {
+    pub(crate) fn check(&self, path: &Path) -> Result<(), String> {
         match fs::canonicalize(path) {
             Ok(target) if target.starts_with(&self.resolved) => Ok(()),
             Ok(target) => Err(format!(
@@ -528,7 +528,7 @@ fn read_text(shown: &str, path: &Path) -> Result<SourceFile, Diagnostic> {
 /// A file's bytes as UTF-8 text, or an error that says what they are instead:
 /// a file saved as UTF-16 or UTF-32 (as some Windows editors do) is named as
 /// such, since "not valid UTF-8" does not tell the editor what to do.
-pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(crate) fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if let Some(encoding) = wide_encoding(&bytes) {
         return Err(Diagnostic::error(
             shown,

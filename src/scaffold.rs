@@ -13,7 +13,7 @@ use crate::slug::slugify;
 
 /// The text of a new article: valid front matter that builds as it is, with
 /// comments saying what each field takes.
-pub fn article_text(title: &str, config: &Config, today: Date) -> String {
+pub(crate) fn article_text(title: &str, config: &Config, today: Date) -> String {
     let themes: Vec<&str> = config
         .themes
         .terms

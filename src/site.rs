@@ -21,154 +21,154 @@ use crate::parse::markdown::{Heading, Mention};
 use crate::parse::{ParsedArticle, ParsedPage};
 
 /// How many co-mentioned entities an entity's page lists, and resolve keeps.
-pub const RELATED_ENTITIES: usize = 8;
+pub(crate) const RELATED_ENTITIES: usize = 8;
 
 /// Index into [`Site::articles`].
-pub type ArticleId = usize;
+pub(crate) type ArticleId = usize;
 /// Index into [`Site::themes`] (the leadership themes, in declared order).
-pub type ThemeId = usize;
+pub(crate) type ThemeId = usize;
 /// Index into [`Site::tags`].
-pub type TagId = usize;
+pub(crate) type TagId = usize;
 /// Index into [`Site::authors`].
-pub type AuthorId = usize;
+pub(crate) type AuthorId = usize;
 /// Index into [`Site::pages`].
-pub type PageId = usize;
+pub(crate) type PageId = usize;
 
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub config: Config,
+    pub(crate) config: Config,
     /// Newest first: dated articles by date, then undated ones by title.
-    pub articles: Vec<Article>,
-    pub pages: Vec<Page>,
-    pub themes: Arc<Vec<Term>>,
+    pub(crate) articles: Vec<Article>,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) themes: Arc<Vec<Term>>,
     /// By slug.
-    pub tags: Arc<Vec<Term>>,
+    pub(crate) tags: Arc<Vec<Term>>,
     /// By slug.
-    pub authors: Arc<Vec<Author>>,
+    pub(crate) authors: Arc<Vec<Author>>,
     /// The people, organisations, laws and concepts the text mentions.
     pub entities: Arc<Entities>,
     /// For each entity, where the site mentions it.
-    pub mentions: Arc<Vec<EntityMentions>>,
+    pub(crate) mentions: Arc<Vec<EntityMentions>>,
     /// The sections of entities that have any (people, organisations,
     /// glossary), in that order, with their URLs.
-    pub sections: Vec<(Section, String)>,
+    pub(crate) sections: Vec<(Section, String)>,
     /// Files copied as they are: content assets, then static files.
-    pub assets: Vec<Arc<Asset>>,
+    pub(crate) assets: Vec<Arc<Asset>>,
     /// Identifies everything between documents: equal for two sites whose
     /// orders, URLs, taxonomies and links are all the same.
-    pub fingerprint: u64,
+    pub(crate) fingerprint: u64,
     /// Every file of the built site, with what makes it.
-    pub routes: Vec<Route>,
+    pub(crate) routes: Vec<Route>,
     /// The anchors root-relative links ask of pages, checked once they are rendered.
-    pub anchors: Wanted,
+    pub(crate) anchors: Wanted,
 }
 
 #[derive(Debug, Clone)]
-pub struct Article {
-    pub doc: Arc<ParsedArticle>,
-    pub place: Arc<Placement>,
+pub(crate) struct Article {
+    pub(crate) doc: Arc<ParsedArticle>,
+    pub(crate) place: Arc<Placement>,
 }
 
 /// Where an article stands in the site: everything resolve works out for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Placement {
+pub(crate) struct Placement {
     /// Root-relative URL, under the base path.
-    pub url: String,
-    pub slug: String,
-    pub authors: Vec<AuthorId>,
-    pub tags: Vec<TagId>,
+    pub(crate) url: String,
+    pub(crate) slug: String,
+    pub(crate) authors: Vec<AuthorId>,
+    pub(crate) tags: Vec<TagId>,
     /// Other articles this one links to, in site order.
-    pub links_to: Vec<ArticleId>,
+    pub(crate) links_to: Vec<ArticleId>,
     /// Articles that link to this one, in site order.
-    pub backlinks: Vec<ArticleId>,
-    pub related: Vec<Related>,
+    pub(crate) backlinks: Vec<ArticleId>,
+    pub(crate) related: Vec<Related>,
     /// For each of the article's themes, its neighbours in that theme's list.
-    pub neighbours: Vec<Neighbours>,
+    pub(crate) neighbours: Vec<Neighbours>,
 }
 
 impl Article {
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         &self.doc.path
     }
 
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.place.url
     }
 
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         &self.doc.meta.title
     }
 
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         self.doc.meta.kind
     }
 
-    pub fn date(&self) -> Option<Date> {
+    pub(crate) fn date(&self) -> Option<Date> {
         self.doc.meta.date
     }
 
-    pub fn updated(&self) -> Option<Date> {
+    pub(crate) fn updated(&self) -> Option<Date> {
         self.doc.meta.updated
     }
 
-    pub fn source(&self) -> Option<&Source> {
+    pub(crate) fn source(&self) -> Option<&Source> {
         self.doc.meta.source.as_ref()
     }
 
-    pub fn themes(&self) -> &[ThemeId] {
+    pub(crate) fn themes(&self) -> &[ThemeId] {
         &self.doc.meta.themes
     }
 
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         &self.doc.summary
     }
 
-    pub fn body_html(&self) -> &str {
+    pub(crate) fn body_html(&self) -> &str {
         &self.doc.body.html
     }
 
-    pub fn headings(&self) -> &[Heading] {
+    pub(crate) fn headings(&self) -> &[Heading] {
         &self.doc.body.headings
     }
 
-    pub fn has_code(&self) -> bool {
+    pub(crate) fn has_code(&self) -> bool {
         self.doc.body.has_code
     }
 
     /// The first mention of each entity, in the order the text makes them.
-    pub fn mentions(&self) -> &[Mention] {
+    pub(crate) fn mentions(&self) -> &[Mention] {
         &self.doc.body.mentions
     }
 
-    pub fn word_count(&self) -> usize {
+    pub(crate) fn word_count(&self) -> usize {
         self.doc.body.word_count
     }
 
     /// Minutes to read at 200 words a minute, never less than one.
-    pub fn reading_minutes(&self) -> usize {
+    pub(crate) fn reading_minutes(&self) -> usize {
         self.word_count().div_ceil(200).max(1)
     }
 
     /// The date a reader would call "last changed".
-    pub fn last_changed(&self) -> Option<Date> {
+    pub(crate) fn last_changed(&self) -> Option<Date> {
         self.updated().or(self.date())
     }
 }
 
 /// Another article worth reading next, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Related {
-    pub article: ArticleId,
-    pub score: u32,
-    pub shared_themes: Vec<ThemeId>,
-    pub shared_tags: Vec<TagId>,
-    pub shared_entities: Vec<EntityId>,
-    pub link: LinkRelation,
+pub(crate) struct Related {
+    pub(crate) article: ArticleId,
+    pub(crate) score: u32,
+    pub(crate) shared_themes: Vec<ThemeId>,
+    pub(crate) shared_tags: Vec<TagId>,
+    pub(crate) shared_entities: Vec<EntityId>,
+    pub(crate) link: LinkRelation,
 }
 
 /// How two articles are joined by links written in them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LinkRelation {
+pub(crate) enum LinkRelation {
     None,
     /// This article links to the related one.
     LinksTo,
@@ -180,59 +180,59 @@ pub enum LinkRelation {
 /// An article's neighbours in one theme's list, which runs newest first with
 /// undated articles last: `previous` comes before it there, `next` after it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Neighbours {
-    pub theme: ThemeId,
-    pub previous: Option<ArticleId>,
-    pub next: Option<ArticleId>,
+pub(crate) struct Neighbours {
+    pub(crate) theme: ThemeId,
+    pub(crate) previous: Option<ArticleId>,
+    pub(crate) next: Option<ArticleId>,
 }
 
 /// A term of a taxonomy: a leadership theme or a tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    pub slug: String,
-    pub name: String,
+pub(crate) struct Term {
+    pub(crate) slug: String,
+    pub(crate) name: String,
     /// Themes have descriptions in `site.toml`; tags do not.
-    pub description: Option<String>,
-    pub url: String,
+    pub(crate) description: Option<String>,
+    pub(crate) url: String,
     /// Newest first.
-    pub articles: Vec<ArticleId>,
+    pub(crate) articles: Vec<ArticleId>,
     /// Other terms of the same taxonomy that share articles with this one, with
     /// how many, most shared first.
-    pub related_terms: Vec<(usize, usize)>,
+    pub(crate) related_terms: Vec<(usize, usize)>,
 }
 
 /// An article that mentions an entity, with the index of the mention among
 /// the article's mentions.
-pub type ArticleMention = (ArticleId, usize);
+pub(crate) type ArticleMention = (ArticleId, usize);
 /// The same for a plain page.
-pub type PageMention = (PageId, usize);
+pub(crate) type PageMention = (PageId, usize);
 
 /// Where the site mentions one entity, and what it is mentioned with.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct EntityMentions {
+pub(crate) struct EntityMentions {
     /// Root-relative URL of the entity's page.
-    pub url: String,
+    pub(crate) url: String,
     /// The articles that mention it, in site order, each with the index of
     /// the mention in the article's mentions.
-    pub articles: Vec<ArticleMention>,
+    pub(crate) articles: Vec<ArticleMention>,
     /// The same for plain pages, in path order.
-    pub pages: Vec<PageMention>,
+    pub(crate) pages: Vec<PageMention>,
     /// Other entities mentioned in the same articles, with how many, most
     /// first: the [`RELATED_ENTITIES`] most.
-    pub related: Vec<(EntityId, usize)>,
+    pub(crate) related: Vec<(EntityId, usize)>,
     /// The author of the same name, when a person entity also writes here.
-    pub author: Option<AuthorId>,
+    pub(crate) author: Option<AuthorId>,
 }
 
 impl EntityMentions {
     /// How many documents mention the entity: articles and pages.
-    pub fn documents(&self) -> usize {
+    pub(crate) fn documents(&self) -> usize {
         self.articles.len() + self.pages.len()
     }
 
     /// The stretch `shown` of the documents that mention the entity, counted
     /// through the articles and then the pages: its articles and its pages.
-    pub fn stretch(&self, shown: Range<usize>) -> (&[ArticleMention], &[PageMention]) {
+    pub(crate) fn stretch(&self, shown: Range<usize>) -> (&[ArticleMention], &[PageMention]) {
         let articles = self.articles.len();
         let pages = shown.start.saturating_sub(articles)..shown.end.saturating_sub(articles);
         (
@@ -245,53 +245,53 @@ impl EntityMentions {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Author {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
+pub(crate) struct Author {
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) url: String,
     /// Newest first.
-    pub articles: Vec<ArticleId>,
+    pub(crate) articles: Vec<ArticleId>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub doc: Arc<ParsedPage>,
-    pub url: String,
+pub(crate) struct Page {
+    pub(crate) doc: Arc<ParsedPage>,
+    pub(crate) url: String,
 }
 
 impl Page {
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         &self.doc.path
     }
 
-    pub fn mentions(&self) -> &[Mention] {
+    pub(crate) fn mentions(&self) -> &[Mention] {
         &self.doc.body.mentions
     }
 
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         &self.doc.meta.title
     }
 
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         &self.doc.summary
     }
 
-    pub fn body_html(&self) -> &str {
+    pub(crate) fn body_html(&self) -> &str {
         &self.doc.body.html
     }
 
-    pub fn headings(&self) -> &[Heading] {
+    pub(crate) fn headings(&self) -> &[Heading] {
         &self.doc.body.headings
     }
 
-    pub fn has_code(&self) -> bool {
+    pub(crate) fn has_code(&self) -> bool {
         self.doc.body.has_code
     }
 }
 
 /// What makes one output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Made {
+pub(crate) enum Made {
     Home,
     Article(ArticleId),
     Page(PageId),
@@ -328,32 +328,32 @@ pub enum Made {
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Route {
+pub(crate) struct Route {
     /// Relative to the output root: `articles/x/index.html`.
     pub path: String,
-    pub made: Made,
+    pub(crate) made: Made,
 }
 
 impl Route {
     /// Whether the file is a page a reader opens (not a feed, script or copy).
-    pub fn is_page(&self) -> bool {
+    pub(crate) fn is_page(&self) -> bool {
         self.path.ends_with(".html") && !matches!(self.made, Made::Copy(_))
     }
 }
 
 /// An anchor a link asks of a page, checked once the page is rendered.
 #[derive(Debug, Clone)]
-pub struct WantedAnchor {
+pub(crate) struct WantedAnchor {
     /// The file the link is in, relative to the site root.
-    pub from: String,
-    pub position: Position,
+    pub(crate) from: String,
+    pub(crate) position: Position,
     /// The link as written, for messages.
-    pub link: String,
-    pub anchor: String,
+    pub(crate) link: String,
+    pub(crate) anchor: String,
 }
 
 /// Anchors asked of each page, by output path.
-pub type Wanted = HashMap<String, Vec<WantedAnchor>>;
+pub(crate) type Wanted = HashMap<String, Vec<WantedAnchor>>;
 
 #[cfg(test)]
 mod tests {

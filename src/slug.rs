@@ -13,7 +13,7 @@ pub fn slugify(text: &str) -> String {
 
 /// The slug of `text`, as [`slugify`] gives it, borrowed from `text` where it
 /// is a slug already.
-pub fn slug_of(text: &str) -> Cow<'_, str> {
+pub(crate) fn slug_of(text: &str) -> Cow<'_, str> {
     // Link targets are file names that are slugs already: one pass over the
     // bytes says so, and they are used as they are.
     if is_slug(text) {
@@ -46,7 +46,7 @@ pub fn slug_of(text: &str) -> Cow<'_, str> {
 
 /// Whether `text` is already a slug, what [`slugify`] gives back unchanged:
 /// lowercase ASCII letters and digits in words joined by single hyphens.
-pub fn is_slug(text: &str) -> bool {
+pub(crate) fn is_slug(text: &str) -> bool {
     // As if a hyphen came before: one at the start is refused like a double,
     // and so is empty text.
     let mut last = b'-';

@@ -12,7 +12,7 @@ pub struct Timings {
 }
 
 impl Timings {
-    pub fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Timings {
             last: Instant::now(),
             stages: Vec::new(),
@@ -20,14 +20,10 @@ impl Timings {
     }
 
     /// Records that `stage` ended now.
-    pub fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
         self.last = now;
-    }
-
-    pub fn stages(&self) -> &[(&'static str, Duration)] {
-        &self.stages
     }
 }
 
@@ -51,7 +47,7 @@ mod tests {
         let mut timings = Timings::start();
         timings.lap("load");
         timings.lap("parse");
-        let names: Vec<&str> = timings.stages().iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = timings.stages.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["load", "parse"]);
         assert!(timings.to_string().starts_with("load "));
     }

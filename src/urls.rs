@@ -6,7 +6,7 @@ use crate::slug::slug_of;
 /// The site path of a Markdown file, relative to the site root and ending in `/`:
 /// `articles/How To.md` → `articles/how-to/`, `guides/index.md` → `guides/`,
 /// `index.md` → `` (the home page, which no content file may take).
-pub fn document_path(content_path: &str) -> String {
+pub(crate) fn document_path(content_path: &str) -> String {
     let without_extension = content_path
         .strip_suffix(".md")
         .or_else(|| content_path.strip_suffix(".MD"))
@@ -33,12 +33,12 @@ pub fn document_path(content_path: &str) -> String {
 }
 
 /// A site path made root-relative under the base path: (`/blog/`, `a/b/`) → `/blog/a/b/`.
-pub fn under(base_path: &str, site_path: &str) -> String {
+pub(crate) fn under(base_path: &str, site_path: &str) -> String {
     [base_path, site_path].concat()
 }
 
 /// The output file that serves a site path: `a/b/` → `a/b/index.html`.
-pub fn output_file(site_path: &str) -> String {
+pub(crate) fn output_file(site_path: &str) -> String {
     if site_path.is_empty() || site_path.ends_with('/') {
         format!("{site_path}index.html")
     } else {
@@ -48,7 +48,7 @@ pub fn output_file(site_path: &str) -> String {
 
 /// Resolves `reference` (percent-decoded, relative) against the folder of the
 /// content file `from`. Gives the content path it points to, or why it cannot.
-pub fn resolve_relative(from: &str, reference: &str) -> Result<String, String> {
+pub(crate) fn resolve_relative(from: &str, reference: &str) -> Result<String, String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in reference.split('/') {

@@ -49,7 +49,7 @@ pub struct Refusal(pub String);
 /// Refuses destinations a build would damage whatever they hold: the whole
 /// output folder is replaced, so it must never be a folder that holds
 /// anything else of value. `--force` does not lift these.
-pub fn check_destination(
+pub(crate) fn check_destination(
     root: &Path,
     destination: &Path,
     home: Option<&Path>,
@@ -161,7 +161,7 @@ fn is_tillers(folder: &Path) -> bool {
 
 /// Why a staging folder could not be made.
 #[derive(Debug)]
-pub enum StagingError {
+pub(crate) enum StagingError {
     /// The destination is not Tiller's to replace; nothing was touched.
     Refused(Refusal),
     /// The disk said no; nothing was touched.
@@ -171,10 +171,10 @@ pub enum StagingError {
 /// Why publishing failed, and where the old site is now.
 #[derive(Debug)]
 pub struct PublishError {
-    pub error: io::Error,
-    pub left: Left,
+    pub(crate) error: io::Error,
+    pub(crate) left: Left,
     /// The output folder, as messages name it.
-    pub output: String,
+    pub(crate) output: String,
 }
 
 /// Where the previous site is after a build that did not publish.
@@ -209,7 +209,7 @@ impl Staging {
     /// that the destination may be replaced, and makes an empty staging folder
     /// beside it holding only the marker. Beside, so that publishing is a
     /// rename within one file system.
-    pub fn beside(
+    pub(crate) fn beside(
         destination: &Path,
         foreign: Foreign,
         waiting: &dyn Fn(),
@@ -305,7 +305,7 @@ pub enum Bytes {
 }
 
 impl Bytes {
-    pub fn as_slice(&self) -> &[u8] {
+    pub(crate) fn as_slice(&self) -> &[u8] {
         match self {
             Bytes::Made(bytes) => bytes,
             Bytes::Shared(bytes) => bytes,
@@ -375,15 +375,15 @@ impl Store for Staging {
 /// One file of a site held in memory, with the key it was made under.
 #[derive(Debug, Clone)]
 pub struct MemoryFile {
-    pub key: u64,
+    pub(crate) key: u64,
     /// Which bytes these are: a new number whenever they change, so that an
     /// open page can tell that the page it shows changed.
-    pub version: u64,
+    pub(crate) version: u64,
     pub bytes: Arc<[u8]>,
 }
 
 /// A site in memory, by output path.
-pub type SiteFiles = HashMap<Arc<str>, MemoryFile, ahash::RandomState>;
+pub(crate) type SiteFiles = HashMap<Arc<str>, MemoryFile, ahash::RandomState>;
 
 /// The site in memory, as the dev server serves it and the tests read it:
 /// the last site published, and the files of the build under way.
@@ -419,12 +419,12 @@ impl NextFiles {
 
 impl MemoryStore {
     /// The last site published, shared: a rebuild replaces it whole.
-    pub fn files(&self) -> Arc<SiteFiles> {
+    pub(crate) fn files(&self) -> Arc<SiteFiles> {
         self.held.clone()
     }
 
     /// The last site published, copied out in path order.
-    pub fn output(&self) -> Output {
+    pub(crate) fn output(&self) -> Output {
         Output {
             files: self
                 .held
@@ -542,14 +542,6 @@ impl Output {
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 }
 

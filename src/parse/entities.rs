@@ -25,15 +25,14 @@ use crate::load::ENTITIES_FILE as FILE;
 use crate::parse::yaml::{self, Checker, Expectations};
 use crate::slug;
 
-
 /// Index into [`Entities::list`].
-pub type EntityId = usize;
+pub(crate) type EntityId = usize;
 /// Index into [`Entities::patterns`].
-pub type PatternId = usize;
+pub(crate) type PatternId = usize;
 
 /// What an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EntityKind {
+pub(crate) enum EntityKind {
     Person,
     Organisation,
     Legislation,
@@ -49,7 +48,7 @@ impl EntityKind {
     ];
 
     /// As written in the entities file.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             EntityKind::Person => "person",
             EntityKind::Organisation => "organisation",
@@ -58,7 +57,7 @@ impl EntityKind {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             EntityKind::Person => "Person",
             EntityKind::Organisation => "Organisation",
@@ -68,7 +67,7 @@ impl EntityKind {
     }
 
     /// The section of the site whose pages list entities of this kind.
-    pub fn section(self) -> Section {
+    pub(crate) fn section(self) -> Section {
         match self {
             EntityKind::Person => Section::People,
             EntityKind::Organisation => Section::Organisations,
@@ -87,17 +86,18 @@ impl EntityKind {
 
 /// A part of the site that lists entities: `/people/`, `/organisations/`, `/glossary/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Section {
+pub(crate) enum Section {
     People,
     Organisations,
     Glossary,
 }
 
 impl Section {
-    pub const ALL: [Section; 3] = [Section::People, Section::Organisations, Section::Glossary];
+    pub(crate) const ALL: [Section; 3] =
+        [Section::People, Section::Organisations, Section::Glossary];
 
     /// The site path of the section's index page.
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             Section::People => "people/",
             Section::Organisations => "organisations/",
@@ -105,7 +105,7 @@ impl Section {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Section::People => "People",
             Section::Organisations => "Organisations",
@@ -122,28 +122,28 @@ enum Case {
 
 /// A name, alias or abbreviation as written, with where.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Written {
+pub(crate) struct Written {
     pub text: String,
-    pub position: Position,
+    pub(crate) position: Position,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Entity {
-    pub name: String,
-    pub slug: String,
-    pub kind: EntityKind,
-    pub aliases: Vec<Written>,
-    pub abbreviations: Vec<Written>,
-    pub description: String,
+pub(crate) struct Entity {
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) kind: EntityKind,
+    pub(crate) aliases: Vec<Written>,
+    pub(crate) abbreviations: Vec<Written>,
+    pub(crate) description: String,
     /// Where its page is served, relative to the base path: `people/liz-bruce/`.
-    pub site_path: String,
+    pub(crate) site_path: String,
     /// Where its name is written in the file.
-    pub position: Position,
+    pub(crate) position: Position,
 }
 
 /// What a pattern is to its entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Form {
+pub(crate) enum Form {
     Name,
     Alias,
     Abbreviation,
@@ -151,31 +151,31 @@ pub enum Form {
 
 /// One text that names an entity in running text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Pattern {
-    pub entity: EntityId,
+pub(crate) struct Pattern {
+    pub(crate) entity: EntityId,
     pub text: String,
-    pub form: Form,
-    pub position: Position,
+    pub(crate) form: Form,
+    pub(crate) position: Position,
 }
 
 /// A mention found in a text: bytes `start..end`, by `pattern`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
-    pub start: usize,
-    pub end: usize,
-    pub pattern: PatternId,
+pub(crate) struct Found {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) pattern: PatternId,
 }
 
 /// Every entity of the site, with what finds them.
 #[derive(Debug, Clone, Default)]
 pub struct Entities {
     /// In the order the file defines them.
-    pub list: Vec<Entity>,
-    pub patterns: Vec<Pattern>,
+    pub(crate) list: Vec<Entity>,
+    pub(crate) patterns: Vec<Pattern>,
     matcher: Matcher,
     /// Identifies everything that decides how mentions render: patterns, names
     /// and URLs, but not descriptions, which only entity pages show.
-    pub mentions_fingerprint: u64,
+    pub(crate) mentions_fingerprint: u64,
 }
 
 impl PartialEq for Entities {
@@ -185,18 +185,13 @@ impl PartialEq for Entities {
 }
 
 impl Entities {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 
     /// Every mention in `text`, in order, none overlapping.
-    pub fn find(&self, text: &str) -> Vec<Found> {
+    pub(crate) fn find(&self, text: &str) -> Vec<Found> {
         self.matcher.find(text)
-    }
-
-    /// The entity a pattern names.
-    pub fn entity_of(&self, pattern: PatternId) -> &Entity {
-        &self.list[self.patterns[pattern].entity]
     }
 }
 
@@ -524,7 +519,7 @@ fn patterns(list: &[Entity], problems: &mut Vec<Diagnostic>) -> Vec<Pattern> {
 /// abbreviation that is never used is likely a typo, and an entity never
 /// mentioned at all has a page that lists nothing. `matched[p]` tells whether
 /// pattern `p` matched anywhere.
-pub fn unmatched(entities: &Entities, matched: &[bool]) -> Vec<Diagnostic> {
+pub(crate) fn unmatched(entities: &Entities, matched: &[bool]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut mentioned = vec![false; entities.list.len()];
     for (pattern, &hit) in entities.patterns.iter().zip(matched) {
@@ -606,7 +601,10 @@ mod tests {
             .map(|f| {
                 (
                     text[f.start..f.end].to_string(),
-                    match entities.entity_of(f.pattern).slug.as_str() {
+                    match entities.list[entities.patterns[f.pattern].entity]
+                        .slug
+                        .as_str()
+                    {
                         "care-quality-commission" => "cqc",
                         "association-of-directors-of-adult-social-services" => "adass",
                         "director-of-adult-social-services" => "dass",

@@ -13,12 +13,12 @@ use crate::parse::yaml::{self, Checker, Expectations};
 use crate::slug;
 
 /// The most leadership themes one article may carry: more says nothing.
-pub const MAX_THEMES: usize = 4;
+pub(crate) const MAX_THEMES: usize = 4;
 
 /// What kind of writing an article is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Interview,
     Briefing,
     Guidance,
@@ -27,7 +27,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::Interview => "Interview",
             Kind::Briefing => "Briefing",
@@ -42,50 +42,50 @@ impl Kind {
 /// place it was written: the slug is made here, once, in parallel with other
 /// files, and the place lets later checks (a tag's spelling) point back at it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Name {
+pub(crate) struct Name {
     pub text: String,
-    pub slug: String,
-    pub position: Position,
+    pub(crate) slug: String,
+    pub(crate) position: Position,
 }
 
 /// Where an article was first published, as far as the source tells.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Source {
-    pub publication: Option<String>,
-    pub url: Option<String>,
+pub(crate) struct Source {
+    pub(crate) publication: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// An article's metadata, validated against `site.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ArticleMeta {
-    pub title: String,
-    pub kind: Kind,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub authors: Vec<Name>,
-    pub source: Option<Source>,
+    pub(crate) title: String,
+    pub(crate) kind: Kind,
+    pub(crate) date: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) authors: Vec<Name>,
+    pub(crate) source: Option<Source>,
     /// Indexes into the themes declared in `site.toml`, in the order written.
-    pub themes: Vec<usize>,
-    pub tags: Vec<Name>,
-    pub summary: Option<String>,
-    pub draft: bool,
+    pub(crate) themes: Vec<usize>,
+    pub(crate) tags: Vec<Name>,
+    pub(crate) summary: Option<String>,
+    pub(crate) draft: bool,
 }
 
 /// A plain page's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageMeta {
-    pub title: String,
-    pub summary: Option<String>,
-    pub draft: bool,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) draft: bool,
 }
 
 /// A file split at the end of its front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
-    pub yaml: &'a str,
+    pub(crate) yaml: &'a str,
     /// The file line on which the YAML starts (the line after the opening `---`).
-    pub yaml_line: usize,
-    pub body: &'a str,
+    pub(crate) yaml_line: usize,
+    pub(crate) body: &'a str,
     /// Byte offset of the body in the whole file.
     pub body_offset: usize,
 }

@@ -14,7 +14,7 @@
 /// The readable text of a body: tags dropped (block tags leave a space),
 /// character references decoded, code blocks and pull quotes (which repeat the
 /// text) and footnote markers left out, whitespace collapsed.
-pub fn plain_text(html: &str) -> String {
+pub(crate) fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
     // An element left out whole, until its end tag.
@@ -61,11 +61,11 @@ pub fn plain_text(html: &str) -> String {
 /// A mention as a reader sees it where it stands: the id of its link, and the
 /// sentence around it in three parts.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct MentionText<'h> {
-    pub anchor: &'h str,
-    pub before: String,
-    pub mention: String,
-    pub after: String,
+pub(crate) struct MentionText<'h> {
+    pub(crate) anchor: &'h str,
+    pub(crate) before: String,
+    pub(crate) mention: String,
+    pub(crate) after: String,
 }
 
 /// Longest part of a sentence kept on either side of a mention, in bytes;
@@ -75,7 +75,7 @@ const SIDE_LIMIT: usize = 160;
 /// The mention whose link starts at byte `at` of `html` (the `<a` of a
 /// mention link the Markdown stage wrote), with its sentence. `None` if no
 /// such link starts there.
-pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
+pub(crate) fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
     let link = html.get(at..)?;
     let tag_end = find_byte(link, b'>')?;
     let anchor = attribute(&link[..tag_end], " id=\"")?;
@@ -124,7 +124,7 @@ fn plain_words(html: &str) -> Option<&str> {
 }
 
 /// Every byte offset in `html` where a mention link starts, in order.
-pub fn mention_links(html: &str) -> Vec<usize> {
+pub(crate) fn mention_links(html: &str) -> Vec<usize> {
     const OPENING: &str = "<a class=\"mention\" ";
     // memchr's vectorised search: this reads every body with a mention.
     memchr::memmem::find_iter(html.as_bytes(), OPENING).collect()
@@ -349,7 +349,7 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// The words of `text`, as `split_whitespace` gives them; ASCII, nearly all
 /// of a paragraph, is read a byte at a time, other characters decoded.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         let start = skip_whitespace(rest, 0);

@@ -58,15 +58,15 @@ pub struct Input<'a> {
 
 /// A heading of the document, with the id its anchor links use.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
     pub text: String,
 }
 
 /// What an internal link points at, to be checked once every file is parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// Another Markdown document, by content path.
     Document(String),
     /// A non-Markdown file under `content/`, by content path.
@@ -78,27 +78,27 @@ pub enum LinkTarget {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Link {
-    pub target: LinkTarget,
-    pub anchor: Option<String>,
-    pub position: Position,
+pub(crate) struct Link {
+    pub(crate) target: LinkTarget,
+    pub(crate) anchor: Option<String>,
+    pub(crate) position: Position,
 }
 
 /// A rendered document body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Rendered {
     pub html: String,
-    pub headings: Vec<Heading>,
-    pub links: Vec<Link>,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) links: Vec<Link>,
     /// Plain text of the first top-level paragraph: the default summary.
-    pub first_paragraph: String,
-    pub word_count: usize,
+    pub(crate) first_paragraph: String,
+    pub(crate) word_count: usize,
     /// Whether there is a code block, so pages without one need not load its stylesheet.
-    pub has_code: bool,
+    pub(crate) has_code: bool,
     /// The first mention of each entity, in the order they come.
-    pub mentions: Vec<Mention>,
+    pub(crate) mentions: Vec<Mention>,
     /// Every pattern that matched somewhere in the text, sorted.
-    pub matched_patterns: Vec<PatternId>,
+    pub(crate) matched_patterns: Vec<PatternId>,
 }
 
 /// An entity as the text mentions it. The first mention is linked to the
@@ -106,12 +106,12 @@ pub struct Rendered {
 /// sentence, which the entity's page cuts from the HTML when it needs it
 /// (see `html_text`), so a large site does not hold every sentence twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Mention {
-    pub entity: EntityId,
+pub(crate) struct Mention {
+    pub(crate) entity: EntityId,
     /// How many times the text mentions it.
-    pub count: usize,
+    pub(crate) count: usize,
     /// Where the link of the first mention starts in the HTML.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 fn options() -> Options {

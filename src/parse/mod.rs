@@ -26,37 +26,37 @@ use crate::parse::markdown::{Link, Rendered};
 use crate::urls;
 
 /// Articles live directly in this folder of `content/`.
-pub const ARTICLES_FOLDER: &str = "articles/";
+pub(crate) const ARTICLES_FOLDER: &str = "articles/";
 
 /// Longest summary taken from a document's first paragraph, in characters.
-pub const SUMMARY_LIMIT: usize = 300;
+pub(crate) const SUMMARY_LIMIT: usize = 300;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ParsedArticle {
+pub(crate) struct ParsedArticle {
     pub path: String,
     pub content_path: String,
     /// Where it is served, relative to the base path: `articles/x/`.
-    pub site_path: String,
+    pub(crate) site_path: String,
     /// The front matter's summary, or the start of the first paragraph.
-    pub summary: String,
-    pub meta: ArticleMeta,
-    pub body: Rendered,
+    pub(crate) summary: String,
+    pub(crate) meta: ArticleMeta,
+    pub(crate) body: Rendered,
     /// Identifies the file's text: equal texts give equal documents.
-    pub source_hash: u64,
+    pub(crate) source_hash: u64,
     /// Identifies everything resolve reads of this document.
-    pub skeleton: u64,
+    pub(crate) skeleton: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ParsedPage {
+pub(crate) struct ParsedPage {
     pub path: String,
     pub content_path: String,
-    pub site_path: String,
-    pub summary: String,
-    pub meta: PageMeta,
-    pub body: Rendered,
-    pub source_hash: u64,
-    pub skeleton: u64,
+    pub(crate) site_path: String,
+    pub(crate) summary: String,
+    pub(crate) meta: PageMeta,
+    pub(crate) body: Rendered,
+    pub(crate) source_hash: u64,
+    pub(crate) skeleton: u64,
 }
 
 /// One parsed file. A file whose front matter is broken is kept as
@@ -67,36 +67,28 @@ pub struct ParsedPage {
 /// Documents are shared: a rebuild keeps the same one for a file that did not
 /// change, and the site refers to it rather than copying it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ParsedDocument {
+pub(crate) enum ParsedDocument {
     Article(Arc<ParsedArticle>),
     Page(Arc<ParsedPage>),
     Broken(Arc<BrokenDocument>),
 }
 
 impl ParsedDocument {
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         match self {
             ParsedDocument::Article(a) => &a.path,
             ParsedDocument::Page(p) => &p.path,
             ParsedDocument::Broken(b) => &b.path,
         }
     }
-
-    pub fn skeleton(&self) -> u64 {
-        match self {
-            ParsedDocument::Article(a) => a.skeleton,
-            ParsedDocument::Page(p) => p.skeleton,
-            ParsedDocument::Broken(b) => b.skeleton,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BrokenDocument {
+pub(crate) struct BrokenDocument {
     pub path: String,
     pub content_path: String,
-    pub links: Vec<Link>,
-    pub skeleton: u64,
+    pub(crate) links: Vec<Link>,
+    pub(crate) skeleton: u64,
 }
 
 impl BrokenDocument {
@@ -155,7 +147,7 @@ fn mentioned(body: &Rendered) -> Vec<usize> {
 
 /// A document that could not be read: kept as broken, so that links to it
 /// are not reported again.
-pub fn unreadable(
+pub(crate) fn unreadable(
     document: &DocumentFile,
     problem: Diagnostic,
 ) -> (ParsedDocument, Vec<Diagnostic>) {
@@ -169,7 +161,7 @@ pub fn unreadable(
 
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
-    pub documents: Vec<ParsedDocument>,
+    pub(crate) documents: Vec<ParsedDocument>,
     /// The entities whose mentions the documents link.
     pub entities: Arc<Entities>,
 }
@@ -274,12 +266,12 @@ enum Parse {
 
 /// Identifies what a document's parse depends on beyond the config: its text
 /// and how mentions of entities are linked.
-pub fn source_hash(text: &str, entities: &Entities) -> u64 {
+pub(crate) fn source_hash(text: &str, entities: &Entities) -> u64 {
     fingerprint(&(text, entities.mentions_fingerprint))
 }
 
 /// Parses one file: a pure function of its text and the config.
-pub fn parse_document(
+pub(crate) fn parse_document(
     file: &SourceFile,
     entities: &Entities,
     config: &Config,

@@ -19,18 +19,18 @@ use crate::diagnostics::{Diagnostic, LineIndex, Position};
 pub(crate) type Expectations = &'static [(&'static str, &'static str)];
 
 /// Collects the problems of one file's YAML, each placed in the file.
-pub(crate) struct Checker<'a> {
+pub struct Checker<'a> {
     path: &'a str,
     /// The line of the file on which the YAML starts.
     yaml_line: usize,
     /// What the YAML is, for messages from the YAML parser: "front matter".
     subject: &'static str,
     expectations: Expectations,
-    pub(crate) problems: Vec<Diagnostic>,
+    pub problems: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    pub(crate) fn new(
+    pub fn new(
         path: &'a str,
         yaml_line: usize,
         subject: &'static str,
@@ -45,7 +45,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub(crate) fn position(&self, location: serde_saphyr::Location) -> Position {
+    pub fn position(&self, location: serde_saphyr::Location) -> Position {
         let line = usize::try_from(location.line()).unwrap_or(1).max(1);
         let column = usize::try_from(location.column()).unwrap_or(1);
         Position::new(self.yaml_line + line - 1, column)
@@ -122,7 +122,7 @@ impl<'a> Checker<'a> {
 }
 
 /// Reads `yaml` into `T`; `None` with the problems in `checker` if it cannot.
-pub(crate) fn parse<'de, T: Deserialize<'de>>(yaml: &'de str, checker: &mut Checker) -> Option<T> {
+pub fn parse<'de, T: Deserialize<'de>>(yaml: &'de str, checker: &mut Checker) -> Option<T> {
     let mut clean = true;
     for (offset, c) in control::find(yaml) {
         let position = LineIndex::new(yaml).position(yaml, offset);

@@ -20,7 +20,6 @@ use crate::cache::fingerprint;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::parse::entities::Section;
 use crate::parse::highlight;
-use crate::resolve::paging::page_url;
 use crate::render::search::SearchMemo;
 use crate::render::templates::Theme;
 use crate::render::views::{
@@ -28,6 +27,7 @@ use crate::render::views::{
     Views,
 };
 use crate::resolve::links;
+use crate::resolve::paging::page_url;
 use crate::resolve::routes;
 use crate::site::{ArticleId, Made as Job, Site};
 use crate::urls;
@@ -39,12 +39,12 @@ pub use crate::resolve::routes::SYNTAX_CSS;
 /// An optional template rendered once per article; each card's `html` is its
 /// output. It sees `article` (the card) and a small `site`: `title`,
 /// `base_url`, `base_path` and `language`.
-pub const CARD_TEMPLATE: &str = "card.html";
+pub(crate) const CARD_TEMPLATE: &str = "card.html";
 
 /// What rendering made: how many HTML pages, and the problems met.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub pages: usize,
+    pub(crate) pages: usize,
     pub problems: Vec<Diagnostic>,
 }
 

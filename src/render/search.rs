@@ -39,7 +39,6 @@ const STOP_WORDS: &[&str] = &[
     "were", "which", "will", "with", "you", "your",
 ];
 
-
 /// One searchable document, as an array to keep the index small:
 /// `[url, title, group, kind, date, headings, themes, tags, entities, aka]`.
 /// `group` is `article`, `page` or `entity`; `kind` indexes the index's
@@ -171,7 +170,7 @@ struct Chunk {
 /// again. It keeps no file's bytes (the store keeps those) and the postings
 /// packed, so that a build from nothing holds no more than it needs anyway.
 #[derive(Debug, Default)]
-pub struct SearchMemo {
+pub(crate) struct SearchMemo {
     /// For each chunk of the last build, the key of its documents and the
     /// ids of the words it uses. A chunk's key covers its position, so a
     /// chunk is the same only where it was.
@@ -310,7 +309,7 @@ fn push_number(out: &mut Vec<u8>, n: u32, digits: &mut itoa::Buffer) {
 /// again only when its documents changed (or the store does not hold its
 /// text), and a shard is written again only when its words' postings changed
 /// (or the store does not hold it). Gives the problems writing met.
-pub fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Vec<Diagnostic> {
+pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Vec<Diagnostic> {
     let sources = sources(site);
     let keys = chunk_keys(&sources);
     let key_length = key_length(sources.len());
@@ -818,7 +817,7 @@ fn script(assignment: &str, value: &impl Serialize) -> Vec<u8> {
 /// The shard a word belongs to: its first `length` characters, each an ASCII
 /// letter or digit as it is, or else `_` and its code point in hex, so that
 /// every shard's file name is plain ASCII. The script names shards the same way.
-pub fn shard_key(word: &str, length: usize) -> String {
+pub(crate) fn shard_key(word: &str, length: usize) -> String {
     let mut key = String::new();
     for c in word.chars().take(length) {
         if c.is_ascii_alphanumeric() {
@@ -862,7 +861,7 @@ const BYTE_CLASSES: [u8; 256] = {
 ///
 /// This runs over every word of every body, so ASCII words (nearly all) take
 /// a fast path; a run with other characters is split and folded char by char.
-pub fn for_each_word(text: &str, word: &mut String, mut each: impl FnMut(&str)) {
+pub(crate) fn for_each_word(text: &str, word: &mut String, mut each: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

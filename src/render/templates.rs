@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::load::TemplateFile;
 
 /// The templates every theme must have, one per kind of output file.
-pub const REQUIRED_TEMPLATES: &[&str] = &[
+pub(crate) const REQUIRED_TEMPLATES: &[&str] = &[
     "index.html",
     "article.html",
     "page.html",
@@ -32,7 +32,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// Templates in this folder are rendered once per build, with only `site` in
 /// scope, and every page gets their HTML as `site.shared.<file stem>`: the place
 /// for site-wide navigation, which would otherwise be rebuilt for every page.
-pub const SHARED_FOLDER: &str = "shared/";
+pub(crate) const SHARED_FOLDER: &str = "shared/";
 
 /// Room a page's bytes start with: an article page of this site's theme is
 /// 20–40 KiB.
@@ -48,7 +48,10 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn compile(name: &str, templates: &[TemplateFile]) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn compile(
+        name: &str,
+        templates: &[TemplateFile],
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let theme = Theme {
             name: name.to_string(),
             tera: Tera::new(),
@@ -98,16 +101,16 @@ impl Theme {
         Ok(theme)
     }
 
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         self.fingerprint
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
     /// The names of the templates rendered once per build, see [`SHARED_FOLDER`].
-    pub fn shared_templates(&self) -> Vec<&str> {
+    pub(crate) fn shared_templates(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .tera
             .get_template_names()
@@ -130,7 +133,7 @@ impl Theme {
     /// `embedded` is how long the Markdown bodies the page shows may make it
     /// (see [`crate::render::views::PageView::embedded_bytes`]), so that the page's
     /// buffer is made once, not doubled and copied as a long article fills it.
-    pub fn render_page(
+    pub(crate) fn render_page(
         &self,
         template: &str,
         context: &Context,

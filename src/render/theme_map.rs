@@ -11,14 +11,14 @@ use crate::site::{ArticleId, Site};
 
 /// A leadership theme the map shows, or a page it links to: its name and where it is.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct MapLink<'a> {
-    pub name: &'a str,
-    pub url: &'a str,
+pub(crate) struct MapLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: &'a str,
 }
 
 /// Most articles the map shows: the newest. Beyond this a map stops being
 /// readable; every article is still on its themes' pages.
-pub const MAX_ARTICLES: usize = 40;
+pub(crate) const MAX_ARTICLES: usize = 40;
 /// Most arcs drawn between articles that mention the same entities: when more
 /// pairs share some, only those sharing the most are drawn.
 const MAX_SHARED_ARCS: usize = 80;
@@ -37,78 +37,78 @@ const LABEL_CHARS: usize = 46;
 
 /// The map and its table, as the template sees them.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct ThemeMapView<'a> {
-    pub width: u32,
-    pub height: u32,
+pub(crate) struct ThemeMapView<'a> {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
     /// Articles shown, and in the whole site.
-    pub shown: usize,
-    pub total: usize,
+    pub(crate) shown: usize,
+    pub(crate) total: usize,
     /// Arcs for shared entities join articles sharing at least this many.
-    pub min_shared: usize,
-    pub rows: Vec<MapRow<'a>>,
-    pub columns: Vec<MapColumn<'a>>,
-    pub marks: Vec<MapMark>,
-    pub arcs: Vec<MapArc>,
+    pub(crate) min_shared: usize,
+    pub(crate) rows: Vec<MapRow<'a>>,
+    pub(crate) columns: Vec<MapColumn<'a>>,
+    pub(crate) marks: Vec<MapMark>,
+    pub(crate) arcs: Vec<MapArc>,
     /// Where the grid and the titles start and end.
-    pub label_x: u32,
-    pub grid_left: u32,
-    pub grid_right: u32,
-    pub grid_top: u32,
-    pub grid_bottom: u32,
+    pub(crate) label_x: u32,
+    pub(crate) grid_left: u32,
+    pub(crate) grid_right: u32,
+    pub(crate) grid_top: u32,
+    pub(crate) grid_bottom: u32,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct MapRow<'a> {
-    pub y: u32,
-    pub label: String,
-    pub title: &'a str,
-    pub url: &'a str,
+pub(crate) struct MapRow<'a> {
+    pub(crate) y: u32,
+    pub(crate) label: String,
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
     /// The row's themes, for the table.
-    pub themes: Vec<MapLink<'a>>,
+    pub(crate) themes: Vec<MapLink<'a>>,
     /// Articles shown on the map that this one links to or is linked from.
-    pub linked: Vec<MapLink<'a>>,
+    pub(crate) linked: Vec<MapLink<'a>>,
     /// Articles shown on the map that mention entities this one mentions, with them.
-    pub shares: Vec<MapShare<'a>>,
+    pub(crate) shares: Vec<MapShare<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct MapShare<'a> {
-    pub name: &'a str,
-    pub url: &'a str,
+pub(crate) struct MapShare<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: &'a str,
     pub entities: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct MapColumn<'a> {
-    pub x: u32,
-    pub name: &'a str,
-    pub url: &'a str,
+pub(crate) struct MapColumn<'a> {
+    pub(crate) x: u32,
+    pub(crate) name: &'a str,
+    pub(crate) url: &'a str,
 }
 
 /// One article filed under one theme.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct MapMark {
-    pub x: u32,
-    pub y: u32,
-    pub row: usize,
-    pub column: usize,
+pub(crate) struct MapMark {
+    pub(crate) x: u32,
+    pub(crate) y: u32,
+    pub(crate) row: usize,
+    pub(crate) column: usize,
 }
 
 /// A connection between two rows, drawn as a half-ellipse in the gutter.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct MapArc {
+pub(crate) struct MapArc {
     /// SVG path data.
-    pub d: String,
+    pub(crate) d: String,
     /// `link` (written links, either way) or `shared` (shared entities only).
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Stroke width: more shared entities, thicker.
-    pub weight: u32,
+    pub(crate) weight: u32,
     /// What joins the two, for a tooltip.
-    pub title: String,
+    pub(crate) title: String,
 }
 
 /// Lays out the map of the newest [`MAX_ARTICLES`] articles.
-pub fn layout(site: &Site) -> ThemeMapView<'_> {
+pub(crate) fn layout(site: &Site) -> ThemeMapView<'_> {
     let shown: Vec<ArticleId> = (0..site.articles.len().min(MAX_ARTICLES)).collect();
     let count = u32::try_from(shown.len()).unwrap_or(u32::MAX);
     let themes = u32::try_from(site.themes.len()).unwrap_or(u32::MAX);

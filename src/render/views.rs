@@ -21,8 +21,8 @@ use time::macros::format_description;
 use crate::cache::{fingerprint, fingerprinter};
 use crate::parse::entities::{Entity, EntityId, Section};
 use crate::parse::markdown::{Heading, Mention};
-use crate::resolve::paging::{Pagination, page_count, page_items};
 use crate::render::theme_map::ThemeMapView;
+use crate::resolve::paging::{Pagination, page_count, page_items};
 use crate::site::{
     Article, ArticleId, Author, LinkRelation, Page, RELATED_ENTITIES, Related, Site, Term,
 };
@@ -30,9 +30,9 @@ use crate::site::{
 /// A template value made once and shown on many pages, with a fingerprint of
 /// what it was made from.
 #[derive(Debug, Clone)]
-pub struct Shared {
-    pub value: Value,
-    pub fingerprint: u64,
+pub(crate) struct Shared {
+    pub(crate) value: Value,
+    pub(crate) fingerprint: u64,
 }
 
 impl Serialize for Shared {
@@ -51,9 +51,9 @@ impl Hash for Shared {
 /// Rendered Markdown, which hashes as the hash of the file it came from: the
 /// same file under the same config gives the same HTML.
 #[derive(Debug, Clone, Copy)]
-pub struct Body<'a> {
+pub(crate) struct Body<'a> {
     pub html: &'a str,
-    pub source: u64,
+    pub(crate) source: u64,
 }
 
 impl Serialize for Body<'_> {
@@ -70,13 +70,13 @@ impl Hash for Body<'_> {
 
 /// A date in the forms templates need.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `2017-10-17`, for `<time datetime>`.
-    pub iso: String,
+    pub(crate) iso: String,
     /// `17 October 2017`, for readers.
-    pub human: String,
+    pub(crate) human: String,
     /// `2017-10-17T00:00:00Z`, for feeds.
-    pub rfc3339: String,
+    pub(crate) rfc3339: String,
 }
 
 impl DateView {
@@ -93,292 +93,292 @@ impl DateView {
 
 /// A link to something: its name and where it is.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct LinkView<'a> {
-    pub name: &'a str,
-    pub url: &'a str,
+pub(crate) struct LinkView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: &'a str,
 }
 
 /// A term (leadership theme or tag) as listed on index pages and in navigation.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct TermSummary<'a> {
-    pub name: &'a str,
-    pub slug: &'a str,
-    pub url: &'a str,
-    pub description: Option<&'a str>,
-    pub count: usize,
-    pub feed_url: Option<String>,
+pub(crate) struct TermSummary<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) count: usize,
+    pub(crate) feed_url: Option<String>,
 }
 
 /// An author as listed on index pages.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct AuthorSummary<'a> {
-    pub name: &'a str,
-    pub url: &'a str,
-    pub count: usize,
+pub(crate) struct AuthorSummary<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) count: usize,
 }
 
 /// An article as listed on other pages: made once per article. When the theme
 /// has a `card.html` template, its output for the article is added as `html`.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct ArticleCard<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub kind: &'static str,
-    pub date: Option<&'a Shared>,
-    pub summary: &'a str,
-    pub authors: Vec<&'a Shared>,
-    pub themes: Vec<&'a Shared>,
+pub(crate) struct ArticleCard<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) date: Option<&'a Shared>,
+    pub(crate) summary: &'a str,
+    pub(crate) authors: Vec<&'a Shared>,
+    pub(crate) themes: Vec<&'a Shared>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct TocEntry<'a> {
-    pub id: &'a str,
+pub(crate) struct TocEntry<'a> {
+    pub(crate) id: &'a str,
     pub text: &'a str,
-    pub children: Vec<TocEntry<'a>>,
+    pub(crate) children: Vec<TocEntry<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct RelatedView<'a> {
+pub(crate) struct RelatedView<'a> {
     /// The related article's card.
-    pub article: &'a Shared,
+    pub(crate) article: &'a Shared,
     /// Why it is related, for readers: "shares: workforce and culture, supervision".
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 /// An article's neighbours in one of its themes (cards, or nothing at the ends).
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct NeighbourView<'a> {
-    pub theme: &'a Shared,
-    pub previous: Option<&'a Shared>,
-    pub next: Option<&'a Shared>,
+pub(crate) struct NeighbourView<'a> {
+    pub(crate) theme: &'a Shared,
+    pub(crate) previous: Option<&'a Shared>,
+    pub(crate) next: Option<&'a Shared>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct SourceView<'a> {
-    pub publication: Option<&'a str>,
-    pub url: Option<&'a str>,
+pub(crate) struct SourceView<'a> {
+    pub(crate) publication: Option<&'a str>,
+    pub(crate) url: Option<&'a str>,
 }
 
 /// A link to an entity's page, as articles show it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct EntityLink<'a> {
-    pub name: &'a str,
-    pub url: &'a str,
+pub(crate) struct EntityLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: &'a str,
     /// `Person`, `Organisation`, `Legislation and guidance`, `Concept`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
 }
 
 /// Entities of one section (people, organisations, glossary terms), for lists.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct EntityGroup<'a> {
-    pub title: &'static str,
+pub(crate) struct EntityGroup<'a> {
+    pub(crate) title: &'static str,
     pub entities: Vec<&'a Shared>,
 }
 
 /// An entity as its section's page lists it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct EntitySummary<'a> {
-    pub name: &'a str,
-    pub slug: &'a str,
-    pub url: &'a str,
-    pub kind: &'static str,
-    pub description: &'a str,
-    pub abbreviations: Vec<&'a str>,
+pub(crate) struct EntitySummary<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) description: &'a str,
+    pub(crate) abbreviations: Vec<&'a str>,
     /// How many articles mention it.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// Entities of one kind within a section, A to Z.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct EntityKindGroup<'a> {
-    pub title: &'static str,
+pub(crate) struct EntityKindGroup<'a> {
+    pub(crate) title: &'static str,
     pub entities: Vec<EntitySummary<'a>>,
 }
 
 /// An abbreviation and what it stands for, for the glossary.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct AbbreviationView<'a> {
-    pub abbreviation: &'a str,
-    pub name: &'a str,
-    pub url: &'a str,
+pub(crate) struct AbbreviationView<'a> {
+    pub(crate) abbreviation: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: &'a str,
 }
 
 /// A section's page: `/people/`, `/organisations/` or `/glossary/`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct SectionView<'a> {
-    pub title: &'static str,
+pub(crate) struct SectionView<'a> {
+    pub(crate) title: &'static str,
     /// `people`, `organisations` or `glossary`.
-    pub slug: &'static str,
-    pub groups: Vec<EntityKindGroup<'a>>,
+    pub(crate) slug: &'static str,
+    pub(crate) groups: Vec<EntityKindGroup<'a>>,
     /// Every abbreviation of the site's entities, A to Z (the glossary shows them).
-    pub abbreviations: Vec<AbbreviationView<'a>>,
+    pub(crate) abbreviations: Vec<AbbreviationView<'a>>,
 }
 
 /// One document's mention of an entity: the sentence, split around the mention.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct MentionView<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
+pub(crate) struct MentionView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
     /// The article's kind, or nothing for a plain page.
-    pub kind: Option<&'static str>,
-    pub date: Option<&'a Shared>,
+    pub(crate) kind: Option<&'static str>,
+    pub(crate) date: Option<&'a Shared>,
     /// Straight to the linked mention in the document.
-    pub link: String,
-    pub before: String,
-    pub mention: String,
-    pub after: String,
+    pub(crate) link: String,
+    pub(crate) before: String,
+    pub(crate) mention: String,
+    pub(crate) after: String,
     /// How many times the document mentions the entity.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// Everything an entity's page shows.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct EntityView<'a> {
-    pub name: &'a str,
-    pub slug: &'a str,
-    pub url: &'a str,
-    pub kind: &'static str,
-    pub section: LinkView<'a>,
-    pub description: &'a str,
-    pub aliases: Vec<&'a str>,
-    pub abbreviations: Vec<&'a str>,
+pub(crate) struct EntityView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) section: LinkView<'a>,
+    pub(crate) description: &'a str,
+    pub(crate) aliases: Vec<&'a str>,
+    pub(crate) abbreviations: Vec<&'a str>,
     /// This page's share of the mentions: articles first (newest first), then plain pages.
-    pub mentions: Vec<MentionView<'a>>,
+    pub(crate) mentions: Vec<MentionView<'a>>,
     /// Mentions on all pages, and in articles alone.
-    pub mention_count: usize,
-    pub article_count: usize,
-    pub pagination: Pagination,
+    pub(crate) mention_count: usize,
+    pub(crate) article_count: usize,
+    pub(crate) pagination: Pagination,
     /// The author page of the same person, when they write here too.
-    pub author: Option<&'a Shared>,
+    pub(crate) author: Option<&'a Shared>,
     /// Entities most often mentioned in the same articles, with how many.
-    pub related: Vec<EntitySummary<'a>>,
+    pub(crate) related: Vec<EntitySummary<'a>>,
 }
 
 /// Everything an article page shows.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct ArticleView<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub kind: &'static str,
-    pub authors: Vec<&'a Shared>,
-    pub date: Option<&'a Shared>,
-    pub updated: Option<DateView>,
-    pub source: Option<SourceView<'a>>,
-    pub themes: Vec<&'a Shared>,
-    pub tags: Vec<&'a Shared>,
-    pub summary: &'a str,
-    pub reading_minutes: usize,
-    pub word_count: usize,
-    pub toc: Vec<TocEntry<'a>>,
+pub(crate) struct ArticleView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) authors: Vec<&'a Shared>,
+    pub(crate) date: Option<&'a Shared>,
+    pub(crate) updated: Option<DateView>,
+    pub(crate) source: Option<SourceView<'a>>,
+    pub(crate) themes: Vec<&'a Shared>,
+    pub(crate) tags: Vec<&'a Shared>,
+    pub(crate) summary: &'a str,
+    pub(crate) reading_minutes: usize,
+    pub(crate) word_count: usize,
+    pub(crate) toc: Vec<TocEntry<'a>>,
     /// Rendered HTML: templates print it with `| safe`.
-    pub body: Body<'a>,
+    pub(crate) body: Body<'a>,
     /// Whether the body has code, whose stylesheet the page then needs.
-    pub has_code: bool,
-    pub backlinks: Vec<&'a Shared>,
-    pub related: Vec<RelatedView<'a>>,
-    pub neighbours: Vec<NeighbourView<'a>>,
+    pub(crate) has_code: bool,
+    pub(crate) backlinks: Vec<&'a Shared>,
+    pub(crate) related: Vec<RelatedView<'a>>,
+    pub(crate) neighbours: Vec<NeighbourView<'a>>,
     /// The entities the article mentions, by section, each in order of first mention.
     pub entities: Vec<EntityGroup<'a>>,
 }
 
 /// A plain page's content.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct PageContentView<'a> {
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub toc: Vec<TocEntry<'a>>,
-    pub body: Body<'a>,
-    pub has_code: bool,
+pub(crate) struct PageContentView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) summary: &'a str,
+    pub(crate) toc: Vec<TocEntry<'a>>,
+    pub(crate) body: Body<'a>,
+    pub(crate) has_code: bool,
 }
 
 /// One term's page.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct TermView<'a> {
-    pub name: &'a str,
-    pub slug: &'a str,
-    pub url: &'a str,
-    pub description: Option<&'a str>,
-    pub feed_url: Option<String>,
+pub(crate) struct TermView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) feed_url: Option<String>,
     /// This page's share of the term's articles, newest first.
-    pub articles: Vec<&'a Shared>,
+    pub(crate) articles: Vec<&'a Shared>,
     /// How many articles the term has on all its pages.
-    pub count: usize,
-    pub pagination: Pagination,
-    pub related: Vec<TermSummary<'a>>,
+    pub(crate) count: usize,
+    pub(crate) pagination: Pagination,
+    pub(crate) related: Vec<TermSummary<'a>>,
 }
 
 /// Articles of one year (or the undated ones), for archive listings.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct ArticleGroup<'a> {
+pub(crate) struct ArticleGroup<'a> {
     /// `2017`, or `Undated`.
-    pub label: String,
-    pub articles: Vec<&'a Shared>,
+    pub(crate) label: String,
+    pub(crate) articles: Vec<&'a Shared>,
 }
 
 /// A feed as the `atom.xml` template sees it.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct FeedView<'a> {
-    pub title: String,
-    pub subtitle: &'a str,
+pub(crate) struct FeedView<'a> {
+    pub(crate) title: String,
+    pub(crate) subtitle: &'a str,
     /// Absolute URL of the feed itself; also its id.
-    pub self_url: String,
+    pub(crate) self_url: String,
     /// Absolute URL of the page the feed follows.
-    pub alternate_url: String,
-    pub updated: String,
-    pub entries: Vec<FeedEntry<'a>>,
+    pub(crate) alternate_url: String,
+    pub(crate) updated: String,
+    pub(crate) entries: Vec<FeedEntry<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct FeedEntry<'a> {
-    pub title: &'a str,
-    pub permalink: String,
-    pub published: String,
-    pub updated: String,
-    pub summary: &'a str,
-    pub content: Body<'a>,
-    pub authors: Vec<&'a str>,
-    pub categories: Vec<&'a str>,
+pub(crate) struct FeedEntry<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) permalink: String,
+    pub(crate) published: String,
+    pub(crate) updated: String,
+    pub(crate) summary: &'a str,
+    pub(crate) content: Body<'a>,
+    pub(crate) authors: Vec<&'a str>,
+    pub(crate) categories: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct SitemapEntry {
-    pub loc: String,
-    pub lastmod: Option<String>,
+pub(crate) struct SitemapEntry {
+    pub(crate) loc: String,
+    pub(crate) lastmod: Option<String>,
 }
 
 /// What every page says about itself, for `<title>`, description and canonical link.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct PageMetaView<'a> {
-    pub title: Cow<'a, str>,
-    pub description: &'a str,
-    pub url: Cow<'a, str>,
-    pub permalink: String,
+pub(crate) struct PageMetaView<'a> {
+    pub(crate) title: Cow<'a, str>,
+    pub(crate) description: &'a str,
+    pub(crate) url: Cow<'a, str>,
+    pub(crate) permalink: String,
 }
 
 /// The parts of the site every page may show: built once per build.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub language: &'a str,
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) language: &'a str,
     pub base_url: &'a str,
     pub base_path: &'a str,
-    pub themes_title: &'a str,
-    pub tags_title: &'a str,
-    pub themes: Vec<TermSummary<'a>>,
-    pub latest: Vec<&'a Shared>,
-    pub pages: Vec<LinkView<'a>>,
+    pub(crate) themes_title: &'a str,
+    pub(crate) tags_title: &'a str,
+    pub(crate) themes: Vec<TermSummary<'a>>,
+    pub(crate) latest: Vec<&'a Shared>,
+    pub(crate) pages: Vec<LinkView<'a>>,
     /// The sections of entities that have any: People, Organisations, Glossary.
-    pub sections: Vec<LinkView<'a>>,
-    pub search_url: String,
-    pub article_count: usize,
-    pub feed_url: String,
+    pub(crate) sections: Vec<LinkView<'a>>,
+    pub(crate) search_url: String,
+    pub(crate) article_count: usize,
+    pub(crate) feed_url: String,
 }
 
 /// What one page shows beyond `site` and `page`: each kind of page puts its
 /// data under the names its template uses.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub enum PageView<'a> {
+pub(crate) enum PageView<'a> {
     Plain,
     Article(Box<ArticleView<'a>>),
     Page(PageContentView<'a>),
@@ -412,7 +412,7 @@ impl PageView<'_> {
     /// How long the rendered Markdown a page shows may make it: an article's
     /// or page's body, or a feed's bodies escaped (which makes `<` four bytes:
     /// three times as long, about).
-    pub fn embedded_bytes(&self) -> usize {
+    pub(crate) fn embedded_bytes(&self) -> usize {
         match self {
             PageView::Article(article) => article.body.html.len(),
             PageView::Page(page) => page.body.html.len(),
@@ -426,7 +426,7 @@ impl PageView<'_> {
     }
 
     /// Puts the view into a template context under its names.
-    pub fn fill(&self, context: &mut Context) {
+    pub(crate) fn fill(&self, context: &mut Context) {
         match self {
             PageView::Plain => {}
             PageView::Article(article) => context.insert("article", article),
@@ -467,7 +467,7 @@ impl PageView<'_> {
 
 /// Which kind of term a page lists, for the few things that differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Taxonomy {
+pub(crate) enum Taxonomy {
     Themes,
     Tags,
 }
@@ -481,7 +481,7 @@ pub enum Taxonomy {
 /// or moves in the order; so a card can only be reused at its own place, and
 /// is looked for only there.
 #[derive(Debug, Default, Clone)]
-pub struct CardCache {
+pub(crate) struct CardCache {
     /// For each article in site order, its card's key, and the card's
     /// fingerprint (of what it says) and value; none for a card whose
     /// template failed.
@@ -489,8 +489,8 @@ pub struct CardCache {
 }
 
 /// Builds views from one site, holding the values many pages share.
-pub struct Views<'a> {
-    pub site: &'a Site,
+pub(crate) struct Views<'a> {
+    pub(crate) site: &'a Site,
     theme_links: Vec<Shared>,
     tag_links: Vec<Shared>,
     author_links: Vec<Shared>,
@@ -593,7 +593,7 @@ impl<'a> Views<'a> {
     /// Gives each card that still needs its HTML the HTML `render` makes of
     /// its value, as `html`, already marked safe; in parallel. Gives the
     /// problems `render` met; a card it failed stays without HTML.
-    pub fn finish_cards<E: Send>(
+    pub(crate) fn finish_cards<E: Send>(
         &mut self,
         render: impl Fn(&Value) -> Result<String, E> + Sync,
     ) -> Vec<(ArticleId, E)> {
@@ -619,7 +619,7 @@ impl<'a> Views<'a> {
 
     /// The cache for the next rebuild: every card of this one, taken out of
     /// these views, which are done with them.
-    pub fn take_card_cache(&mut self) -> CardCache {
+    pub(crate) fn take_card_cache(&mut self) -> CardCache {
         let cards = std::mem::take(&mut self.cards);
         CardCache {
             cards: self
@@ -665,20 +665,20 @@ impl<'a> Views<'a> {
     }
 
     /// The articles of page `page` (from 0) of a list of `articles`.
-    pub fn page_items(&self, articles: usize, page: usize) -> std::ops::Range<usize> {
+    pub(crate) fn page_items(&self, articles: usize, page: usize) -> std::ops::Range<usize> {
         page_items(articles, self.site.config.articles_per_page, page)
     }
 
     /// Where page `page` (from 0) of a list of `articles` whose first page
     /// is at `url` stands.
-    pub fn pagination(&self, url: &str, articles: usize, page: usize) -> Pagination {
+    pub(crate) fn pagination(&self, url: &str, articles: usize, page: usize) -> Pagination {
         let pages = page_count(articles, self.site.config.articles_per_page);
         Pagination::new(url, page, pages)
     }
 
     /// The articles `ids` (a stretch of the site's order) grouped by year,
     /// newest first, undated ones last.
-    pub fn by_year(&self, ids: std::ops::Range<ArticleId>) -> Vec<ArticleGroup<'_>> {
+    pub(crate) fn by_year(&self, ids: std::ops::Range<ArticleId>) -> Vec<ArticleGroup<'_>> {
         let mut groups: Vec<ArticleGroup> = Vec::new();
         let mut current: Option<Option<i32>> = None;
         let articles = self.site.articles.get(ids.clone()).unwrap_or_default();
@@ -700,11 +700,11 @@ impl<'a> Views<'a> {
     }
 
     /// The shared card of each article in `ids`.
-    pub fn cards(&self, ids: impl IntoIterator<Item = ArticleId>) -> Vec<&Shared> {
+    pub(crate) fn cards(&self, ids: impl IntoIterator<Item = ArticleId>) -> Vec<&Shared> {
         ids.into_iter().map(|id| &self.cards[id]).collect()
     }
 
-    pub fn site(&self) -> SiteView<'_> {
+    pub(crate) fn site(&self) -> SiteView<'_> {
         let site = self.site;
         let config = &site.config;
         SiteView {
@@ -751,7 +751,7 @@ impl<'a> Views<'a> {
             .map_or("", |(_, url)| url.as_str())
     }
 
-    pub fn entity_summary(&self, id: EntityId) -> EntitySummary<'a> {
+    pub(crate) fn entity_summary(&self, id: EntityId) -> EntitySummary<'a> {
         let site = self.site;
         let entity = &site.entities.list[id];
         let mentioned = &site.mentions[id];
@@ -772,7 +772,7 @@ impl<'a> Views<'a> {
 
     /// A section's page: its entities by kind, A to Z, and for the glossary
     /// every abbreviation of the site.
-    pub fn section(&self, section: Section) -> SectionView<'a> {
+    pub(crate) fn section(&self, section: Section) -> SectionView<'a> {
         let site = self.site;
         let list = &site.entities.list;
         let mut kinds: Vec<_> = list
@@ -821,7 +821,7 @@ impl<'a> Views<'a> {
     }
 
     /// Page `page` (from 0) of an entity's pages.
-    pub fn entity(&self, id: EntityId, page: usize) -> EntityView<'_> {
+    pub(crate) fn entity(&self, id: EntityId, page: usize) -> EntityView<'_> {
         let site = self.site;
         let entity: &'a Entity = &site.entities.list[id];
         let mentioned = &site.mentions[id];
@@ -887,7 +887,7 @@ impl<'a> Views<'a> {
     /// entity and those it is mentioned with (their words), where the site
     /// mentions it (the site's relations) and, for each mention on the page,
     /// its document (whose source gives its title, date and sentence).
-    pub fn entity_key(&self, id: EntityId, page: usize) -> u64 {
+    pub(crate) fn entity_key(&self, id: EntityId, page: usize) -> u64 {
         let site = self.site;
         let mentioned = &site.mentions[id];
         let shown = page_items(mentioned.documents(), site.config.mentions_per_page, page);
@@ -926,7 +926,7 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn page_meta<'p>(
+    pub(crate) fn page_meta<'p>(
         &self,
         title: impl Into<Cow<'p, str>>,
         description: &'p str,
@@ -941,7 +941,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn term_summary(&self, term: &'a Term, taxonomy: Taxonomy) -> TermSummary<'a> {
+    pub(crate) fn term_summary(&self, term: &'a Term, taxonomy: Taxonomy) -> TermSummary<'a> {
         TermSummary {
             name: &term.name,
             slug: &term.slug,
@@ -952,7 +952,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn author_summary(&self, author: &'a Author) -> AuthorSummary<'a> {
+    pub(crate) fn author_summary(&self, author: &'a Author) -> AuthorSummary<'a> {
         AuthorSummary {
             name: &author.name,
             url: &author.url,
@@ -1019,7 +1019,7 @@ impl<'a> Views<'a> {
     /// without making the view: the page shows its own article (its source and
     /// its place in the site's relations) and the cards of the articles it
     /// points to (backlinks, related, neighbours).
-    pub fn article_key(&self, id: ArticleId) -> u64 {
+    pub(crate) fn article_key(&self, id: ArticleId) -> u64 {
         let article = &self.site.articles[id];
         let place = &article.place;
         // Which articles the page points at (and in which part) is in the
@@ -1047,7 +1047,11 @@ impl<'a> Views<'a> {
     /// without making its view: everything else such a page shows (its
     /// title, counts, page links, related terms) follows from the site's
     /// relations, and `list` names which list and page it is.
-    pub fn list_key(&self, list: impl Hash, shown: impl IntoIterator<Item = ArticleId>) -> u64 {
+    pub(crate) fn list_key(
+        &self,
+        list: impl Hash,
+        shown: impl IntoIterator<Item = ArticleId>,
+    ) -> u64 {
         let mut key = fingerprinter();
         (self.site.fingerprint, list).hash(&mut key);
         for id in shown {
@@ -1089,7 +1093,7 @@ impl<'a> Views<'a> {
         parts.join("; ")
     }
 
-    pub fn page_content(&self, page: &'a Page) -> PageContentView<'a> {
+    pub(crate) fn page_content(&self, page: &'a Page) -> PageContentView<'a> {
         PageContentView {
             title: page.title(),
             summary: page.summary(),
@@ -1103,7 +1107,7 @@ impl<'a> Views<'a> {
     }
 
     /// Page `page` (from 0) of a theme's or tag's articles.
-    pub fn term(&self, term: &'a Term, taxonomy: Taxonomy, page: usize) -> TermView<'_> {
+    pub(crate) fn term(&self, term: &'a Term, taxonomy: Taxonomy, page: usize) -> TermView<'_> {
         let all = match taxonomy {
             Taxonomy::Themes => &self.site.themes,
             Taxonomy::Tags => &self.site.tags,

@@ -14,7 +14,7 @@ use crate::urls;
 /// Checks every root-relative link of the site's articles and pages against
 /// the output paths `exists` knows; gives the problems, and the anchors to
 /// check in the rendered pages.
-pub fn check(site: &Site, routes: &[Route]) -> (Vec<Diagnostic>, Wanted) {
+pub(crate) fn check(site: &Site, routes: &[Route]) -> (Vec<Diagnostic>, Wanted) {
     let paths: HashSet<&str> = routes.iter().map(|r| r.path.as_str()).collect();
     let exists = |path: &str| paths.contains(path);
     let base = site.config.base_url.path.as_str();
@@ -89,7 +89,7 @@ fn output_of(base: &str, target: &str, exists: &dyn Fn(&str) -> bool) -> Result<
 }
 
 /// The anchors of one rendered page that links ask for and it lacks.
-pub fn missing_anchors(page: &str, html: &[u8], wanted: &[WantedAnchor]) -> Vec<Diagnostic> {
+pub(crate) fn missing_anchors(page: &str, html: &[u8], wanted: &[WantedAnchor]) -> Vec<Diagnostic> {
     let ids = ids(html);
     wanted
         .iter()
@@ -122,6 +122,7 @@ fn ids(html: &[u8]) -> HashSet<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Position;
 
     #[test]
     fn urls_map_to_the_files_that_serve_them() {

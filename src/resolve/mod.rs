@@ -47,7 +47,7 @@ pub enum Drafts {
 /// Everything resolve works out between documents. Articles and pages are
 /// named by their index in the input (which is in path order).
 #[derive(Debug, Clone)]
-pub struct Relations {
+pub(crate) struct Relations {
     /// Input indexes of the articles that are built, in site order.
     article_order: Vec<usize>,
     /// The placement of each built article, in site order.
@@ -64,7 +64,7 @@ pub struct Relations {
 
 /// Resolves the documents into the site, asking the cache for the last
 /// relations when nothing they depend on changed.
-pub fn resolve(
+pub(crate) fn resolve(
     parsed: Parsed,
     assets: Vec<Arc<Asset>>,
     config: Config,

@@ -11,12 +11,12 @@ const NEAR: usize = 2;
 
 /// How many pages a list of `items` takes, `per_page` to a page: at least
 /// one, so that an empty list still has its page to say so.
-pub fn page_count(items: usize, per_page: usize) -> usize {
+pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 
 /// The items page `page` (from 0) shows.
-pub fn page_items(items: usize, per_page: usize, page: usize) -> Range<usize> {
+pub(crate) fn page_items(items: usize, per_page: usize, page: usize) -> Range<usize> {
     let start = page.saturating_mul(per_page).min(items);
     start..start.saturating_add(per_page).min(items)
 }
@@ -24,7 +24,7 @@ pub fn page_items(items: usize, per_page: usize, page: usize) -> Range<usize> {
 /// The URL of page `page` (from 0) of a list whose first page is `url`:
 /// `/themes/x/`, then `/themes/x/page/2/`. The word keeps these URLs apart
 /// from those of articles and terms, which are slugs.
-pub fn page_url(url: &str, page: usize) -> String {
+pub(crate) fn page_url(url: &str, page: usize) -> String {
     if page == 0 {
         url.to_string()
     } else {
@@ -34,29 +34,29 @@ pub fn page_url(url: &str, page: usize) -> String {
 
 /// Where one page of a list stands among the others, as templates see it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     /// From 1.
-    pub current: usize,
-    pub total: usize,
-    pub first: String,
-    pub last: String,
-    pub previous: Option<String>,
-    pub next: Option<String>,
+    pub(crate) current: usize,
+    pub(crate) total: usize,
+    pub(crate) first: String,
+    pub(crate) last: String,
+    pub(crate) previous: Option<String>,
+    pub(crate) next: Option<String>,
     /// The pages to link to by number: the first, the last and those near
     /// this one, in order; a long list skips the rest.
-    pub pages: Vec<PageLink>,
+    pub(crate) pages: Vec<PageLink>,
 }
 
 /// One numbered link among a list's pages.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     /// From 1.
-    pub number: usize,
-    pub url: String,
+    pub(crate) number: usize,
+    pub(crate) url: String,
     /// Whether this is the page the reader is on.
-    pub current: bool,
+    pub(crate) current: bool,
     /// Whether pages are skipped between the link before and this one.
-    pub gap_before: bool,
+    pub(crate) gap_before: bool,
 }
 
 impl Pagination {

@@ -9,7 +9,7 @@ use crate::parse::entities::EntityId;
 use crate::site::{ArticleId, LinkRelation, Related, TagId, ThemeId};
 
 /// How many related articles each article shows.
-pub const LIMIT: usize = 5;
+pub(crate) const LIMIT: usize = 5;
 
 /// Points for each shared leadership theme: broad, so worth least.
 const THEME_POINTS: u32 = 2;
@@ -24,17 +24,17 @@ const ENTITY_POINTS: u32 = 2;
 /// For a term shared by very many articles, only this many articles nearest in
 /// time are considered through it. A term on half the site says little about
 /// any pair; scanning all of it for every article would make the build quadratic.
-pub const WINDOW: usize = 128;
+pub(crate) const WINDOW: usize = 128;
 
 /// What the scoring needs to know about one article, borrowed from the site.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Features<'a> {
-    pub themes: &'a [ThemeId],
-    pub tags: &'a [TagId],
+pub(crate) struct Features<'a> {
+    pub(crate) themes: &'a [ThemeId],
+    pub(crate) tags: &'a [TagId],
     /// Sorted, without duplicates.
-    pub links_to: &'a [ArticleId],
+    pub(crate) links_to: &'a [ArticleId],
     /// Sorted, without duplicates.
-    pub linked_from: &'a [ArticleId],
+    pub(crate) linked_from: &'a [ArticleId],
     /// The entities it mentions, each once.
     pub entities: &'a [EntityId],
 }
@@ -43,13 +43,13 @@ pub struct Features<'a> {
 /// the articles of each term or entity in ascending id order (site order,
 /// newest first).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Members<'a> {
-    pub themes: &'a [&'a [ArticleId]],
-    pub tags: &'a [&'a [ArticleId]],
+pub(crate) struct Members<'a> {
+    pub(crate) themes: &'a [&'a [ArticleId]],
+    pub(crate) tags: &'a [&'a [ArticleId]],
     pub entities: &'a [&'a [ArticleId]],
 }
 
-pub fn related(articles: &[Features<'_>], members: Members<'_>) -> Vec<Vec<Related>> {
+pub(crate) fn related(articles: &[Features<'_>], members: Members<'_>) -> Vec<Vec<Related>> {
     (0..articles.len())
         .into_par_iter()
         .map_init(

@@ -17,7 +17,7 @@ pub const SYNTAX_CSS: &str = "syntax.css";
 /// articles and plain pages, then the search files, then the files copied as
 /// they are. Of two that claim one path the first keeps it and the second is
 /// reported (on the file it comes from) and left out.
-pub fn plan(site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
+pub(crate) fn plan(site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
     let per_page = site.config.articles_per_page;
     let pages = |articles: usize| 0..page_count(articles, per_page);
     let mut made = vec![
@@ -136,7 +136,7 @@ fn clash(site: &Site, made: Made, owner: Made, path: &str) -> Option<Diagnostic>
 }
 
 /// The source file of what makes an output file, if it has one.
-pub fn source(site: &Site, made: Made) -> Option<&str> {
+pub(crate) fn source(site: &Site, made: Made) -> Option<&str> {
     match made {
         Made::Article(id) => Some(site.articles[id].path()),
         Made::Page(id) => Some(site.pages[id].path()),
@@ -146,7 +146,7 @@ pub fn source(site: &Site, made: Made) -> Option<&str> {
 }
 
 /// What makes an output file, for a problem that names it.
-pub fn describe(site: &Site, made: Made) -> String {
+pub(crate) fn describe(site: &Site, made: Made) -> String {
     let numbered = |page: usize, list: String| match page {
         0 => format!("the page of {list}"),
         _ => format!("page {} of {list}", page + 1),
@@ -176,10 +176,10 @@ pub fn describe(site: &Site, made: Made) -> String {
 /// The folder of the search page and its files.
 const SEARCH_FOLDER: &str = "search/";
 /// The search's index, relative to the output root.
-pub const INDEX_FILE: &str = "search/index.js";
+pub(crate) const INDEX_FILE: &str = "search/index.js";
 /// How many documents share one chunk of the search's texts: showing a page
 /// of results loads a few small files.
-pub const CHUNK: usize = 20;
+pub(crate) const CHUNK: usize = 20;
 
 /// Whether an output path is one of the files the search makes (not the
 /// search page, nor the theme's script beside it).
@@ -191,7 +191,7 @@ pub fn is_search_file(path: &str) -> bool {
 }
 
 /// The path of the search's text chunk `k`, relative to the output root.
-pub fn chunk_file(k: usize) -> String {
+pub(crate) fn chunk_file(k: usize) -> String {
     format!("search/text-{k}.js")
 }
 
@@ -208,6 +208,6 @@ fn is_words_file(path: &str) -> bool {
 }
 
 /// The path of the shard of words starting with `key`.
-pub fn shard_file(key: &str) -> String {
+pub(crate) fn shard_file(key: &str) -> String {
     format!("search/words-{key}.js")
 }

@@ -36,7 +36,7 @@ type Files = Arc<SiteFiles>;
 
 /// Where the reload channel is served. Pages never have this path: it is not
 /// a valid site path (it starts with `__`, which no slug does).
-pub const LIVE_PATH: &str = "/__tiller/live";
+pub(crate) const LIVE_PATH: &str = "/__tiller/live";
 
 /// The least time between the starts of two rebuilds. A single save is
 /// rebuilt at once, but a stream of saves a few milliseconds apart (a

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
-use crate::timings::Timings;
 use crate::serve::watch::Changes;
 use crate::write::{MemoryStore, SiteFiles};
 use crate::{Cache, Counts, Failure, Settings};
@@ -21,12 +20,11 @@ pub struct Rebuilt {
     pub files: Option<Arc<SiteFiles>>,
     /// Every problem found, sorted; errors when `files` is `None`.
     pub problems: Vec<Diagnostic>,
-    pub counts: Counts,
+    pub(crate) counts: Counts,
     /// How many content files were parsed again (the others were reused).
     pub parsed: usize,
     /// Output files added, changed or removed since the last rebuild that built.
     pub changed: BTreeSet<String>,
-    pub timings: Timings,
     /// The base path the site is served under, if `site.toml` could be read.
     pub base_path: Option<String>,
 }
@@ -52,10 +50,6 @@ impl Session {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.settings.root
-    }
-
     /// Rebuilds after `changes`. Never panics on bad input: every problem is
     /// in the result.
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
@@ -71,7 +65,6 @@ impl Session {
                 counts: report.counts,
                 parsed: report.parsed,
                 changed: report.changed.into_iter().collect(),
-                timings: report.timings,
                 base_path,
             },
             Err(failure) => Rebuilt {
@@ -85,7 +78,6 @@ impl Session {
                 },
                 parsed: 0,
                 changed: BTreeSet::new(),
-                timings: Timings::start(),
                 base_path: match failure {
                     Failure::Setup(_) => None,
                     _ => base_path,

@@ -36,12 +36,12 @@ impl Changes {
         }
     }
 
-    pub fn merge(&mut self, other: Changes) {
+    pub(crate) fn merge(&mut self, other: Changes) {
         self.paths.extend(other.paths);
         self.rescan |= other.rescan;
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan
     }
 }
@@ -86,11 +86,11 @@ struct Outlet {
 }
 
 /// A running watcher; dropping it stops watching.
-pub struct Watcher {
+pub(crate) struct Watcher {
     engine: Engine,
     root: PathBuf,
     watched: Vec<PathBuf>,
-    pub changes: Receiver<Changes>,
+    pub(crate) changes: Receiver<Changes>,
     /// Kept to start a poller with, should native watching fall short.
     outlet: Outlet,
     /// Watches that native watching could not add by itself (notify watches
@@ -102,7 +102,7 @@ pub struct Watcher {
 /// Starts watching `root`. Native events are tried first unless polling is
 /// asked for; if they cannot be had, or there are too few file watches for
 /// every source folder, polling is used and said so.
-pub fn watch(root: &Path, watching: Watching) -> Result<Watcher, String> {
+pub(crate) fn watch(root: &Path, watching: Watching) -> Result<Watcher, String> {
     let root =
         std::fs::canonicalize(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let (changes_sender, changes) = channel();
@@ -262,7 +262,7 @@ impl Watcher {
     /// says so (on stderr, and in [`Watcher::notice`]), and marks `changes`
     /// for a rescan: files written before the poller first looked were seen
     /// by nothing.
-    pub fn watch_sources(&mut self, changes: &mut Changes) -> Result<(), String> {
+    pub(crate) fn watch_sources(&mut self, changes: &mut Changes) -> Result<(), String> {
         let refused = self.refused.try_iter().last();
         let outcome = match refused {
             Some(error) => Err(error),
@@ -281,7 +281,7 @@ impl Watcher {
 
     /// Why the files are polled although file events were asked for, once
     /// the system ran out of file watches.
-    pub fn notice(&self) -> Option<&str> {
+    pub(crate) fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
     }
 
