@@ -7,6 +7,8 @@
 //! cargo build --release && cargo run --release --example reload_latency -- /tmp/site-copy [edits]
 //! ```
 //!
+//! `TILLER_BINARY=path` measures that binary instead of this repository's.
+//!
 //! Each edit appends a sentence to the article in the middle of
 //! `content/articles/` (by name), as an editor typing at the end of a piece.
 
@@ -38,7 +40,12 @@ fn main() {
     let edits: usize = args
         .next()
         .map_or(20, |n| n.parse().expect("a number of edits"));
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tiller");
+    // Another build of Tiller can be measured beside this one (the commit a
+    // change started from, say) by naming its binary.
+    let binary = std::env::var_os("TILLER_BINARY").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tiller"),
+        PathBuf::from,
+    );
 
     let mut articles: Vec<PathBuf> = std::fs::read_dir(site.join("content/articles"))
         .expect("content/articles")

@@ -16,7 +16,7 @@ use crate::parse::ParsedDocument;
 use crate::parse::entities::{self, Entities};
 use crate::parse::highlight::Highlighter;
 use crate::render::RenderCache;
-use crate::render::templates::Theme;
+use crate::render::templates::Templates;
 use crate::resolve::Relations;
 
 /// What one build leaves for the next.
@@ -37,7 +37,7 @@ pub struct Cache {
 }
 
 /// The theme compiled from the templates, or what was wrong with them.
-type Compiled = Result<Arc<Theme>, Vec<Diagnostic>>;
+type Compiled = Result<Arc<Templates>, Vec<Diagnostic>>;
 
 /// A document as last parsed, with what it was parsed from.
 struct ParsedFile {
@@ -183,16 +183,16 @@ impl Cache {
 
     /// The theme compiled from `templates`, compiled again only when their
     /// text changed.
-    pub(crate) fn theme(
+    pub(crate) fn templates(
         &mut self,
         name: &str,
         templates: &[TemplateFile],
-    ) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+    ) -> Result<Arc<Templates>, Vec<Diagnostic>> {
         let key = fingerprint(&(name, templates));
         match &self.templates {
             Some((last, theme)) if *last == key => theme.clone(),
             _ => {
-                let theme = Theme::compile(name, templates).map(Arc::new);
+                let theme = Templates::compile(name, templates).map(Arc::new);
                 self.templates = Some((key, theme.clone()));
                 theme
             }

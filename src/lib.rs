@@ -127,7 +127,7 @@ pub fn build(
         Failure::Setup(vec![d])
     })?;
     let sources = problems.take(loaded);
-    let theme = problems.take_err(cache.theme(&config.theme, &sources.templates));
+    let templates = problems.take_err(cache.templates(&config.theme, &sources.templates));
     clock.lap("load");
     let (parsed, count) = problems.take(parse::parse(
         sources.documents,
@@ -145,7 +145,8 @@ pub fn build(
         cache,
     ));
     clock.lap("resolve");
-    let rendered = theme.map(|theme| render::render(&site, &theme, &mut cache.render, store));
+    let rendered =
+        templates.map(|templates| render::render(&site, &templates, &mut cache.render, store));
     clock.lap("render");
     let counts = Counts {
         pages: rendered.as_ref().map_or(0, |r| r.pages),

@@ -1,9 +1,9 @@
-//! Render: takes the resolved [`Site`] and the compiled [`Theme`] and gives
-//! every page, feed and static file of the site: to a [`Sink`] as each is made
-//! (a build streams them into its staging folder), or, for the dev server,
-//! into a [`RenderMemo`] that keeps each file with the fingerprint of what it
-//! was made from, so the next rebuild renders again only the pages whose
-//! inputs changed. Pages are rendered in parallel; what many share is built once.
+//! Render: takes the resolved [`Site`], the compiled [`Templates`] of the
+//! site's look and the routes resolve planned, and turns each route into
+//! bytes for the [`Store`]: a file the store holds already, made under the
+//! same key (a fingerprint of what it is made from), is kept; every other is
+//! rendered and handed over. Pages are rendered in parallel, beside the
+//! search's files; what many pages share is built once.
 
 pub mod search;
 pub mod templates;
@@ -21,7 +21,7 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::parse::entities::Section;
 use crate::parse::highlight;
 use crate::render::search::SearchMemo;
-use crate::render::templates::Theme;
+use crate::render::templates::Templates;
 use crate::render::views::{
     Body, CardCache, DateView, FeedEntry, FeedView, PageMetaView, PageView, SitemapEntry, Taxonomy,
     Views,
@@ -66,10 +66,15 @@ const JOBS_PER_TASK: usize = 16;
 /// already, made from the same inputs (its key), is kept; every other is made
 /// and handed over. Problems are collected; every page is attempted even when
 /// some fail, so one run reports them all.
-pub fn render(site: &Site, theme: &Theme, cache: &mut RenderCache, store: &dyn Store) -> Rendered {
+pub fn render(
+    site: &Site,
+    templates: &Templates,
+    cache: &mut RenderCache,
+    store: &dyn Store,
+) -> Rendered {
     let mut problems = Vec::new();
     let cards = std::mem::take(&mut cache.cards);
-    let renderer = Renderer::new(site, theme, cards, &mut problems);
+    let renderer = Renderer::new(site, templates, cards, &mut problems);
     let salt = renderer.page_salt();
     let anchor_problems = Mutex::new(Vec::new());
     let search = &mut cache.search;
@@ -251,7 +256,7 @@ struct CardSite<'a> {
 
 struct Renderer<'a> {
     site: &'a Site,
-    theme: &'a Theme,
+    templates: &'a Templates,
     views: Views<'a>,
     /// The `site` value every page sees, shared fragments included.
     shared: Value,
@@ -271,7 +276,7 @@ impl<'a> Renderer<'a> {
     /// `site` value with its shared fragments, each rendered once.
     fn new(
         site: &'a Site,
-        theme: &'a Theme,
+        templates: &'a Templates,
         cards: CardCache,
         problems: &mut Vec<Diagnostic>,
     ) -> Self {
@@ -282,14 +287,18 @@ impl<'a> Renderer<'a> {
             base_path: &config.base_url.path,
             language: &config.language,
         };
-        let mut views = Views::new(site, cards, fingerprint(&(theme.fingerprint(), &card_site)));
-        if theme.has_template(CARD_TEMPLATE) {
+        let mut views = Views::new(
+            site,
+            cards,
+            fingerprint(&(templates.fingerprint(), &card_site)),
+        );
+        if templates.has_template(CARD_TEMPLATE) {
             let card_site = Value::from_serializable(&card_site);
             let failed = views.finish_cards(|card| {
                 let mut context = Context::new();
                 context.insert_value("site", card_site.clone());
                 context.insert_value("article", card.clone());
-                theme.render(CARD_TEMPLATE, &context)
+                templates.render(CARD_TEMPLATE, &context)
             });
             problems.extend(page_problems(failed.into_iter().map(|(id, problem)| {
                 let page = format!("the card of {}", site.articles[id].path());
@@ -302,13 +311,13 @@ impl<'a> Renderer<'a> {
         context.insert_value("site", value.clone());
         let mut fragments = tera::Map::new();
         let mut fragment_texts = Vec::new();
-        for name in theme.shared_templates() {
+        for name in templates.shared_templates() {
             let stem = name
                 .trim_start_matches(crate::render::templates::SHARED_FOLDER)
                 .split('.')
                 .next()
                 .unwrap_or(name);
-            match theme.render(name, &context) {
+            match templates.render(name, &context) {
                 Ok(html) => {
                     fragments.insert(stem.to_string().into(), Value::safe_string(&html));
                     fragment_texts.push(html);
@@ -324,7 +333,7 @@ impl<'a> Renderer<'a> {
         map.insert("shared".into(), Value::from(fragments));
         Renderer {
             site,
-            theme,
+            templates,
             views,
             shared: Value::from(map),
             shared_fingerprint,
@@ -335,7 +344,7 @@ impl<'a> Renderer<'a> {
     /// the shared `site` value and the config (which shaped the Markdown).
     fn page_salt(&self) -> u64 {
         fingerprint(&(
-            self.theme.fingerprint(),
+            self.templates.fingerprint(),
             self.shared_fingerprint,
             &self.site.config,
         ))
@@ -394,7 +403,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("site", self.shared.clone());
         context.insert("page", meta);
         view.fill(&mut context);
-        self.theme
+        self.templates
             .render_page(template, &context, view.embedded_bytes())
     }
 

@@ -1,4 +1,4 @@
-//! Theme: takes the template files of the theme named in `site.toml` and gives
+//! Templates: takes the template files of the theme named in `site.toml` and gives
 //! them compiled, ready to render; template problems come back at
 //! `themes/<name>/templates/<file>:line:col`.
 
@@ -40,19 +40,19 @@ const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// A compiled theme: its templates, parsed once per build.
 #[derive(Debug)]
-pub struct Theme {
+pub struct Templates {
     name: String,
     tera: Tera,
     /// Identifies the templates' text: equal texts render equal pages.
     fingerprint: u64,
 }
 
-impl Theme {
+impl Templates {
     pub(crate) fn compile(
         name: &str,
         templates: &[TemplateFile],
-    ) -> Result<Theme, Vec<Diagnostic>> {
-        let theme = Theme {
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let theme = Templates {
             name: name.to_string(),
             tera: Tera::new(),
             fingerprint: crate::cache::fingerprint(templates),
@@ -196,7 +196,7 @@ mod tests {
         templates.retain(|t| t.name != "tag.html");
         templates[0].text = "ok\n{{ broken ".to_string();
         templates[1].text = "{% if %}".to_string();
-        let problems = Theme::compile("t", &templates).expect_err("should fail");
+        let problems = Templates::compile("t", &templates).expect_err("should fail");
         let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(shown.len(), 3, "{shown:?}");
         assert!(
@@ -217,7 +217,7 @@ mod tests {
     fn control_characters_in_a_template_are_errors_at_their_place() {
         let mut templates = complete_set();
         templates[2].text = "<p>\n  é\u{1b}[0m</p>".to_string();
-        let problems = Theme::compile("t", &templates).expect_err("refused");
+        let problems = Templates::compile("t", &templates).expect_err("refused");
         assert_eq!(
             problems[0].to_string(),
             format!(
@@ -231,7 +231,7 @@ mod tests {
     fn rendering_errors_point_into_the_template() {
         let mut templates = complete_set();
         templates[0].text = "line one\n{{ missing.value }}".to_string();
-        let theme = Theme::compile("t", &templates).expect("compiles");
+        let theme = Templates::compile("t", &templates).expect("compiles");
         let problem = theme.render("index.html", &Context::new()).unwrap_err();
         assert_eq!(problem.path, "themes/t/templates/index.html");
         assert_eq!(problem.line, 2);
@@ -241,7 +241,7 @@ mod tests {
     fn html_is_escaped_unless_the_template_says_safe() {
         let mut templates = complete_set();
         templates[0].text = "{{ a }}|{{ a | safe }}".to_string();
-        let theme = Theme::compile("t", &templates).expect("compiles");
+        let theme = Templates::compile("t", &templates).expect("compiles");
         let mut context = Context::new();
         context.insert("a", "<b>");
         assert_eq!(
