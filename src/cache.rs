@@ -5,7 +5,7 @@
 //! render's cards and search pieces. The pages themselves are kept by the
 //! store they went to. A cold build is a build from an empty cache.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ use crate::parse::highlight::Highlighter;
 use crate::render::RenderCache;
 use crate::render::templates::Templates;
 use crate::resolve::Relations;
+use crate::site::Route;
 
 /// What one build leaves for the next.
 pub struct Cache {
@@ -30,11 +31,16 @@ pub struct Cache {
     /// What every document's parse depends on beyond its own text: the config
     /// and how mentions of entities are found.
     parse_context: u64,
-    documents: HashMap<String, ParsedFile>,
+    documents: HashMap<String, ParsedFile, ahash::RandomState>,
     templates: Option<(u64, Compiled)>,
     relations: Option<(u64, Arc<Relations>)>,
+    /// The routes planned from those relations, with the clashes found.
+    routes: Option<(u64, Planned)>,
     pub(crate) render: RenderCache,
 }
+
+/// Every output file of a site, and the problems planning them met.
+type Planned = (Arc<Vec<Route>>, Vec<Diagnostic>);
 
 /// The theme compiled from the templates, or what was wrong with them.
 type Compiled = Result<Arc<Templates>, Vec<Diagnostic>>;
@@ -80,9 +86,10 @@ impl Cache {
             highlighter: Highlighter::new(),
             entities: None,
             parse_context: 0,
-            documents: HashMap::new(),
+            documents: HashMap::default(),
             templates: None,
             relations: None,
+            routes: None,
             render: RenderCache::default(),
         }
     }
@@ -176,7 +183,8 @@ impl Cache {
 
     /// Forgets the documents whose files are gone.
     pub(crate) fn keep_documents(&mut self, files: &[DocumentFile]) {
-        let present: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let present: HashSet<&str, ahash::RandomState> =
+            files.iter().map(|f| f.path.as_str()).collect();
         self.documents
             .retain(|path, _| present.contains(path.as_str()));
     }
@@ -213,6 +221,24 @@ impl Cache {
                 let relations = Arc::new(work());
                 self.relations = Some((key, relations.clone()));
                 (relations, key)
+            }
+        }
+    }
+
+    /// The routes of a site whose relations have `key`: planned again only
+    /// when those changed, since every output path follows from them.
+    pub(crate) fn routes(
+        &mut self,
+        key: u64,
+        plan: impl FnOnce() -> (Vec<Route>, Vec<Diagnostic>),
+    ) -> Planned {
+        match &self.routes {
+            Some((last, planned)) if *last == key => planned.clone(),
+            _ => {
+                let (routes, problems) = plan();
+                let planned = (Arc::new(routes), problems);
+                self.routes = Some((key, planned.clone()));
+                planned
             }
         }
     }

@@ -58,7 +58,7 @@ pub struct Site {
     /// orders, URLs, taxonomies and links are all the same.
     pub(crate) fingerprint: u64,
     /// Every file of the built site, with what makes it.
-    pub(crate) routes: Vec<Route>,
+    pub(crate) routes: Arc<Vec<Route>>,
     /// The anchors root-relative links ask of pages, checked once they are rendered.
     pub(crate) anchors: Wanted,
 }

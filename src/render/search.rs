@@ -13,6 +13,7 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -113,7 +114,7 @@ struct Index<'a> {
     kinds: Vec<&'static str>,
     #[serde(flatten)]
     tables: Tables<'a>,
-    docs: Vec<Doc<'a>>,
+    docs: &'a RawValue,
     /// The shards that exist.
     shards: Vec<String>,
 }
@@ -183,6 +184,13 @@ pub(crate) struct SearchMemo {
     /// Each shard's key and the version of its file: a new one when it changes.
     shards: BTreeMap<String, u64>,
     versions: u64,
+    /// Each document's key and the fingerprint of its entry in the index, by
+    /// position: an entry is hashed again only when its document's key changed.
+    entries: Vec<(u64, u64)>,
+    /// The fingerprint of the index's list of documents, and that list as
+    /// JSON: an edit that changes only which shards exist (a word with a new
+    /// first two letters) writes the index again around the same list.
+    docs: Option<(u64, Box<RawValue>)>,
 }
 
 /// How many chunks are indexed before their words join the rest: enough to
@@ -428,16 +436,28 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
     }
     // The index lists the documents, the names their numbers stand for, and
     // the shards that exist.
-    let index_key = fingerprint(&(
-        sources.iter().map(|s| &s.doc).collect::<Vec<_>>(),
-        Tables::of(site),
-        key_length,
-        memo.shards.keys().collect::<Vec<_>>(),
-    ));
+    memo.entries.truncate(sources.len());
+    for (i, source) in sources.iter().enumerate() {
+        match memo.entries.get_mut(i) {
+            Some(entry) if entry.0 == source.key => {}
+            Some(entry) => *entry = (source.key, fingerprint(&source.doc)),
+            None => memo.entries.push((source.key, fingerprint(&source.doc))),
+        }
+    }
+    let docs_key = fingerprint(&memo.entries.iter().map(|e| e.1).collect::<Vec<_>>());
+    let shard_keys: Vec<String> = memo.shards.keys().cloned().collect();
+    let index_key = fingerprint(&(docs_key, Tables::of(site), key_length, &shard_keys));
     if store.kept(INDEX_FILE, index_key).is_none() {
-        let shard_keys: Vec<String> = memo.shards.keys().cloned().collect();
-        let index = index_script(site, sources, key_length, shard_keys);
-        put(INDEX_FILE, index_key, index, &mut problems);
+        if memo.docs.as_ref().is_none_or(|(key, _)| *key != docs_key) {
+            let docs: Vec<&Doc> = sources.iter().map(|s| &s.doc).collect();
+            memo.docs = serde_json::value::to_raw_value(&docs)
+                .ok()
+                .map(|json| (docs_key, json));
+        }
+        if let Some((_, docs)) = &memo.docs {
+            let index = index_script(site, docs, key_length, shard_keys);
+            put(INDEX_FILE, index_key, index, &mut problems);
+        }
     }
     problems
 }
@@ -605,12 +625,7 @@ fn escape_markup(out: &mut Vec<u8>, start: usize) {
     }
 }
 
-fn index_script(
-    site: &Site,
-    sources: Vec<Source>,
-    key_length: usize,
-    shards: Vec<String>,
-) -> Vec<u8> {
+fn index_script(site: &Site, docs: &RawValue, key_length: usize, shards: Vec<String>) -> Vec<u8> {
     let index = Index {
         version: VERSION,
         chunk_size: CHUNK,
@@ -619,7 +634,7 @@ fn index_script(
         kinds: KINDS.to_vec(),
         tables: Tables::of(site),
         shards,
-        docs: sources.into_iter().map(|s| s.doc).collect(),
+        docs,
     };
     script("tillerSearchIndex = ", &index)
 }

@@ -4,6 +4,7 @@
 //! anchor the page does not have. With the relative `.md` links resolve checks,
 //! this verifies the whole link graph authors write.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use crate::diagnostics::Diagnostic;
@@ -15,8 +16,18 @@ use crate::urls;
 /// the output paths `exists` knows; gives the problems, and the anchors to
 /// check in the rendered pages.
 pub(crate) fn check(site: &Site, routes: &[Route]) -> (Vec<Diagnostic>, Wanted) {
-    let paths: HashSet<&str> = routes.iter().map(|r| r.path.as_str()).collect();
-    let exists = |path: &str| paths.contains(path);
+    // Made only if some link needs it: most sites have no root-relative links.
+    let paths = OnceCell::new();
+    let exists = |path: &str| {
+        paths
+            .get_or_init(|| {
+                routes
+                    .iter()
+                    .map(|r| r.path.as_str())
+                    .collect::<HashSet<&str>>()
+            })
+            .contains(path)
+    };
     let base = site.config.base_url.path.as_str();
     let documents = site
         .articles

@@ -109,13 +109,13 @@ pub(crate) fn resolve(
         assets,
         config,
         fingerprint: key,
-        routes: Vec::new(),
+        routes: Arc::default(),
         anchors: crate::site::Wanted::default(),
     };
     let mut problems = relations.problems.clone();
     problems.extend(unmatched);
     // Every path is known once the site is: the links authors wrote to them.
-    let (routes, route_problems) = routes::plan(&site);
+    let (routes, route_problems) = cache.routes(key, || routes::plan(&site));
     problems.extend(route_problems);
     let (link_problems, anchors) = links::check(&site, &routes);
     problems.extend(link_problems);
