@@ -6,6 +6,7 @@
 #
 #   benches/serve.sh            # 20 edits each
 #   EDITS=50 benches/serve.sh
+#   BASELINE=/path/to/tiller benches/serve.sh   # and that binary, side by side
 set -euo pipefail
 
 EDITS=${EDITS:-20}
@@ -24,3 +25,8 @@ cp -r "$repo/site.toml" "$repo/content" "$repo/themes" "$work/real/"
 echo "generating 10000 articles…" >&2
 "$repo/target/release/examples/corpus" --articles 10000 --seed 1 --out "$work/corpus" >/dev/null
 "$repo/target/release/examples/reload_latency" "$work/corpus" "$EDITS"
+if [[ -n ${BASELINE:-} ]]; then
+    echo "the baseline, $BASELINE, on a fresh copy of the same corpus…" >&2
+    "$repo/target/release/examples/corpus" --articles 10000 --seed 1 --out "$work/baseline" >/dev/null
+    TILLER_BINARY=$BASELINE "$repo/target/release/examples/reload_latency" "$work/baseline" "$EDITS"
+fi

@@ -321,6 +321,15 @@ pub trait Store: Sync {
     /// The bytes held at `path` if they were made under `key`; they are kept
     /// as they are, and need not be made again.
     fn kept(&self, path: &str, key: u64) -> Option<Arc<[u8]>>;
+    /// [`Store::kept`] for many files: an answer for each `(path, key)`, in
+    /// order. Render asks a few pages at a time, so that a store that must
+    /// note what it keeps (the dev server's) takes its lock once for them.
+    fn kept_all(&self, files: &[(&str, u64)]) -> Vec<Option<Arc<[u8]>>> {
+        files
+            .iter()
+            .map(|&(path, key)| self.kept(path, key))
+            .collect()
+    }
     /// The file at `path` (relative to the output root), made under `key`.
     fn put(&self, path: &str, key: u64, bytes: Bytes) -> io::Result<()>;
     /// Makes the files of this build the output: called once its build has no
@@ -451,6 +460,26 @@ impl Store for MemoryStore {
             .filter(|(_, file)| file.key == key)?;
         self.next().insert(path.clone(), held.clone(), Some(held));
         Some(held.bytes.clone())
+    }
+
+    fn kept_all(&self, files: &[(&str, u64)]) -> Vec<Option<Arc<[u8]>>> {
+        let found: Vec<Option<(&Arc<str>, &MemoryFile)>> = files
+            .iter()
+            .map(|&(path, key)| {
+                self.held
+                    .get_key_value(path)
+                    .filter(|(_, file)| file.key == key)
+            })
+            .collect();
+        let mut next = self.next();
+        for (path, held) in found.iter().flatten() {
+            next.insert((*path).clone(), (*held).clone(), Some(held));
+        }
+        drop(next);
+        found
+            .into_iter()
+            .map(|found| found.map(|(_, held)| held.bytes.clone()))
+            .collect()
     }
 
     fn put(&self, path: &str, key: u64, bytes: Bytes) -> io::Result<()> {

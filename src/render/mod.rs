@@ -81,32 +81,44 @@ pub fn render(
     let (results, search_problems): (Vec<Result<bool, Failed>>, Vec<Diagnostic>) = rayon::join(
         || {
             site.routes
-                .par_iter()
-                .with_max_len(JOBS_PER_TASK)
-                .filter(|route| is_template_made(route.made))
-                .map(|route| {
-                    let path = route.path.as_str();
-                    let key = fingerprint(&(salt, renderer.key(route.made)));
-                    let bytes = match store.kept(path, key) {
-                        Some(bytes) => Bytes::Shared(bytes),
-                        None => {
-                            let made = renderer.render(route.made, path).map_err(Failed::Page)?;
-                            Bytes::Made(made)
-                        }
-                    };
-                    if let Some(wanted) = site.anchors.get(path) {
-                        let page = url_of_output(site, path);
-                        let missing = links::missing_anchors(&page, bytes.as_slice(), wanted);
-                        if let Ok(mut found) = anchor_problems.lock() {
-                            found.extend(missing);
-                        }
-                    }
-                    if let Bytes::Made(_) = bytes {
-                        store
-                            .put(path, key, bytes)
-                            .map_err(|e| Failed::Write(write_problem(path, &e)))?;
-                    }
-                    Ok(route.is_page())
+                .par_chunks(JOBS_PER_TASK)
+                .flat_map_iter(|routes| {
+                    let queries: Vec<(&str, u64)> = routes
+                        .iter()
+                        .filter(|route| is_template_made(route.made))
+                        .map(|route| {
+                            (
+                                route.path.as_str(),
+                                fingerprint(&(salt, renderer.key(route.made))),
+                            )
+                        })
+                        .collect();
+                    let held = store.kept_all(&queries);
+                    let jobs = routes.iter().filter(|route| is_template_made(route.made));
+                    jobs.zip(queries)
+                        .zip(held)
+                        .map(|((route, (path, key)), held)| {
+                            let bytes = match held {
+                                Some(bytes) => Bytes::Shared(bytes),
+                                None => Bytes::Made(
+                                    renderer.render(route.made, path).map_err(Failed::Page)?,
+                                ),
+                            };
+                            if let Some(wanted) = site.anchors.get(path) {
+                                let page = url_of_output(site, path);
+                                let missing =
+                                    links::missing_anchors(&page, bytes.as_slice(), wanted);
+                                if let Ok(mut found) = anchor_problems.lock() {
+                                    found.extend(missing);
+                                }
+                            }
+                            if let Bytes::Made(_) = bytes {
+                                store
+                                    .put(path, key, bytes)
+                                    .map_err(|e| Failed::Write(write_problem(path, &e)))?;
+                            }
+                            Ok(route.is_page())
+                        })
                 })
                 .collect()
         },
