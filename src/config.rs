@@ -13,31 +13,31 @@ use crate::parse::highlight;
 use crate::slug;
 
 /// The config file's name, relative to the site root; also the path in diagnostics.
-pub(crate) const FILE_NAME: &str = "site.toml";
+pub const FILE_NAME: &str = "site.toml";
 
 /// The whole site configuration, validated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Config {
-    pub(crate) title: String,
+    pub title: String,
     pub(crate) description: String,
     pub base_url: BaseUrl,
     pub(crate) language: String,
     /// Name of the folder under `themes/` that holds templates and static files.
     pub(crate) theme: String,
     pub(crate) theme_position: Position,
-    pub(crate) markdown: MarkdownConfig,
+    pub markdown: MarkdownConfig,
     /// How many articles the home page lists as the latest.
-    pub(crate) latest_articles: usize,
+    pub latest_articles: usize,
     /// How many entries each Atom feed holds.
-    pub(crate) feed_entries: usize,
+    pub feed_entries: usize,
     /// How many articles one page of a list shows: all articles, a theme, a
     /// tag, an author.
-    pub(crate) articles_per_page: usize,
+    pub articles_per_page: usize,
     /// How many mentions one page of an entity (a person, organisation or
     /// glossary term) quotes.
-    pub(crate) mentions_per_page: usize,
+    pub mentions_per_page: usize,
     /// The leadership themes: a closed list of taxonomy terms, in declared order.
-    pub(crate) themes: ThemeTaxonomy,
+    pub themes: ThemeTaxonomy,
     /// Free terms created by use in front matter.
     pub(crate) tags: TagTaxonomy,
 }
@@ -46,7 +46,7 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// Absolute, always ending in `/`: `https://example.org/blog/`.
-    pub(crate) absolute: String,
+    pub absolute: String,
     /// The path part, always starting and ending in `/`: `/blog/`.
     pub path: String,
 }
@@ -101,7 +101,7 @@ pub enum RawHtml {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct MarkdownConfig {
+pub struct MarkdownConfig {
     pub raw_html: RawHtml,
     /// syntect colour scheme for code in light mode.
     pub(crate) highlight_light: String,
@@ -110,9 +110,9 @@ pub(crate) struct MarkdownConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct ThemeTaxonomy {
+pub struct ThemeTaxonomy {
     pub(crate) title: String,
-    pub(crate) terms: Vec<ThemeTerm>,
+    pub terms: Vec<ThemeTerm>,
 }
 
 impl ThemeTaxonomy {
@@ -123,8 +123,8 @@ impl ThemeTaxonomy {
 
 /// One leadership theme declared in `site.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct ThemeTerm {
-    pub(crate) slug: String,
+pub struct ThemeTerm {
+    pub slug: String,
     pub(crate) title: String,
     pub(crate) description: String,
     /// Where the term is declared, for problems found later (a theme no article uses).

@@ -26,9 +26,9 @@ pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     pub line: usize,
-    pub(crate) column: usize,
+    pub column: usize,
     pub(crate) severity: Severity,
-    pub(crate) message: String,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -90,7 +90,7 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
     pub line: usize,
-    pub(crate) column: usize,
+    pub column: usize,
 }
 
 impl Position {

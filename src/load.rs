@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 
 /// Where the entities are defined, relative to the site root.
-pub(crate) const ENTITIES_FILE: &str = "content/entities.yaml";
+pub const ENTITIES_FILE: &str = "content/entities.yaml";
 
 /// A text file, by its path relative to the site root (`content/about.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -46,7 +46,7 @@ pub(crate) fn slug_of(text: &str) -> Cow<'_, str> {
 
 /// Whether `text` is already a slug, what [`slugify`] gives back unchanged:
 /// lowercase ASCII letters and digits in words joined by single hyphens.
-pub(crate) fn is_slug(text: &str) -> bool {
+pub fn is_slug(text: &str) -> bool {
     // As if a hyphen came before: one at the start is refused like a double,
     // and so is empty text.
     let mut last = b'-';

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (parsed, problems) = entities::parse(text);
-    check_diagnostics(text, entities::FILE, &problems);
+    check_diagnostics(text, tiller::load::ENTITIES_FILE, &problems);
     let mut pages = HashSet::new();
     for entity in &parsed.list {
         assert!(

@@ -18,7 +18,7 @@ use tiller::parse::highlight::Highlighter;
 use tiller::load::SourceFile;
 use tiller::parse::markdown::{self, RESERVED_IDS, Rendered};
 use tiller::parse::{self, ParsedDocument};
-use tiller::{front_matter, html_text};
+use tiller::parse::{front_matter, html_text};
 use tiller_fuzz::{check_diagnostics, fixture_config};
 
 /// Loading the syntax definitions takes tens of milliseconds: once.

@@ -128,15 +128,15 @@ pub(crate) struct Written {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Entity {
-    pub(crate) name: String,
-    pub(crate) slug: String,
+pub struct Entity {
+    pub name: String,
+    pub slug: String,
     pub(crate) kind: EntityKind,
     pub(crate) aliases: Vec<Written>,
     pub(crate) abbreviations: Vec<Written>,
-    pub(crate) description: String,
+    pub description: String,
     /// Where its page is served, relative to the base path: `people/liz-bruce/`.
-    pub(crate) site_path: String,
+    pub site_path: String,
     /// Where its name is written in the file.
     pub(crate) position: Position,
 }
@@ -151,8 +151,8 @@ pub(crate) enum Form {
 
 /// One text that names an entity in running text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Pattern {
-    pub(crate) entity: EntityId,
+pub struct Pattern {
+    pub entity: EntityId,
     pub text: String,
     pub(crate) form: Form,
     pub(crate) position: Position,
@@ -160,18 +160,18 @@ pub(crate) struct Pattern {
 
 /// A mention found in a text: bytes `start..end`, by `pattern`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Found {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) pattern: PatternId,
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: PatternId,
 }
 
 /// Every entity of the site, with what finds them.
 #[derive(Debug, Clone, Default)]
 pub struct Entities {
     /// In the order the file defines them.
-    pub(crate) list: Vec<Entity>,
-    pub(crate) patterns: Vec<Pattern>,
+    pub list: Vec<Entity>,
+    pub patterns: Vec<Pattern>,
     matcher: Matcher,
     /// Identifies everything that decides how mentions render: patterns, names
     /// and URLs, but not descriptions, which only entity pages show.
@@ -185,12 +185,12 @@ impl PartialEq for Entities {
 }
 
 impl Entities {
-    pub(crate) fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 
     /// Every mention in `text`, in order, none overlapping.
-    pub(crate) fn find(&self, text: &str) -> Vec<Found> {
+    pub fn find(&self, text: &str) -> Vec<Found> {
         self.matcher.find(text)
     }
 }

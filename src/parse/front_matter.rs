@@ -13,7 +13,7 @@ use crate::parse::yaml::{self, Checker, Expectations};
 use crate::slug;
 
 /// The most leadership themes one article may carry: more says nothing.
-pub(crate) const MAX_THEMES: usize = 4;
+pub const MAX_THEMES: usize = 4;
 
 /// What kind of writing an article is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -42,9 +42,9 @@ impl Kind {
 /// place it was written: the slug is made here, once, in parallel with other
 /// files, and the place lets later checks (a tag's spelling) point back at it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Name {
+pub struct Name {
     pub text: String,
-    pub(crate) slug: String,
+    pub slug: String,
     pub(crate) position: Position,
 }
 
@@ -58,15 +58,15 @@ pub(crate) struct Source {
 /// An article's metadata, validated against `site.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ArticleMeta {
-    pub(crate) title: String,
+    pub title: String,
     pub(crate) kind: Kind,
     pub(crate) date: Option<Date>,
     pub(crate) updated: Option<Date>,
-    pub(crate) authors: Vec<Name>,
+    pub authors: Vec<Name>,
     pub(crate) source: Option<Source>,
     /// Indexes into the themes declared in `site.toml`, in the order written.
-    pub(crate) themes: Vec<usize>,
-    pub(crate) tags: Vec<Name>,
+    pub themes: Vec<usize>,
+    pub tags: Vec<Name>,
     pub(crate) summary: Option<String>,
     pub(crate) draft: bool,
 }
@@ -74,7 +74,7 @@ pub struct ArticleMeta {
 /// A plain page's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageMeta {
-    pub(crate) title: String,
+    pub title: String,
     pub(crate) summary: Option<String>,
     pub(crate) draft: bool,
 }
@@ -82,10 +82,10 @@ pub struct PageMeta {
 /// A file split at the end of its front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
-    pub(crate) yaml: &'a str,
+    pub yaml: &'a str,
     /// The file line on which the YAML starts (the line after the opening `---`).
-    pub(crate) yaml_line: usize,
-    pub(crate) body: &'a str,
+    pub yaml_line: usize,
+    pub body: &'a str,
     /// Byte offset of the body in the whole file.
     pub body_offset: usize,
 }

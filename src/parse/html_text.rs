@@ -14,7 +14,7 @@
 /// The readable text of a body: tags dropped (block tags leave a space),
 /// character references decoded, code blocks and pull quotes (which repeat the
 /// text) and footnote markers left out, whitespace collapsed.
-pub(crate) fn plain_text(html: &str) -> String {
+pub fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
     // An element left out whole, until its end tag.
@@ -61,8 +61,8 @@ pub(crate) fn plain_text(html: &str) -> String {
 /// A mention as a reader sees it where it stands: the id of its link, and the
 /// sentence around it in three parts.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct MentionText<'h> {
-    pub(crate) anchor: &'h str,
+pub struct MentionText<'h> {
+    pub anchor: &'h str,
     pub(crate) before: String,
     pub(crate) mention: String,
     pub(crate) after: String,
@@ -75,7 +75,7 @@ const SIDE_LIMIT: usize = 160;
 /// The mention whose link starts at byte `at` of `html` (the `<a` of a
 /// mention link the Markdown stage wrote), with its sentence. `None` if no
 /// such link starts there.
-pub(crate) fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
+pub fn mention_at(html: &str, at: usize) -> Option<MentionText<'_>> {
     let link = html.get(at..)?;
     let tag_end = find_byte(link, b'>')?;
     let anchor = attribute(&link[..tag_end], " id=\"")?;
@@ -124,7 +124,7 @@ fn plain_words(html: &str) -> Option<&str> {
 }
 
 /// Every byte offset in `html` where a mention link starts, in order.
-pub(crate) fn mention_links(html: &str) -> Vec<usize> {
+pub fn mention_links(html: &str) -> Vec<usize> {
     const OPENING: &str = "<a class=\"mention\" ";
     // memchr's vectorised search: this reads every body with a mention.
     memchr::memmem::find_iter(html.as_bytes(), OPENING).collect()

@@ -58,9 +58,9 @@ pub struct Input<'a> {
 
 /// A heading of the document, with the id its anchor links use.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Heading {
+pub struct Heading {
     pub(crate) level: u8,
-    pub(crate) id: String,
+    pub id: String,
     pub text: String,
 }
 
@@ -78,25 +78,25 @@ pub(crate) enum LinkTarget {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Link {
+pub struct Link {
     pub(crate) target: LinkTarget,
     pub(crate) anchor: Option<String>,
-    pub(crate) position: Position,
+    pub position: Position,
 }
 
 /// A rendered document body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Rendered {
     pub html: String,
-    pub(crate) headings: Vec<Heading>,
-    pub(crate) links: Vec<Link>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
     /// Plain text of the first top-level paragraph: the default summary.
     pub(crate) first_paragraph: String,
     pub(crate) word_count: usize,
     /// Whether there is a code block, so pages without one need not load its stylesheet.
     pub(crate) has_code: bool,
     /// The first mention of each entity, in the order they come.
-    pub(crate) mentions: Vec<Mention>,
+    pub mentions: Vec<Mention>,
     /// Every pattern that matched somewhere in the text, sorted.
     pub(crate) matched_patterns: Vec<PatternId>,
 }
@@ -106,12 +106,12 @@ pub struct Rendered {
 /// sentence, which the entity's page cuts from the HTML when it needs it
 /// (see `html_text`), so a large site does not hold every sentence twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct Mention {
-    pub(crate) entity: EntityId,
+pub struct Mention {
+    pub entity: EntityId,
     /// How many times the text mentions it.
-    pub(crate) count: usize,
+    pub count: usize,
     /// Where the link of the first mention starts in the HTML.
-    pub(crate) offset: usize,
+    pub offset: usize,
 }
 
 fn options() -> Options {

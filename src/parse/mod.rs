@@ -32,7 +32,7 @@ pub(crate) const ARTICLES_FOLDER: &str = "articles/";
 pub(crate) const SUMMARY_LIMIT: usize = 300;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct ParsedArticle {
+pub struct ParsedArticle {
     pub path: String,
     pub content_path: String,
     /// Where it is served, relative to the base path: `articles/x/`.
@@ -40,7 +40,7 @@ pub(crate) struct ParsedArticle {
     /// The front matter's summary, or the start of the first paragraph.
     pub(crate) summary: String,
     pub(crate) meta: ArticleMeta,
-    pub(crate) body: Rendered,
+    pub body: Rendered,
     /// Identifies the file's text: equal texts give equal documents.
     pub(crate) source_hash: u64,
     /// Identifies everything resolve reads of this document.
@@ -48,13 +48,13 @@ pub(crate) struct ParsedArticle {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct ParsedPage {
+pub struct ParsedPage {
     pub path: String,
     pub content_path: String,
     pub(crate) site_path: String,
     pub(crate) summary: String,
     pub(crate) meta: PageMeta,
-    pub(crate) body: Rendered,
+    pub body: Rendered,
     pub(crate) source_hash: u64,
     pub(crate) skeleton: u64,
 }
@@ -67,7 +67,7 @@ pub(crate) struct ParsedPage {
 /// Documents are shared: a rebuild keeps the same one for a file that did not
 /// change, and the site refers to it rather than copying it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ParsedDocument {
+pub enum ParsedDocument {
     Article(Arc<ParsedArticle>),
     Page(Arc<ParsedPage>),
     Broken(Arc<BrokenDocument>),
@@ -84,7 +84,7 @@ impl ParsedDocument {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct BrokenDocument {
+pub struct BrokenDocument {
     pub path: String,
     pub content_path: String,
     pub(crate) links: Vec<Link>,
@@ -271,7 +271,7 @@ pub(crate) fn source_hash(text: &str, entities: &Entities) -> u64 {
 }
 
 /// Parses one file: a pure function of its text and the config.
-pub(crate) fn parse_document(
+pub fn parse_document(
     file: &SourceFile,
     entities: &Entities,
     config: &Config,

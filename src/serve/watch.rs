@@ -41,7 +41,7 @@ impl Changes {
         self.rescan |= other.rescan;
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan
     }
 }
