@@ -276,7 +276,7 @@ impl Packed {
                     out.push(b',');
                 }
                 first = false;
-                push_number(out, n, &mut digits);
+                out.extend_from_slice(digits.format(n).as_bytes());
                 n = 0;
                 shift = 0;
             } else {
@@ -298,17 +298,6 @@ fn varint(bytes: &[u8], mut at: usize) -> (u32, usize) {
         shift += 7;
     }
     (n, at)
-}
-
-/// Appends `n` in decimal. Most numbers of the postings are counts and gaps
-/// under 100, written here as their digits; there are millions of them, and
-/// copying itoa's text costs more than making it.
-fn push_number(out: &mut Vec<u8>, n: u32, digits: &mut itoa::Buffer) {
-    match u8::try_from(n) {
-        Ok(n @ 0..10) => out.push(b'0' + n),
-        Ok(n @ 10..100) => out.extend_from_slice(&[b'0' + n / 10, b'0' + n % 10]),
-        _ => out.extend_from_slice(digits.format(n).as_bytes()),
-    }
 }
 
 /// Makes every file of the search into `store`: the text of each chunk of
@@ -1112,31 +1101,6 @@ mod tests {
         let mut json = Vec::new();
         packed.write_json(&mut json);
         assert_eq!(json, b"3,1,297,2,99700,70000");
-    }
-
-    #[test]
-    fn numbers_are_written_in_decimal_on_both_sides_of_each_shortcut() {
-        let mut digits = itoa::Buffer::new();
-        for n in [
-            0,
-            1,
-            9,
-            10,
-            11,
-            42,
-            99,
-            100,
-            101,
-            255,
-            256,
-            999,
-            1000,
-            u32::MAX,
-        ] {
-            let mut out = b"x".to_vec();
-            push_number(&mut out, n, &mut digits);
-            assert_eq!(out, format!("x{n}").into_bytes(), "{n}");
-        }
     }
 
     #[test]
