@@ -197,14 +197,9 @@ impl Cache {
         templates: &[TemplateFile],
     ) -> Result<Arc<Templates>, Vec<Diagnostic>> {
         let key = fingerprint(&(name, templates));
-        match &self.templates {
-            Some((last, theme)) if *last == key => theme.clone(),
-            _ => {
-                let theme = Templates::compile(name, templates).map(Arc::new);
-                self.templates = Some((key, theme.clone()));
-                theme
-            }
-        }
+        remembered(&mut self.templates, key, || {
+            Templates::compile(name, templates).map(Arc::new)
+        })
     }
 
     /// Resolve's relations for what `inputs` identifies, worked out by `work`
@@ -215,14 +210,10 @@ impl Cache {
         work: impl FnOnce() -> Relations,
     ) -> (Arc<Relations>, u64) {
         let key = fingerprint(inputs);
-        match &self.relations {
-            Some((last, relations)) if *last == key => (relations.clone(), key),
-            _ => {
-                let relations = Arc::new(work());
-                self.relations = Some((key, relations.clone()));
-                (relations, key)
-            }
-        }
+        (
+            remembered(&mut self.relations, key, || Arc::new(work())),
+            key,
+        )
     }
 
     /// The routes of a site whose relations have `key`: planned again only
@@ -232,15 +223,19 @@ impl Cache {
         key: u64,
         plan: impl FnOnce() -> (Vec<Route>, Vec<Diagnostic>),
     ) -> Planned {
-        match &self.routes {
-            Some((last, planned)) if *last == key => planned.clone(),
-            _ => {
-                let (routes, problems) = plan();
-                let planned = (Arc::new(routes), problems);
-                self.routes = Some((key, planned.clone()));
-                planned
-            }
-        }
+        remembered(&mut self.routes, key, || {
+            let (routes, problems) = plan();
+            (Arc::new(routes), problems)
+        })
+    }
+}
+
+/// What `slot` holds if it was made under `key`; otherwise what `work` makes,
+/// held in its place for the next build.
+fn remembered<T: Clone>(slot: &mut Option<(u64, T)>, key: u64, work: impl FnOnce() -> T) -> T {
+    match slot {
+        Some((last, value)) if *last == key => value.clone(),
+        _ => slot.insert((key, work())).1.clone(),
     }
 }
 

@@ -454,12 +454,7 @@ impl MemoryStore {
 
 impl Store for MemoryStore {
     fn kept(&self, path: &str, key: u64) -> Option<Arc<[u8]>> {
-        let (path, held) = self
-            .held
-            .get_key_value(path)
-            .filter(|(_, file)| file.key == key)?;
-        self.next().insert(path.clone(), held.clone(), Some(held));
-        Some(held.bytes.clone())
+        self.kept_all(&[(path, key)]).pop().flatten()
     }
 
     fn kept_all(&self, files: &[(&str, u64)]) -> Vec<Option<Arc<[u8]>>> {

@@ -29,7 +29,7 @@ use crate::render::views::{
 use crate::resolve::links;
 use crate::resolve::paging::page_url;
 use crate::resolve::routes;
-use crate::site::{ArticleId, Made as Job, Site};
+use crate::site::{ArticleId, Made as Job, Route, Site};
 use crate::urls;
 use crate::write::{Bytes, Store};
 
@@ -83,9 +83,12 @@ pub fn render(
             site.routes
                 .par_chunks(JOBS_PER_TASK)
                 .flat_map_iter(|routes| {
-                    let queries: Vec<(&str, u64)> = routes
+                    let jobs: Vec<&Route> = routes
                         .iter()
                         .filter(|route| is_template_made(route.made))
+                        .collect();
+                    let queries: Vec<(&str, u64)> = jobs
+                        .iter()
                         .map(|route| {
                             (
                                 route.path.as_str(),
@@ -94,8 +97,8 @@ pub fn render(
                         })
                         .collect();
                     let held = store.kept_all(&queries);
-                    let jobs = routes.iter().filter(|route| is_template_made(route.made));
-                    jobs.zip(queries)
+                    jobs.into_iter()
+                        .zip(queries)
                         .zip(held)
                         .map(|((route, (path, key)), held)| {
                             let bytes = match held {
