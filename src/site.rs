@@ -17,7 +17,7 @@ use crate::diagnostics::Position;
 use crate::load::Asset;
 use crate::parse::entities::{Entities, EntityId, Section};
 use crate::parse::front_matter::{Kind, Source};
-use crate::parse::markdown::{Heading, Mention};
+use crate::parse::markdown::{Heading, Mention, Rendered};
 use crate::parse::{ParsedArticle, ParsedPage};
 
 /// How many co-mentioned entities an entity's page lists, and resolve keeps.
@@ -125,6 +125,10 @@ impl Article {
 
     pub(crate) fn body_html(&self) -> &str {
         &self.doc.body.html
+    }
+
+    pub(crate) fn body(&self) -> &Rendered {
+        &self.doc.body
     }
 
     pub(crate) fn headings(&self) -> &[Heading] {
@@ -278,6 +282,10 @@ impl Page {
 
     pub(crate) fn body_html(&self) -> &str {
         &self.doc.body.html
+    }
+
+    pub(crate) fn body(&self) -> &Rendered {
+        &self.doc.body
     }
 
     pub(crate) fn headings(&self) -> &[Heading] {

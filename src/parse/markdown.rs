@@ -5,6 +5,7 @@
 //! count. Problems are returned at their `path:line:col` in the whole file.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
@@ -17,6 +18,7 @@ use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::parse::entities::{Entities, EntityId, PatternId};
 use crate::parse::highlight::Highlighter;
+use crate::parse::readable::{MentionPlace, MentionText, Readable, Reading};
 use crate::slug::slugify;
 use crate::urls;
 
@@ -34,6 +36,9 @@ pub const RESERVED_IDS: &[&str] = &[
     "site-nav",
     "search",
 ];
+
+/// How the link of a mention opens, up to its id.
+const MENTION_LINK: &str = "<a class=\"mention\" id=\"";
 
 /// Marks a blockquote as a pull quote, in the style of GitHub and Obsidian callouts.
 const PULL_QUOTE_MARKER: &str = "[!pullquote]";
@@ -99,19 +104,33 @@ pub struct Rendered {
     pub mentions: Vec<Mention>,
     /// Every pattern that matched somewhere in the text, sorted.
     pub(crate) matched_patterns: Vec<PatternId>,
+    /// The text as a reader reads it, as places in `html`.
+    pub(crate) readable: Readable,
+}
+
+impl Rendered {
+    /// The whole text as a reader reads it: what search indexes and shows.
+    pub fn text(&self) -> String {
+        self.readable.whole(&self.html)
+    }
+
+    /// A mention of this body, with its sentence.
+    pub fn mention_text(&self, mention: &Mention) -> MentionText<'_> {
+        self.readable.mention(&self.html, &mention.place)
+    }
 }
 
 /// An entity as the text mentions it. The first mention is linked to the
-/// entity's page; where its link is in the HTML is kept rather than its
-/// sentence, which the entity's page cuts from the HTML when it needs it
-/// (see `html_text`), so a large site does not hold every sentence twice.
+/// entity's page; where it is in the readable text is kept rather than its
+/// sentence, which the entity's page cuts when it needs it, so a large site
+/// does not hold every sentence twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub entity: EntityId,
     /// How many times the text mentions it.
     pub count: usize,
-    /// Where the link of the first mention starts in the HTML.
-    pub offset: usize,
+    /// Where the first mention is.
+    pub(crate) place: MentionPlace,
 }
 
 fn options() -> Options {
@@ -139,6 +158,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let mut renderer = Renderer {
         input,
         out: VecDeque::new(),
+        images: 0,
         rendered: Rendered::default(),
         problems: Vec::new(),
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
@@ -163,12 +183,17 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     // A large buffer's room never written to is never touched, so takes no
     // memory; what is left is given back below.
     let mut html = String::with_capacity(4 * body.len());
-    html::push_html(
-        &mut html,
+    let written = Cell::new(0);
+    let _infallible = html::write_html_fmt(
+        Counted {
+            html: &mut html,
+            written: &written,
+        },
         Stream {
             renderer: &mut renderer,
             events: &mut events,
             done: false,
+            written: &written,
         },
     );
     if let Some(at) = events.controls {
@@ -183,20 +208,23 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     // control character never reaches a page: the events above replace the
     // ones known; this is the guard for any other.
     if let std::borrow::Cow::Owned(clean) = control::replace(&html) {
+        // The readable text is places in the HTML as written, which this moves.
+        let places = renderer.rendered.mentions.iter_mut().map(|m| &mut m.place);
+        renderer.rendered.readable.detach(&html, places);
         html = clean;
     }
     renderer.finding.matched.sort_unstable();
     renderer.finding.matched.dedup();
     renderer.rendered.matched_patterns = std::mem::take(&mut renderer.finding.matched);
-    if !renderer.rendered.mentions.is_empty() {
-        let links = crate::parse::html_text::mention_links(&html);
-        for (mention, offset) in renderer.rendered.mentions.iter_mut().zip(links) {
-            mention.offset = offset;
-        }
-    }
     // Bodies are kept until every page is rendered: keep no slack.
     html.shrink_to_fit();
-    renderer.rendered.html = html;
+    let rendered = &mut renderer.rendered;
+    rendered.readable.shrink_to_fit();
+    rendered.mentions.shrink_to_fit();
+    rendered.links.shrink_to_fit();
+    rendered.headings.shrink_to_fit();
+    rendered.matched_patterns.shrink_to_fit();
+    rendered.html = html;
     (renderer.rendered, renderer.problems)
 }
 
@@ -300,6 +328,23 @@ struct Stream<'r, 'i, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     events: &'r mut Events<'a, I>,
     /// Whether the input is used up and the renderer has let go of what it held.
     done: bool,
+    /// How much HTML is written: all of it for the events handed on so far,
+    /// as the writer asks for the next event only when done with the last.
+    written: &'r Cell<usize>,
+}
+
+/// The HTML being written, and how much of it there is, for the stream to see.
+struct Counted<'w> {
+    html: &'w mut String,
+    written: &'w Cell<usize>,
+}
+
+impl std::fmt::Write for Counted<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.html.push_str(s);
+        self.written.set(self.html.len());
+        Ok(())
+    }
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, '_, 'a, I> {
@@ -307,7 +352,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, 
 
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
-            if let Some(event) = self.renderer.out.pop_front() {
+            if let Some((event, reading)) = self.renderer.out.pop_front() {
+                self.renderer.read(&event, reading, self.written.get());
                 return Some(event);
             }
             if self.done {
@@ -323,8 +369,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'_, 
 
 struct Renderer<'i, 'a> {
     input: &'i Input<'i>,
-    /// Output events made but not yet handed on.
-    out: VecDeque<Event<'a>>,
+    /// Output events made but not yet handed on, with how each reads.
+    out: VecDeque<(Event<'a>, Reading)>,
+    /// Depth of images being written: their text is a description, not read.
+    images: usize,
     rendered: Rendered,
     problems: Vec<Diagnostic>,
     /// Asked of every heading and first mention: hashed with ahash.
@@ -425,7 +473,7 @@ impl<'a> Renderer<'_, 'a> {
             // made for every first mention of an entity in every article.
             let url = urls::under(self.input.base_path, &entity.site_path);
             let mut link = String::with_capacity(64 + anchor.len() + url.len());
-            link.push_str("<a class=\"mention\" id=\"");
+            link.push_str(MENTION_LINK);
             link.push_str(&anchor);
             link.push_str("\" href=\"");
             link.push_str(&url);
@@ -437,18 +485,21 @@ impl<'a> Renderer<'_, 'a> {
             }
             link.push('>');
             if found.start > handed_on {
-                self.out
-                    .push_back(Event::Text(run[handed_on..found.start].to_string().into()));
+                self.emit(Event::Text(run[handed_on..found.start].to_string().into()));
             }
-            self.out.push_back(Event::Html(link.into()));
-            self.out.push_back(Event::Text(written.to_string().into()));
-            self.out.push_back(Event::Html("</a>".into()));
+            let index = self.rendered.mentions.len();
+            self.emit_as(Event::Html(link.into()), Reading::MentionLink(index));
+            self.emit_as(
+                Event::Text(written.to_string().into()),
+                Reading::Mention(index),
+            );
+            self.emit_as(Event::Html("</a>".into()), Reading::Text);
             handed_on = found.end;
-            self.finding.seen[entity_id] = Some(self.rendered.mentions.len());
+            self.finding.seen[entity_id] = Some(index);
             self.rendered.mentions.push(Mention {
                 entity: entity_id,
                 count: 1,
-                offset: 0,
+                place: MentionPlace::with_anchor(anchor.len()),
             });
         }
         if handed_on < run.len() {
@@ -457,7 +508,66 @@ impl<'a> Renderer<'_, 'a> {
             } else {
                 run[handed_on..].to_string()
             };
-            self.out.push_back(Event::Text(rest.into()));
+            self.emit(Event::Text(rest.into()));
+        }
+    }
+
+    /// Hands on an event, read as its kind and the place it stands say.
+    fn emit(&mut self, event: Event<'a>) {
+        let hidden = self.pull_quotes > 0 || self.images > 0;
+        let reading = match &event {
+            Event::Text(_) | Event::Code(_) | Event::SoftBreak if hidden => Reading::Unread,
+            Event::Html(_) | Event::InlineHtml(_) if hidden => Reading::Unread,
+            Event::Html(_) | Event::InlineHtml(_) => Reading::AuthorHtml,
+            Event::HardBreak | Event::Rule => Reading::Edge,
+            Event::Start(tag) if is_block(&tag.to_end()) => Reading::Edge,
+            Event::End(tag) if is_block(tag) => Reading::Edge,
+            _ => Reading::Text,
+        };
+        match &event {
+            Event::Start(Tag::Image { .. }) => self.images += 1,
+            Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
+            _ => {}
+        }
+        self.out.push_back((event, reading));
+    }
+
+    /// Hands on an event the renderer made, read as `reading`.
+    fn emit_as(&mut self, event: Event<'a>, reading: Reading) {
+        self.out.push_back((event, reading));
+    }
+
+    /// Notes what `event`, its HTML written from byte `at`, adds to the
+    /// readable text.
+    fn read(&mut self, event: &Event<'a>, reading: Reading, at: usize) {
+        let readable = &mut self.rendered.readable;
+        match (reading, event) {
+            (Reading::Edge, _) => readable.edge(),
+            (Reading::AuthorHtml, Event::Html(html) | Event::InlineHtml(html)) => {
+                readable.author_html(html);
+            }
+            (Reading::Text, Event::Text(text)) => {
+                readable.text(text, at);
+            }
+            // Written inside `<code>`; short, and rare in prose.
+            (Reading::Text, Event::Code(code)) => {
+                readable.own_text(code);
+            }
+            (Reading::Text, Event::SoftBreak) => {
+                readable.text("\n", at);
+            }
+            (Reading::MentionLink(index), _) => {
+                if let Some(mention) = self.rendered.mentions.get_mut(index) {
+                    mention.place.link(at + MENTION_LINK.len());
+                }
+            }
+            (Reading::Mention(index), Event::Text(text)) => {
+                let words = readable.text(text, at);
+                if let Some(mention) = self.rendered.mentions.get_mut(index) {
+                    mention.place.set_words(words);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -541,11 +651,11 @@ impl<'a> Renderer<'_, 'a> {
                     let language = language.filter(|_| self.may_highlight(code.len(), range.start));
                     let highlighted = self.input.highlighter.highlight(&code, language);
                     self.rendered.has_code = true;
-                    self.out.push_back(Event::Html(highlighted.into()));
+                    self.emit_as(Event::Html(highlighted.into()), Reading::Edge);
                 }
                 Event::Start(Tag::Paragraph) if self.depth == 0 && !self.first_paragraph_done => {
                     self.first_paragraph_done = true;
-                    self.out.push_back(Event::Start(Tag::Paragraph));
+                    self.emit(Event::Start(Tag::Paragraph));
                     let mut text = String::new();
                     while let Some((event, range)) = events.next() {
                         let end = matches!(event, Event::End(TagEnd::Paragraph));
@@ -568,36 +678,42 @@ impl<'a> Renderer<'_, 'a> {
                     self.blockquotes.push(pull_quote);
                     self.pull_quotes += usize::from(pull_quote);
                     if pull_quote {
-                        self.out.push_back(Event::Html(
-                            "<aside class=\"pull-quote\" aria-hidden=\"true\">\n".into(),
-                        ));
+                        self.emit_as(
+                            Event::Html(
+                                "<aside class=\"pull-quote\" aria-hidden=\"true\">\n".into(),
+                            ),
+                            Reading::Edge,
+                        );
                     } else {
-                        self.out.push_back(Event::Start(Tag::BlockQuote(kind)));
+                        self.emit(Event::Start(Tag::BlockQuote(kind)));
                     }
                 }
                 Event::End(TagEnd::BlockQuote(kind)) => {
                     self.depth = self.depth.saturating_sub(1);
                     if self.blockquotes.pop() == Some(true) {
                         self.pull_quotes -= 1;
-                        self.out.push_back(Event::Html("</aside>\n".into()));
+                        self.emit_as(Event::Html("</aside>\n".into()), Reading::Edge);
                     } else {
-                        self.out.push_back(Event::End(TagEnd::BlockQuote(kind)));
+                        self.emit(Event::End(TagEnd::BlockQuote(kind)));
                     }
                 }
                 Event::Start(Tag::Table(alignments)) => {
                     self.depth += 1;
                     // Wide tables scroll inside their own box on a phone; the box
                     // is focusable so keyboard users can scroll it too.
-                    self.out.push_back(Event::Html(
-                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"
-                            .into(),
-                    ));
-                    self.out.push_back(Event::Start(Tag::Table(alignments)));
+                    self.emit_as(
+                        Event::Html(
+                            "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"
+                                .into(),
+                        ),
+                        Reading::Edge,
+                    );
+                    self.emit(Event::Start(Tag::Table(alignments)));
                 }
                 Event::End(TagEnd::Table) => {
                     self.depth = self.depth.saturating_sub(1);
-                    self.out.push_back(Event::End(TagEnd::Table));
-                    self.out.push_back(Event::Html("</div>\n".into()));
+                    self.emit(Event::End(TagEnd::Table));
+                    self.emit_as(Event::Html("</div>\n".into()), Reading::Edge);
                 }
                 Event::Start(Tag::HtmlBlock) if self.input.raw_html == RawHtml::Escape => {
                     let mut raw = String::new();
@@ -626,12 +742,11 @@ impl<'a> Renderer<'_, 'a> {
                         ));
                         self.unique_id(format!("fn-{}", slugify(&label)))
                     };
-                    self.out
-                        .push_back(Event::Start(Tag::FootnoteDefinition(id.into())));
+                    self.emit(Event::Start(Tag::FootnoteDefinition(id.into())));
                 }
                 Event::Start(tag @ (Tag::List(_) | Tag::Item | Tag::DefinitionList)) => {
                     self.depth += 1;
-                    self.out.push_back(Event::Start(tag));
+                    self.emit(Event::Start(tag));
                 }
                 Event::End(
                     tag @ (TagEnd::List(_)
@@ -640,7 +755,7 @@ impl<'a> Renderer<'_, 'a> {
                     | TagEnd::DefinitionList),
                 ) => {
                     self.depth = self.depth.saturating_sub(1);
-                    self.out.push_back(Event::End(tag));
+                    self.emit(Event::End(tag));
                 }
                 other => self.inline(other, range),
             }
@@ -661,7 +776,7 @@ impl<'a> Renderer<'_, 'a> {
                 if self.finds_mentions() {
                     self.finding.run.push_str(&text);
                 } else {
-                    self.out.push_back(Event::Text(text));
+                    self.emit(Event::Text(text));
                 }
             }
             Event::SoftBreak if !self.finding.run.is_empty() && self.finds_mentions() => {
@@ -669,7 +784,7 @@ impl<'a> Renderer<'_, 'a> {
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.finding.link_depth = self.finding.link_depth.saturating_sub(1);
-                self.out.push_back(event);
+                self.emit(event);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -679,7 +794,7 @@ impl<'a> Renderer<'_, 'a> {
             }) => {
                 let dest_url = self.link_destination(link_type, dest_url, range.start);
                 self.finding.link_depth += 1;
-                self.out.push_back(Event::Start(Tag::Link {
+                self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
@@ -694,7 +809,7 @@ impl<'a> Renderer<'_, 'a> {
             }) => {
                 let dest_url = self.link_destination(link_type, dest_url, range.start);
                 self.finding.link_depth += 1;
-                self.out.push_back(Event::Start(Tag::Image {
+                self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
@@ -703,15 +818,15 @@ impl<'a> Renderer<'_, 'a> {
             }
             Event::FootnoteReference(label) => {
                 let id = self.footnote_id(&label);
-                self.out.push_back(Event::FootnoteReference(id.into()));
+                self.emit(Event::FootnoteReference(id.into()));
             }
             Event::InlineHtml(raw) if self.input.raw_html == RawHtml::Escape => {
                 if !is_html_comment(&raw) {
                     self.warn_about_html(range.start);
-                    self.out.push_back(Event::Text(raw));
+                    self.emit(Event::Text(raw));
                 }
             }
-            other => self.out.push_back(other),
+            other => self.emit(other),
         }
     }
 
@@ -720,10 +835,9 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         self.warn_about_html(at);
-        self.out.push_back(Event::Start(Tag::Paragraph));
-        self.out
-            .push_back(Event::Text(raw.trim_end().to_string().into()));
-        self.out.push_back(Event::End(TagEnd::Paragraph));
+        self.emit(Event::Start(Tag::Paragraph));
+        self.emit(Event::Text(raw.trim_end().to_string().into()));
+        self.emit(Event::End(TagEnd::Paragraph));
     }
 
     /// Whether `bytes` more code may be highlighted; the first time not, a
@@ -811,7 +925,7 @@ impl<'a> Renderer<'_, 'a> {
             id: id.clone(),
             text,
         });
-        self.out.push_back(Event::Start(Tag::Heading {
+        self.emit(Event::Start(Tag::Heading {
             level,
             id: Some(id.into()),
             classes,
@@ -823,7 +937,7 @@ impl<'a> Renderer<'_, 'a> {
         }
         self.flush_text();
         self.finding.in_heading = false;
-        self.out.push_back(Event::End(TagEnd::Heading(level)));
+        self.emit(Event::End(TagEnd::Heading(level)));
     }
 
     /// The id of a footnote, the same for its references and its text: made
@@ -929,6 +1043,27 @@ impl<'a> Renderer<'_, 'a> {
         });
         url.into()
     }
+}
+
+/// Whether a tag's HTML starts or ends a block, so an edge in the text.
+fn is_block(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+    )
 }
 
 fn heading_level_number(level: HeadingLevel) -> u8 {
@@ -1591,8 +1726,7 @@ mod tests {
         );
         let found: Vec<(usize, usize)> = r.mentions.iter().map(|m| (m.entity, m.count)).collect();
         assert_eq!(found, vec![(0, 2), (2, 2)]);
-        let sentence =
-            crate::parse::html_text::mention_at(&r.html, r.mentions[0].offset).expect("found");
+        let sentence = r.mention_text(&r.mentions[0]);
         assert_eq!(
             (
                 sentence.before.as_str(),
@@ -1630,7 +1764,7 @@ mod tests {
             .mentions
             .iter()
             .map(|m| {
-                let s = crate::parse::html_text::mention_at(&r.html, m.offset).expect("found");
+                let s = r.mention_text(m);
                 format!("{}[{}]{}", s.before, s.mention, s.after)
             })
             .collect();
@@ -1639,6 +1773,90 @@ mod tests {
             vec![
                 "Then the [Care Quality Commission] & a link wrote to ADASS today.",
                 "Then the Care Quality Commission & a link wrote to [ADASS] today."
+            ]
+        );
+    }
+
+    /// Each mention as `before[mention]after`, with its anchor.
+    fn sentences(r: &Rendered) -> Vec<String> {
+        r.mentions
+            .iter()
+            .map(|m| {
+                let s = r.mention_text(m);
+                format!("{}: {}[{}]{}", s.anchor, s.before, s.mention, s.after)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_body_reads_as_its_text_without_code_pull_quotes_or_descriptions() {
+        let (r, _) = render(
+            "## Leading\n\nFish &amp; chips' [link](/x/)[^1] and `a < b`.\n\n```rust\nlet x = 1;\n```\n\n> [!pullquote]\n> Repeated.\n\n- One\n- Two\n\n![A description](/p.png) Caption\n\n| a | b |\n|---|---|\n| c | d |\n\n[^1]: The note.\n",
+        );
+        assert_eq!(
+            r.text(),
+            "Leading Fish & chips' link and a < b. One Two Caption a b c d The note."
+        );
+    }
+
+    #[test]
+    fn raw_html_an_author_allows_reads_as_its_text() {
+        let (r, _) = render_with(
+            "<div class=\"box\"><p>Hello <b>there</b> &amp; you</p></div>\n\nThen <span>inline</span> &#x41;.\n",
+            RawHtml::Allow,
+        );
+        assert_eq!(r.text(), "Hello there & you Then inline A.");
+    }
+
+    #[test]
+    fn the_sentence_around_a_mention_is_cut_from_its_block() {
+        let r = render_mentions(
+            "First one. Then the CQC &amp; *friends* said “no.” After.\n\nNext.\n\n- *ADASS*, BASW and others help\n",
+        );
+        assert_eq!(
+            sentences(&r),
+            vec![
+                "mention-care-quality-commission: Then the [CQC] & friends said “no.”",
+                "mention-association-of-directors-of-adult-social-services: [ADASS], BASW and others help",
+            ]
+        );
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_words_around_the_mention() {
+        let words = "word ".repeat(200);
+        let r = render_mentions(&format!("{words}the NHS and the CQC {words}end.\n"));
+        let s = r.mention_text(&r.mentions[0]);
+        assert!(
+            s.before.starts_with("…word") && s.before.len() <= 164,
+            "{}",
+            s.before
+        );
+        assert!(
+            s.after.ends_with("word…") && s.after.len() <= 164,
+            "{}",
+            s.after
+        );
+        assert_eq!(s.mention, "CQC");
+    }
+
+    #[test]
+    fn links_near_a_mention_do_not_shorten_its_sentence() {
+        // The sentence was once cut after so many bytes of HTML, so the long
+        // addresses of the links before a mention left only its last words,
+        // with no ellipsis to say so.
+        let link =
+            |name: &str| format!("[{name}](https://example.org/{})", "long-path/".repeat(20));
+        let r = render_mentions(&format!(
+            "Before. Check out what {}, {} and {} and the CQC can offer.\n",
+            link("one"),
+            link("two"),
+            link("three")
+        ));
+        assert_eq!(
+            sentences(&r),
+            vec![
+                "mention-care-quality-commission: Check out what one, two and three and the [CQC] can offer."
             ]
         );
     }

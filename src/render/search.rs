@@ -19,8 +19,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::cache::fingerprint;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::parse::html_text;
-use crate::parse::markdown::{Heading, Mention};
+use crate::parse::markdown::{Heading, Mention, Rendered};
 use crate::resolve::routes::{CHUNK, INDEX_FILE, chunk_file, shard_file};
 use crate::site::Site;
 use crate::write::{Bytes, Store};
@@ -143,7 +142,7 @@ impl<'a> Tables<'a> {
 
 /// Where a document's searchable text comes from.
 enum Body<'a> {
-    Html(&'a str),
+    Document(&'a Rendered),
     Text(&'a str),
 }
 
@@ -633,27 +632,24 @@ fn index_script(site: &Site, docs: &RawValue, key_length: usize, shards: Vec<Str
 /// Strips one chunk's documents to text, writes their text file and counts
 /// their words.
 fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
-    // Sized for the distinct words the bodies are likely to hold (about one
-    // per 40 bytes of HTML), so that the map is not rebuilt as it grows.
-    let html_bytes: usize = sources
+    let texts: Vec<String> = sources
         .iter()
-        .map(|s| match s.body {
-            Body::Html(html) => html.len(),
-            Body::Text(text) => text.len(),
+        .map(|source| match source.body {
+            Body::Document(body) => body.text(),
+            Body::Text(text) => text.to_string(),
         })
-        .sum();
+        .collect();
+    // Sized for the distinct words the texts are likely to hold (about one
+    // per 30 bytes), so that the map is not rebuilt as it grows.
+    let text_bytes: usize = texts.iter().map(String::len).sum();
     let mut words = Postings::with_capacity_and_hasher(
-        (html_bytes / 40).clamp(256, 16_384),
+        (text_bytes / 30).clamp(256, 16_384),
         Default::default(),
     );
-    let mut texts: Vec<(&str, String)> = Vec::with_capacity(sources.len());
+    let mut kept: Vec<(&str, String)> = Vec::with_capacity(sources.len());
     let mut word = String::new();
-    for (i, source) in sources.iter().enumerate() {
+    for (i, (source, text)) in sources.iter().zip(texts).enumerate() {
         let doc = u32::try_from(k * CHUNK + i).unwrap_or(u32::MAX);
-        let text = match source.body {
-            Body::Html(html) => html_text::plain_text(html),
-            Body::Text(text) => text.to_string(),
-        };
         // A summary written in front matter may say what the body does not;
         // one taken from the body says it again, and is neither counted nor
         // kept twice.
@@ -683,8 +679,9 @@ fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
                 }
             });
         }
-        texts.push((summary, text));
+        kept.push((summary, text));
     }
+    let texts = kept;
     // Written into one buffer with room for the texts and some escaping, not
     // serialised and then copied into the script around it.
     let prefix = format!("(window.tillerSearchTexts = window.tillerSearchTexts || {{}})[{k}] = ");
@@ -747,7 +744,7 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
             key: fingerprint(&(article.doc.source_hash, article.url(), &doc.6, &doc.7)),
             doc,
             summary: article.summary(),
-            body: Body::Html(article.body_html()),
+            body: Body::Document(article.body()),
         });
     }
     for page in &site.pages {
@@ -767,7 +764,7 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
             key: fingerprint(&(page.doc.source_hash, &page.url)),
             doc,
             summary: page.summary(),
-            body: Body::Html(page.body_html()),
+            body: Body::Document(page.body()),
         });
     }
     for (entity, mentioned) in site.entities.list.iter().zip(site.mentions.iter()) {

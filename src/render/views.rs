@@ -20,7 +20,7 @@ use time::macros::format_description;
 
 use crate::cache::{fingerprint, fingerprinter};
 use crate::parse::entities::{Entity, EntityId, Section};
-use crate::parse::markdown::{Heading, Mention};
+use crate::parse::markdown::{Heading, Mention, Rendered};
 use crate::render::theme_map::ThemeMapView;
 use crate::resolve::paging::{Pagination, page_count, page_items};
 use crate::site::{
@@ -838,7 +838,7 @@ impl<'a> Views<'a> {
                 article.url(),
                 Some(article.kind().label()),
                 self.date(article_id),
-                article.body_html(),
+                article.body(),
                 &article.mentions()[index],
             ));
         }
@@ -849,7 +849,7 @@ impl<'a> Views<'a> {
                 &page.url,
                 None,
                 None,
-                page.body_html(),
+                page.body(),
                 &page.mentions()[index],
             ));
         }
@@ -1154,16 +1154,16 @@ fn sort_key(entity: &Entity) -> (String, String) {
     (name, entity.name.clone())
 }
 
-/// A mention, with its sentence cut from the document's HTML.
+/// A mention, with its sentence cut from the document's text.
 fn mention_view<'a>(
     title: &'a str,
     url: &'a str,
     kind: Option<&'static str>,
     date: Option<&'a Shared>,
-    html: &str,
+    body: &Rendered,
     mention: &Mention,
 ) -> MentionView<'a> {
-    let text = crate::parse::html_text::mention_at(html, mention.offset).unwrap_or_default();
+    let text = body.mention_text(mention);
     MentionView {
         title,
         url,

@@ -1,0 +1,735 @@
+//! Readable text: takes the pieces of text the Markdown stage marks while it
+//! writes a body's HTML, and gives the body's text as a reader reads it (for
+//! search) and the sentence around a mention (for entity pages).
+//!
+//! The text is kept as places in the HTML, not copied: nearly all of it is
+//! written there as it reads, and a copy would hold every body twice (at
+//! 10,000 articles the peak memory of a build went from 232 to 285 MB with
+//! one). Only text the HTML holds escaped (`&`, `<`, `>`), inline code, raw
+//! HTML's text and the mentions' anchors are kept as text of their own.
+//! Nothing here reads HTML back: the places were noted as it was written.
+//!
+//! The text is measured as if written out whole, each block edge a space:
+//! a mention's words are a range of it, and its sentence never crosses an
+//! edge. Sentences are found with a simple rule rather than the full Unicode
+//! algorithm: a sentence ends at `.`, `!`, `?` or `…`, with any closing quotes
+//! or brackets, before a space. For English prose the two agree (neither
+//! knows that "Dr." rarely ends a sentence).
+
+use std::ops::Range;
+
+/// A body's readable text, as places in its HTML and text of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Readable {
+    pieces: Vec<Piece>,
+    /// Text the HTML does not hold as it reads.
+    own: String,
+    /// The length of the text so far, each block edge one byte.
+    len: u32,
+    /// Whether a block's edge comes before the next piece.
+    edge: bool,
+}
+
+/// A stretch of the text: bytes of the HTML or of the text's own, perhaps
+/// after a block's edge. Eight bytes, as a large site holds hundreds of
+/// thousands (half a million at 10,000 articles): the two flags are the
+/// length's top bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) struct Piece {
+    at: u32,
+    len_and_flags: u32,
+}
+
+/// The piece is in the text's own, not in the HTML.
+const OWN: u32 = 1 << 31;
+/// A block's edge (a space in the text) comes before the piece.
+const AFTER_EDGE: u32 = 1 << 30;
+/// The longest piece; longer text is kept in several.
+const MOST: usize = (AFTER_EDGE - 1) as usize;
+
+impl Piece {
+    fn new(at: usize, len: usize, flags: u32) -> Option<Piece> {
+        let at = u32::try_from(at).ok()?;
+        (len <= MOST && at.checked_add(len as u32).is_some()).then_some(Piece {
+            at,
+            len_and_flags: len as u32 | flags,
+        })
+    }
+
+    fn len(self) -> usize {
+        (self.len_and_flags & !(OWN | AFTER_EDGE)) as usize
+    }
+
+    fn end(self) -> usize {
+        self.at as usize + self.len()
+    }
+
+    /// Lengthens the piece by `more` bytes, if it can be that long.
+    fn grow(&mut self, more: usize) -> bool {
+        let Some(longer) = Piece::new(self.at as usize, self.len() + more, 0) else {
+            return false;
+        };
+        self.len_and_flags = longer.len_and_flags | (self.len_and_flags & (OWN | AFTER_EDGE));
+        true
+    }
+
+    fn is(self, flag: u32) -> bool {
+        self.len_and_flags & flag != 0
+    }
+
+    /// The piece's length in the text: its bytes, and the edge before them.
+    fn text_len(self) -> usize {
+        self.len() + usize::from(self.is(AFTER_EDGE))
+    }
+
+    /// Its bytes, from the HTML or the text's own.
+    fn bytes<'t>(self, html: &'t str, own: &'t str) -> &'t str {
+        let from = if self.is(OWN) { own } else { html };
+        let at = self.at as usize;
+        from.get(at..at + self.len()).unwrap_or_default()
+    }
+}
+
+/// How an event the Markdown stage writes counts in the readable text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Text as written, or markup holding none.
+    Text,
+    /// Text no reader reads as the body's: a pull quote's (a repeat) or an
+    /// image's description (an attribute).
+    Unread,
+    /// The edge of a block.
+    Edge,
+    /// The link around the `n`-th mention: its id is kept.
+    MentionLink(usize),
+    /// The words of the `n`-th mention.
+    Mention(usize),
+    /// HTML an author wrote (with `raw_html = "allow"`): its text counts,
+    /// its tags do not.
+    AuthorHtml,
+}
+
+/// A mention as a reader sees it where it stands: the id of its link, and
+/// the sentence around it in three parts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MentionText<'r> {
+    pub anchor: &'r str,
+    pub before: String,
+    pub mention: String,
+    pub after: String,
+}
+
+/// Where a mention is: its link's id in the HTML, and its words in the
+/// readable text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MentionPlace {
+    anchor: Piece,
+    words: (u32, u32),
+}
+
+/// Longest part of a sentence kept on either side of a mention, in bytes;
+/// beyond it the sentence is cut at a word, with an ellipsis.
+const SIDE_LIMIT: usize = 160;
+
+/// How far from a mention a sentence is read, in bytes: enough for
+/// [`SIDE_LIMIT`] bytes of text after its whitespace is collapsed.
+const READ_LIMIT: usize = 3 * SIDE_LIMIT;
+
+impl MentionPlace {
+    /// A mention whose link's id is `len` bytes long, not yet written.
+    pub(crate) fn with_anchor(len: usize) -> Self {
+        MentionPlace {
+            anchor: Piece::new(0, len, 0).unwrap_or_default(),
+            words: (0, 0),
+        }
+    }
+
+    /// Notes that the link's id was written from byte `at` of the HTML.
+    pub(crate) fn link(&mut self, at: usize) {
+        self.anchor = Piece::new(at, self.anchor.len(), 0).unwrap_or_default();
+    }
+
+    pub(crate) fn set_words(&mut self, words: (u32, u32)) {
+        self.words = words;
+    }
+}
+
+impl Readable {
+    /// Notes `text`, written into the HTML from byte `at`; gives the range
+    /// of the readable text it takes.
+    pub(crate) fn text(&mut self, text: &str, at: usize) -> (u32, u32) {
+        // Escaped, the HTML does not hold it as it reads.
+        if memchr::memchr3(b'&', b'<', b'>', text.as_bytes()).is_some() {
+            return self.own_text(text);
+        }
+        self.push(at, text.len(), 0)
+    }
+
+    /// Notes `text` as text of its own: what the HTML does not hold as it reads.
+    pub(crate) fn own_text(&mut self, text: &str) -> (u32, u32) {
+        let at = self.own.len();
+        self.own.push_str(text);
+        self.push(at, text.len(), OWN)
+    }
+
+    /// Notes the edge of a block.
+    pub(crate) fn edge(&mut self) {
+        self.edge = !self.pieces.is_empty();
+    }
+
+    fn push(&mut self, at: usize, len: usize, flags: u32) -> (u32, u32) {
+        let edge = std::mem::take(&mut self.edge);
+        let start = self.len as usize + usize::from(edge);
+        // Text written right after text of the same kind in one block (a
+        // line's, then the break after it) is one piece.
+        let grown = match self.pieces.last_mut() {
+            Some(last) if !edge && last.is(OWN) == (flags == OWN) && last.end() == at => {
+                last.grow(len)
+            }
+            _ => false,
+        };
+        if !grown {
+            let flags = if edge { flags | AFTER_EDGE } else { flags };
+            match Piece::new(at, len, flags) {
+                Some(piece) => self.pieces.push(piece),
+                // Beyond what an offset holds (4 GiB): not read.
+                None => return (self.len, self.len),
+            }
+        }
+        self.len = clamp(start + len);
+        (clamp(start), self.len)
+    }
+
+    /// Notes HTML an author wrote: its text, without tags (a block's tag is an
+    /// edge) and with its character references decoded.
+    pub(crate) fn author_html(&mut self, html: &str) {
+        let mut rest = html;
+        while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
+            self.author_text(&rest[..open]);
+            let Some(close) = memchr::memchr(b'>', &rest.as_bytes()[open..]) else {
+                return;
+            };
+            let name = rest[open + 1..open + close]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            if is_block_tag(name.trim_matches('/')) {
+                self.edge();
+            }
+            rest = &rest[open + close + 1..];
+        }
+        self.author_text(rest);
+    }
+
+    fn author_text(&mut self, text: &str) {
+        if !text.is_empty() {
+            self.own_text(&decode_references(text));
+        }
+    }
+
+    /// The text, and the mentions' ids, as places only in `html`, copied to
+    /// text of its own: for a body whose HTML is changed after it is written,
+    /// which moves them.
+    pub(crate) fn detach<'m>(
+        &mut self,
+        html: &str,
+        places: impl Iterator<Item = &'m mut MentionPlace>,
+    ) {
+        let pieces = self.pieces.iter_mut().chain(places.map(|p| &mut p.anchor));
+        for piece in pieces {
+            if !piece.is(OWN) {
+                let at = self.own.len();
+                self.own.push_str(piece.bytes(html, ""));
+                *piece = Piece::new(at, piece.len(), OWN | (piece.len_and_flags & AFTER_EDGE))
+                    .unwrap_or_default();
+            }
+        }
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.pieces.shrink_to_fit();
+        self.own.shrink_to_fit();
+    }
+
+    /// The whole text, whitespace collapsed: what search indexes and shows.
+    pub(crate) fn whole(&self, html: &str) -> String {
+        let mut words = Words::with_capacity(self.len as usize);
+        for piece in &self.pieces {
+            if piece.is(AFTER_EDGE) {
+                words.space = true;
+            }
+            words.push(piece.bytes(html, &self.own));
+        }
+        words.out
+    }
+
+    /// The mention at `place` with its sentence.
+    pub(crate) fn mention<'r>(&'r self, html: &'r str, place: &MentionPlace) -> MentionText<'r> {
+        let anchor = place.anchor.bytes(html, &self.own);
+        let (start, end) = (place.words.0 as usize, place.words.1 as usize);
+        let (block_start, block_end) = self.block_around(start, end);
+        // Only so much either side can be shown: a long block is not read whole.
+        let raw_before = if start - block_start > READ_LIMIT {
+            let window = self.between(html, start - READ_LIMIT..start);
+            match window.find(' ') {
+                Some(space) => window[space..].to_string(),
+                None => String::new(),
+            }
+        } else {
+            self.between(html, block_start..start)
+        };
+        let raw_after = if block_end - end > READ_LIMIT {
+            let mut window = self.between(html, end..end + READ_LIMIT);
+            window.truncate(window.rfind(' ').unwrap_or(0));
+            window
+        } else {
+            self.between(html, end..block_end)
+        };
+        // Only the sentence is kept, so only the sentence is tidied. Spaces
+        // at the joins matter: "the [CQC] said" keeps both.
+        let mut before = collapse_whitespace(sentence_start(&raw_before));
+        if raw_before.ends_with(char::is_whitespace) && !before.is_empty() {
+            before.push(' ');
+        }
+        let mut after = collapse_whitespace(sentence_end(&raw_after));
+        if raw_after.starts_with(char::is_whitespace) && !after.is_empty() {
+            after.insert(0, ' ');
+        }
+        MentionText {
+            anchor,
+            before: cut_start(before),
+            mention: collapse_whitespace(&self.between(html, start..end)),
+            after: cut_end(after),
+        }
+    }
+
+    /// Where the block holding `start..end` starts and ends.
+    fn block_around(&self, start: usize, end: usize) -> (usize, usize) {
+        let (mut block_start, mut at) = (0, 0);
+        for piece in &self.pieces {
+            if piece.is(AFTER_EDGE) {
+                if at >= end {
+                    return (block_start, at);
+                }
+                if at < start {
+                    block_start = at + 1;
+                }
+            }
+            at += piece.text_len();
+        }
+        (block_start, at)
+    }
+
+    /// The text in `range`, its ends moved in to characters' edges.
+    fn between(&self, html: &str, range: Range<usize>) -> String {
+        let mut text = String::with_capacity(range.len());
+        let mut at = 0;
+        for piece in &self.pieces {
+            if at >= range.end {
+                break;
+            }
+            if piece.is(AFTER_EDGE) {
+                if range.contains(&at) {
+                    text.push(' ');
+                }
+                at += 1;
+            }
+            let bytes = piece.bytes(html, &self.own);
+            let (from, to) = (range.start.max(at), range.end.min(at + bytes.len()));
+            if from < to {
+                let (mut from, mut to) = (from - at, to - at);
+                while !bytes.is_char_boundary(from) {
+                    from += 1;
+                }
+                while !bytes.is_char_boundary(to) {
+                    to -= 1;
+                }
+                text.push_str(bytes.get(from..to).unwrap_or_default());
+            }
+            at += bytes.len();
+        }
+        text
+    }
+}
+
+/// An offset in the text. A body of 4 GiB is far beyond any page (and
+/// beyond memory); its text past that point is not found.
+fn clamp(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// `text` with each run of whitespace made one space and none at either end.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut words = Words::with_capacity(text.len());
+    words.push(text);
+    words.out
+}
+
+/// Text written word by word, each run of whitespace one space and none at
+/// either end, as `split_whitespace` and a join would give; whitespace may
+/// run on from one piece into the next. Made for whole bodies: ASCII, nearly
+/// all of a body, is judged a byte at a time and words are copied whole.
+struct Words {
+    out: String,
+    /// Whether whitespace came since the last word.
+    space: bool,
+}
+
+impl Words {
+    fn with_capacity(capacity: usize) -> Self {
+        Words {
+            out: String::with_capacity(capacity),
+            space: false,
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        // Where the stretch being read starts: words, and single spaces
+        // between them, which are copied as they are.
+        let mut stretch: Option<usize> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (is_space, width) = match bytes[i] {
+                // A single space before a word goes on the stretch.
+                b' ' if stretch.is_some()
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|&next| next > b' ' && next < 0x80) =>
+                {
+                    (false, 1)
+                }
+                byte @ 0..0x80 => (
+                    matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
+                    1,
+                ),
+                _ => text[i..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+            };
+            if is_space {
+                if let Some(start) = stretch.take() {
+                    self.words(&text[start..i]);
+                }
+                self.space = true;
+            } else if stretch.is_none() {
+                stretch = Some(i);
+            }
+            i += width;
+        }
+        if let Some(start) = stretch {
+            self.words(&text[start..]);
+        }
+    }
+
+    /// Appends words with single spaces between them.
+    fn words(&mut self, words: &str) {
+        if std::mem::take(&mut self.space) && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.out.push_str(words);
+    }
+}
+
+/// The end of `text` from the start of its last sentence.
+fn sentence_start(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        if bytes[i].is_ascii_whitespace() && i > 0 && ends_a_sentence(&text[..i]) {
+            return &text[i + 1..];
+        }
+    }
+    text
+}
+
+/// The start of `text` up to the end of its first sentence.
+fn sentence_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for (at, byte) in bytes.iter().enumerate() {
+        if byte.is_ascii_whitespace() && at > 0 && ends_a_sentence(&text[..at]) {
+            return &text[..at];
+        }
+    }
+    text
+}
+
+/// Whether text (valid UTF-8) ends a sentence: `.`, `!`, `?` or `…`, then
+/// any closing quotes or brackets (`"` `'` `’` `”` `)` `]`).
+fn ends_a_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '’', '”', ')', ']'])
+        .ends_with(['.', '!', '?', '…'])
+}
+
+/// `text` with at most [`SIDE_LIMIT`] bytes kept at its end, cut at a word.
+fn cut_start(text: String) -> String {
+    if text.len() <= SIDE_LIMIT {
+        return text;
+    }
+    let mut from = text.len() - SIDE_LIMIT;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let from = text[from..]
+        .find(' ')
+        .map_or(from, |space| from + space + 1);
+    ["…", &text[from..]].concat()
+}
+
+/// `text` with at most [`SIDE_LIMIT`] bytes kept at its start, cut at a word.
+fn cut_end(text: String) -> String {
+    if text.len() <= SIDE_LIMIT {
+        return text;
+    }
+    let mut to = SIDE_LIMIT;
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let to = text[..to].rfind(' ').unwrap_or(to);
+    [&text[..to], "…"].concat()
+}
+
+/// Tags that start or end a block, as HTML renders them.
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "p" | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "div"
+            | "br"
+            | "td"
+            | "th"
+            | "tr"
+            | "dt"
+            | "dd"
+            | "dl"
+            | "blockquote"
+            | "table"
+            | "section"
+            | "aside"
+            | "pre"
+            | "hr"
+    )
+}
+
+/// `text` with the character references HTML's own syntax needs decoded,
+/// and numeric ones; others are left as written.
+fn decode_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|&end| end <= 8).and_then(|end| {
+            let name = &after[..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A readable text written as the Markdown stage writes one: pieces of
+    /// text into HTML, with markup between them.
+    fn written(parts: &[(&str, bool)]) -> (Readable, String) {
+        let mut readable = Readable::default();
+        let mut html = String::new();
+        for &(part, is_text) in parts {
+            if is_text {
+                readable.text(part, html.len());
+                html.push_str(&part.replace('&', "&amp;"));
+                continue;
+            }
+            if part.starts_with("<p") || part.starts_with("</p") {
+                readable.edge();
+            }
+            html.push_str(part);
+        }
+        (readable, html)
+    }
+
+    #[test]
+    fn text_is_read_from_its_places_in_the_html() {
+        let (readable, html) = written(&[
+            ("<p>", false),
+            ("One ", true),
+            ("\n", true),
+            ("two ", true),
+            ("<em>", false),
+            ("three", true),
+            ("</em>", false),
+            ("</p>", false),
+            ("<p>", false),
+            ("Four & five", true),
+            ("</p>", false),
+        ]);
+        assert_eq!(readable.whole(&html), "One two three Four & five");
+        // Text written right after text is one piece; escaped text is its own.
+        assert_eq!(readable.pieces.len(), 3);
+        assert_eq!(readable.own, "Four & five");
+    }
+
+    #[test]
+    fn text_moved_into_its_own_reads_the_same_from_changed_html() {
+        let (mut readable, html) = written(&[
+            ("<p>", false),
+            ("Caf\u{e9} ", true),
+            ("</p>", false),
+            ("<p>", false),
+            ("au lait", true),
+            ("</p>", false),
+        ]);
+        let mut place = MentionPlace::with_anchor(2);
+        place.link(3);
+        readable.detach(&html, std::iter::once(&mut place));
+        let changed = html.replace("p>", "div>");
+        assert_eq!(readable.whole(&changed), "Caf\u{e9} au lait");
+        assert_eq!(place.anchor.bytes(&changed, &readable.own), "Ca");
+    }
+
+    #[test]
+    fn a_window_cut_inside_a_character_moves_to_its_edge() {
+        let text = "\u{e9}".repeat(400);
+        let (readable, html) = written(&[("<p>", false), (&text, true), ("</p>", false)]);
+        assert_eq!(readable.between(&html, 1..5), "\u{e9}");
+        assert_eq!(readable.between(&html, 0..799).len(), 798);
+    }
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_would() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "  one  two\t\nthree ",
+            "a\u{a0}b\u{2003}c\u{3000} d\x0be\x0cf\rg",
+            "caf\u{e9}  \u{201c}quoted\u{201d}\u{85}next",
+            "\u{a0}lead and trail\u{2028}",
+            "\u{1f600} four-byte \u{1f600}\u{2029}",
+            // A single space keeps a stretch going; anything else ends it.
+            "one two  three four",
+            "a \u{a0}b \u{2003}",
+            "x \ny z\t",
+            "caf\u{e9} cr\u{e8}me ",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_would_in_long_mixed_text() {
+        // Every kind of byte a stretch must stop at, in many orders (a
+        // fixed-seed generator), also split into pieces at random places.
+        let alphabet = [
+            " ",
+            " ",
+            " ",
+            "a",
+            "b",
+            "Z",
+            "9",
+            "!",
+            ".",
+            "\t",
+            "\n",
+            "\r",
+            "\x0b",
+            "\x0c",
+            "\x01",
+            "\x7f",
+            "\u{a0}",
+            "\u{85}",
+            "\u{2003}",
+            "\u{3000}",
+            "\u{e9}",
+            "\u{2019}",
+            "\u{1f600}",
+            "word",
+            "words ",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..2000 {
+            let parts: Vec<&str> = (0..40).map(|_| alphabet[next(alphabet.len())]).collect();
+            let text = parts.concat();
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(&text), expected, "{text:?}");
+            let mut words = Words::with_capacity(0);
+            let cut = next(parts.len());
+            words.push(&parts[..cut].concat());
+            words.push(&parts[cut..].concat());
+            assert_eq!(words.out, expected, "{text:?} cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_ends_at_a_stop_and_any_closing_marks() {
+        for (text, ends) in [
+            ("Done.", true),
+            ("Really?", true),
+            ("Wow!", true),
+            ("And so…", true),
+            ("He said “no.”", true),
+            ("(As before.)", true),
+            ("'Yes.'", true),
+            ("No stop", false),
+            ("Dr", false),
+            ("a.b", false),
+            ("“Open", false),
+            ("", false),
+        ] {
+            assert_eq!(ends_a_sentence(text), ends, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn references_in_an_authors_html_are_decoded() {
+        assert_eq!(
+            decode_references("a &amp; b &lt;c&gt; &#65;&#x42; &nbsp;&unknown; & d"),
+            "a & b <c> AB \u{a0}&unknown; & d"
+        );
+    }
+}
