@@ -724,6 +724,10 @@ fn bad_input_is_refused_naming_the_file_and_nothing_is_written() {
     let site = common::default_theme_site();
     let pages = tempfile::tempdir().expect("temp");
     let nav_only = "Home\nNews\nSign in\nSubscribe\nShare\n© 2024 Someone\n";
+    let deep = format!(
+        "<!DOCTYPE html><html><body><h1>Deep</h1>{}<p>Words.</p>",
+        "<div>".repeat(5000)
+    );
     let html_nav = "<!DOCTYPE html><html><head><title>Menu</title></head><body><nav><a href=\"/\">Home</a></nav></body></html>";
     let cases: &[(&str, &[u8], &str)] = &[
         ("empty.txt", b"", "empty.txt: error: the file is empty"),
@@ -756,6 +760,11 @@ fn bad_input_is_refused_naming_the_file_and_nothing_is_written() {
             "menu.html",
             html_nav.as_bytes(),
             "menu.html: error: no recognisable article",
+        ),
+        (
+            "deep.html",
+            deep.as_bytes(),
+            "deep.html:1:5041: error: the page nests its elements more than 1000 deep",
         ),
     ];
     let before = snapshot(site.path());

@@ -11,6 +11,8 @@
 //! After the end: from the first heading that starts what follows an article
 //! (comments, "Related articles", the footer), nothing is the author's.
 
+use std::collections::HashMap;
+
 use super::ImportError;
 use super::block::{Block, Shape};
 use super::clutter::{Clutter, clutter};
@@ -482,13 +484,19 @@ fn mark_teaser(kept: &mut [Kept], call_to_action_after: Option<usize>) {
 /// each the same words as a heading further down. The headings stay.
 fn drop_contents(kept: &mut Vec<Kept>, removed: &mut Vec<Removed>) {
     let normals: Vec<String> = kept.iter().map(|k| normal(&k.block.text)).collect();
+    // Where each text last stands as something other than a list item.
+    let mut last_as_text: HashMap<&str, usize> = HashMap::new();
+    for (i, (k, words)) in kept.iter().zip(&normals).enumerate() {
+        if !k.block.is_item() {
+            last_as_text.insert(words.as_str(), i);
+        }
+    }
     let entry = |i: usize| {
         let block = &kept[i].block;
         (block.is_item() || is_heading_like(block, HEADING_WORDS))
-            && kept[i + 1..]
-                .iter()
-                .zip(&normals[i + 1..])
-                .any(|(later, words)| *words == normals[i] && !later.block.is_item())
+            && last_as_text
+                .get(normals[i].as_str())
+                .is_some_and(|&at| at > i)
     };
     let mut contents = vec![false; kept.len()];
     let mut i = 0;

@@ -33,9 +33,22 @@ const NOT_TEXT: &[&str] = &[
     "button", "input", "select", "textarea", "head",
 ];
 
+/// Deeper nesting than this is no page an article was saved from, and the
+/// parsers' and converter's recursion would take it to the stack's end.
+const MOST_NESTING: usize = 1000;
+
 pub(crate) fn read(shown: &str, html: &str) -> Result<HtmlPage, ImportError> {
-    let document = Document::from(html);
     let lines = LineIndex::new(html);
+    if let Some(at) = too_deep(html) {
+        return Err(ImportError::input(
+            shown,
+            Some(lines.position(html, at)),
+            format!(
+                "the page nests its elements more than {MOST_NESTING} deep here; no article page does"
+            ),
+        ));
+    }
+    let document = Document::from(html);
     let line_of = |text: &str| line_in(html, &lines, text);
 
     let mut readability = Readability::new(html, None, Some(Config::default()))
@@ -171,6 +184,64 @@ pub(crate) fn read(shown: &str, html: &str) -> Result<HtmlPage, ImportError> {
         page_lines,
         dropped,
     })
+}
+
+/// Elements that close without an end tag: they never nest deeper.
+#[rustfmt::skip]
+const UNNESTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "param", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "option", "optgroup", "rp", "rt", "colgroup", "caption", "html", "head", "body", "!doctype",
+];
+
+/// Where the page's elements first nest more than `MOST_NESTING` deep, by a
+/// quick count of start and end tags (comments, scripts and styles skipped).
+fn too_deep(html: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + found;
+        let rest = &html[start + 1..];
+        if rest.starts_with("!--") {
+            at = rest
+                .find("-->")
+                .map_or(bytes.len(), |end| start + 1 + end + 3);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let tag_end = rest
+            .find('>')
+            .map_or(bytes.len(), |end| start + 1 + end + 1);
+        if name.is_empty() || UNNESTED.contains(&name.as_str()) {
+            at = tag_end.max(start + 1);
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !html[start..tag_end.min(html.len())].ends_with("/>") {
+            if name == "script" || name == "style" {
+                let close = format!("</{name}");
+                at = html[tag_end.min(html.len())..]
+                    .to_ascii_lowercase()
+                    .find(&close)
+                    .map_or(bytes.len(), |end| tag_end + end);
+                continue;
+            }
+            depth += 1;
+            if depth > MOST_NESTING {
+                return Some(start);
+            }
+        }
+        at = tag_end.max(start + 1);
+    }
+    None
 }
 
 fn converter() -> htmd::HtmlToMarkdown {
@@ -495,6 +566,26 @@ mod tests {
             blocks[1].markdown.as_deref(),
             Some("A *first* paragraph with [a link](https://example.org/a_(b)).")
         );
+    }
+
+    #[test]
+    fn nesting_is_counted_by_tags_that_must_close() {
+        let deep = format!(
+            "<body>{}<p>x{}",
+            "<div>".repeat(1001),
+            "</div>".repeat(1001)
+        );
+        assert_eq!(too_deep(&deep), Some(6 + 5 * 1000));
+        let open_paragraphs = format!("<body><div>{}</div>", "<p>x<li>y<br>".repeat(5000));
+        assert_eq!(too_deep(&open_paragraphs), None);
+        let siblings = "<div><span>a</span></div>".repeat(5000);
+        assert_eq!(too_deep(&siblings), None);
+        let scripted = format!(
+            "<script>{}</script><!-- {} -->",
+            "<div>".repeat(2000),
+            "<div>".repeat(2000)
+        );
+        assert_eq!(too_deep(&scripted), None);
     }
 
     #[test]

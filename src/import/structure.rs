@@ -37,6 +37,8 @@ const HEADING_WORDS: usize = 14;
 const PROMPT_WORDS: usize = 12;
 /// A pull quote repeats at least this many words.
 const PULL_QUOTE_WORDS: usize = 8;
+/// How many blocks away from its passage a pull quote may stand.
+const PULL_QUOTE_REACH: usize = 12;
 
 pub(crate) fn structure(kept: &[Kept]) -> Vec<Part> {
     let repeated = repeated_passages(kept);
@@ -103,9 +105,15 @@ fn repeated_passages(kept: &[Kept]) -> Vec<bool> {
             let quotable = matches!(k.block.shape, Shape::Line | Shape::Paragraph | Shape::Quote)
                 && k.role == Role::Text
                 && words(&k.block.text).len() >= PULL_QUOTE_WORDS;
+            // A page pulls a quote from near where it stands: looking a few
+            // blocks either way keeps a long page's import linear.
+            let near =
+                i.saturating_sub(PULL_QUOTE_REACH)..(i + PULL_QUOTE_REACH + 1).min(kept.len());
             quotable
-                && normals.iter().enumerate().any(|(j, other)| {
-                    j != i && other.len() > normals[i].len() && other.contains(&normals[i])
+                && near.into_iter().any(|j| {
+                    j != i
+                        && normals[j].len() > normals[i].len()
+                        && normals[j].contains(&normals[i])
                 })
         })
         .collect()

@@ -469,14 +469,11 @@ fn name_runs(text: &str) -> Vec<(usize, usize)> {
         .filter(|w| !is_capitalised(w))
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
         .collect();
+    // Each word with its byte offset in `text` (a subslice's distance from
+    // the start, so that any white space between words is measured right).
     let tokens: Vec<(usize, &str)> = text
-        .split(|c: char| c.is_whitespace())
-        .scan(0usize, |offset, token| {
-            let start = *offset;
-            *offset += token.len() + 1;
-            Some((start, token))
-        })
-        .filter(|(_, t)| !t.is_empty())
+        .split_whitespace()
+        .map(|token| (token.as_ptr() as usize - text.as_ptr() as usize, token))
         .collect();
     let mut runs = Vec::new();
     let mut i = 0;
