@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use tiller::config::Overrides;
 use tiller::diagnostics::Diagnostic;
@@ -33,6 +33,9 @@ enum Command {
     Check(SiteArgs),
     /// Write content/articles/<slug>.md with front matter filled in
     New(NewArgs),
+    /// Turn a scraped article (text copied from a page, or a saved .html page)
+    /// into a Markdown draft, content/articles/<slug>.md, with draft: true
+    Import(ImportArgs),
     /// Serve the site from memory, rebuild on every change, reload open pages
     Serve(ServeArgs),
 }
@@ -95,6 +98,44 @@ struct NewArgs {
     root: PathBuf,
 }
 
+#[derive(Args)]
+struct ImportArgs {
+    /// The page: a .txt file of text copied from it, a saved .html or .htm
+    /// page, or - to read standard input
+    source: PathBuf,
+    /// The site folder
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Write the draft to standard output instead; write no file
+    #[arg(long)]
+    print: bool,
+    /// The article's kind, instead of the suggested one
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+}
+
+/// The kinds `--kind` takes, as front matter writes them.
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Interview,
+    Briefing,
+    Guidance,
+    Blog,
+    Report,
+}
+
+impl From<KindArg> for tiller::import::Kind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Interview => Self::Interview,
+            KindArg::Briefing => Self::Briefing,
+            KindArg::Guidance => Self::Guidance,
+            KindArg::Blog => Self::Blog,
+            KindArg::Report => Self::Report,
+        }
+    }
+}
+
 fn settings(args: &SiteArgs, base_url: Option<String>) -> Settings {
     Settings {
         root: args.root.clone(),
@@ -121,6 +162,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
         Command::New(args) => new(args),
+        Command::Import(args) => import(args),
         Command::Serve(args) => serve(args),
     }
 }
@@ -274,6 +316,37 @@ fn new(args: NewArgs) -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    use tiller::import::{Destination, Input, Request};
+    let request = Request {
+        input: if args.source.as_os_str() == "-" {
+            Input::StandardInput
+        } else {
+            Input::File(args.source)
+        },
+        root: args.root,
+        destination: if args.print {
+            Destination::Print
+        } else {
+            Destination::ArticlesFolder
+        },
+        kind: args.kind.map(Into::into),
+    };
+    match tiller::import::import(&request) {
+        Ok(imported) => {
+            eprint!("{}", imported.report);
+            if request.destination == Destination::Print {
+                print!("{}", imported.draft);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::from(error.exit_code())
         }
     }
 }
