@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::control;
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
 use crate::parse::highlight;
 use crate::slug;
 
@@ -325,12 +325,22 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic
     let at = |span: Range<usize>| lines.position(text, span.start);
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let position = e.span().map_or(Position::START, at);
-        vec![Diagnostic::error(FILE_NAME, position, e.message())]
+        vec![Diagnostic::error(
+            Code::ConfigSyntax,
+            FILE_NAME,
+            position,
+            e.message(),
+        )]
     })?;
 
     let mut problems = Vec::new();
     let mut problem = |span: Range<usize>, message: String| {
-        problems.push(Diagnostic::error(FILE_NAME, at(span), message));
+        problems.push(Diagnostic::error(
+            Code::ConfigInvalidValue,
+            FILE_NAME,
+            at(span),
+            message,
+        ));
     };
     // TOML refuses control characters written in a string, but not escaped
     // (`"\u0000"`); every key and string is looked at, whatever it is for.

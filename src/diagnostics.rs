@@ -1,17 +1,25 @@
 //! Diagnostics: takes problems found by any stage and gives them back sorted, as
-//! `path:line:col: severity: message` lines that editors and CI can parse.
+//! `path:line:col: severity: message` lines that editors and CI can parse, or
+//! in the formats of [`format`] for machines; each carries a [`Code`] naming
+//! its kind.
+
+mod codes;
+pub mod format;
 
 use std::fmt;
 
+pub use codes::Code;
+
 /// How bad a problem is. Warnings never fail a build unless `--strict` is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Severity {
+pub enum Severity {
     Error,
     Warning,
 }
 
 impl Severity {
-    fn label(self) -> &'static str {
+    /// `error` or `warning`, as every format writes it.
+    pub fn label(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -29,29 +37,53 @@ pub struct Diagnostic {
     pub column: usize,
     pub(crate) severity: Severity,
     pub message: String,
+    /// The kind of problem, for tools; last, so that it does not change the
+    /// order diagnostics sort in.
+    pub code: Code,
 }
 
 impl Diagnostic {
-    pub(crate) fn error(path: &str, position: Position, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, path, position, message)
+    pub(crate) fn error(
+        code: Code,
+        path: &str,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Error, code, path, position, message)
     }
 
-    pub(crate) fn warning(path: &str, position: Position, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, path, position, message)
+    pub(crate) fn warning(
+        code: Code,
+        path: &str,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, path, position, message)
     }
 
-    fn new(severity: Severity, path: &str, position: Position, message: impl Into<String>) -> Self {
+    fn new(
+        severity: Severity,
+        code: Code,
+        path: &str,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.to_string(),
             line: position.line,
             column: position.column,
             severity,
             message: single_line(&message.into()),
+            code,
         }
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.severity
     }
 }
 
@@ -266,21 +298,26 @@ mod tests {
 
     #[test]
     fn diagnostics_print_in_the_editor_format() {
-        let d = Diagnostic::error("content/a.md", Position::new(3, 7), "bad\nthing");
+        let d = Diagnostic::error(
+            Code::LinkInvalid,
+            "content/a.md",
+            Position::new(3, 7),
+            "bad\nthing",
+        );
         assert_eq!(d.to_string(), "content/a.md:3:7: error: bad; thing");
     }
 
     #[test]
     fn diagnostics_sort_by_path_then_line() {
         let mut all = Diagnostics::new();
-        all.items
-            .push(Diagnostic::warning("b.md", Position::new(1, 1), "w"));
-        all.items
-            .push(Diagnostic::error("a.md", Position::new(9, 1), "late"));
-        all.items
-            .push(Diagnostic::error("a.md", Position::new(2, 1), "early"));
-        all.items
-            .push(Diagnostic::error("a.md", Position::new(2, 1), "early"));
+        let at = |line| Position::new(line, 1);
+        let code = Code::LinkInvalid;
+        all.items.extend([
+            Diagnostic::warning(code, "b.md", at(1), "w"),
+            Diagnostic::error(code, "a.md", at(9), "late"),
+            Diagnostic::error(code, "a.md", at(2), "early"),
+            Diagnostic::error(code, "a.md", at(2), "early"),
+        ]);
         let sorted: Vec<String> = all.into_sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             sorted,

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use cache::{Cache, Changes};
 use config::{Config, Overrides};
-use diagnostics::{Diagnostic, Diagnostics, Position};
+use diagnostics::{Code, Diagnostic, Diagnostics, Position};
 pub use resolve::Drafts;
 use timings::Timings;
 pub use write::{Foreign, Left, MemoryStore, NullStore, Output, Staging, Store};
@@ -176,6 +176,7 @@ pub fn build(
     }
     let published = store.publish().map_err(|e| {
         let problem = Diagnostic::error(
+            Code::OutputWrite,
             &e.output,
             Position::START,
             format!("cannot write the site: {}", e.error),
@@ -217,11 +218,15 @@ pub fn output_folder(
     check_destination(root, destination)?;
     let shown = destination.display().to_string();
     Staging::beside(destination, foreign, waiting).map_err(|e| match e {
-        write::StagingError::Refused(refusal) => {
-            Failure::Setup(vec![Diagnostic::error(&shown, Position::START, refusal.0)])
-        }
+        write::StagingError::Refused(refusal) => Failure::Setup(vec![Diagnostic::error(
+            Code::OutputRefused,
+            &shown,
+            Position::START,
+            refusal.0,
+        )]),
         write::StagingError::Io(e) => Failure::Write(
             vec![Diagnostic::error(
+                Code::OutputWrite,
                 &shown,
                 Position::START,
                 format!("cannot write the site: {e}"),
@@ -236,6 +241,7 @@ pub fn check_destination(root: &Path, destination: &Path) -> Result<(), Failure>
     let home = std::env::var_os("HOME").map(PathBuf::from);
     write::check_destination(root, destination, home.as_deref()).map_err(|e| {
         Failure::Setup(vec![Diagnostic::error(
+            Code::OutputRefused,
             &destination.display().to_string(),
             Position::START,
             e.0,
@@ -247,12 +253,31 @@ pub fn check_destination(root: &Path, destination: &Path) -> Result<(), Failure>
 pub fn read_config(root: &Path, overrides: &Overrides) -> Result<Config, Failure> {
     let file = root.join(config::FILE_NAME);
     let bytes = std::fs::read(&file).map_err(|e| {
+        let (code, message) = if e.kind() == std::io::ErrorKind::NotFound {
+            (Code::ConfigMissing, missing_config(root))
+        } else {
+            (
+                Code::FileUnreadable,
+                format!("cannot read {}: {e}", file.display()),
+            )
+        };
         Failure::Setup(vec![Diagnostic::error(
+            code,
             config::FILE_NAME,
             Position::START,
-            format!("cannot read {}: {e}", file.display()),
+            message,
         )])
     })?;
     let text = load::decode(config::FILE_NAME, bytes).map_err(|d| Failure::Setup(vec![d]))?;
     config::parse(&text, overrides).map_err(Failure::Setup)
+}
+
+/// What to say when a folder has no `site.toml`: it is not a site yet.
+pub fn missing_config(root: &Path) -> String {
+    let here = if root == Path::new(".") || root.as_os_str().is_empty() {
+        "here".to_string()
+    } else {
+        format!("in {}", root.display())
+    };
+    format!("no site.toml {here}: run `tiller init` to start a site, or give --root")
 }

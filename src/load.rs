@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::cache::Changes;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
 
 /// Where the entities are defined, relative to the site root.
 pub const ENTITIES_FILE: &str = "content/entities.yaml";
@@ -182,6 +182,7 @@ pub(crate) fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diag
         return match Inside::new(root).check(&folder) {
             Ok(()) => Ok(folder),
             Err(why) => Err(Diagnostic::error(
+                Code::ThemeOutsideSite,
                 crate::config::FILE_NAME,
                 config.theme_position,
                 format!(
@@ -192,6 +193,7 @@ pub(crate) fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diag
         };
     }
     Err(Diagnostic::error(
+        Code::ThemeNotFound,
         crate::config::FILE_NAME,
         config.theme_position,
         format!(
@@ -215,6 +217,7 @@ impl Content {
         let mut problems = Vec::new();
         if !folder.is_dir() {
             problems.push(Diagnostic::error(
+                Code::ContentMissingFolder,
                 "content",
                 Position::START,
                 "the content/ folder is missing",
@@ -324,7 +327,14 @@ fn read_content_file(root: &Path, path: &str, file: &Path) -> Result<ContentFile
                 bytes: Arc::from(bytes),
             })
         })
-        .map_err(|e| Diagnostic::error(path, Position::START, format!("cannot read: {e}")))
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::FileUnreadable,
+                path,
+                Position::START,
+                format!("cannot read: {e}"),
+            )
+        })
 }
 
 pub(crate) fn is_markdown(path: &Path) -> bool {
@@ -398,6 +408,7 @@ fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
                 Ok(()) => true,
                 Err(why) => {
                     skipped.borrow_mut().push(Diagnostic::warning(
+                        Code::FileSkippedLink,
                         &relative(root, e.path()),
                         Position::START,
                         format!("skipped: this {why}"),
@@ -417,18 +428,25 @@ fn walk(root: &Path, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
                 let shown = relative(root, &path);
                 let problem = if e.loop_ancestor().is_some() {
                     Diagnostic::warning(
+                        Code::FileSkippedLink,
                         &shown,
                         Position::START,
                         "skipped: this link leads back to a folder that holds it, round in a loop",
                     )
                 } else if fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
                     Diagnostic::warning(
+                        Code::FileSkippedLink,
                         &shown,
                         Position::START,
                         "skipped: this link leads to nothing",
                     )
                 } else {
-                    Diagnostic::error(&shown, Position::START, format!("cannot read: {e}"))
+                    Diagnostic::error(
+                        Code::FileUnreadable,
+                        &shown,
+                        Position::START,
+                        format!("cannot read: {e}"),
+                    )
                 };
                 problems.push(problem);
             }
@@ -517,8 +535,14 @@ fn read_texts(root: &Path, paths: &[PathBuf], problems: &mut Vec<Diagnostic>) ->
 
 /// Reads a text file; `shown` is its path as diagnostics name it.
 fn read_text(shown: &str, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = fs::read(path)
-        .map_err(|e| Diagnostic::error(shown, Position::START, format!("cannot read: {e}")))?;
+    let bytes = fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            Code::FileUnreadable,
+            shown,
+            Position::START,
+            format!("cannot read: {e}"),
+        )
+    })?;
     decode(shown, bytes).map(|text| SourceFile {
         path: shown.to_string(),
         text,
@@ -531,6 +555,7 @@ fn read_text(shown: &str, path: &Path) -> Result<SourceFile, Diagnostic> {
 pub(crate) fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if let Some(encoding) = wide_encoding(&bytes) {
         return Err(Diagnostic::error(
+            Code::FileEncoding,
             shown,
             Position::START,
             format!("the file is {encoding}; save it as UTF-8"),
@@ -540,7 +565,12 @@ pub(crate) fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> 
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let before = std::str::from_utf8(valid).unwrap_or_default();
         let position = LineIndex::new(before).position(before, before.len());
-        Diagnostic::error(shown, position, "the file is not valid UTF-8 text")
+        Diagnostic::error(
+            Code::FileEncoding,
+            shown,
+            position,
+            "the file is not valid UTF-8 text",
+        )
     })
 }
 
@@ -593,7 +623,12 @@ fn read_assets(
                     bytes: Arc::from(bytes),
                 })
                 .map_err(|e| {
-                    Diagnostic::error(&shown, Position::START, format!("cannot read: {e}"))
+                    Diagnostic::error(
+                        Code::FileUnreadable,
+                        &shown,
+                        Position::START,
+                        format!("cannot read: {e}"),
+                    )
                 })
         })
         .collect();

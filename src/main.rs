@@ -1,8 +1,9 @@
 //! The `tiller` command: takes command-line arguments and gives them to the
 //! library's pipeline, printing diagnostics to stderr and one summary line.
 
+use std::io::Write;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -10,9 +11,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use tiller::config::Overrides;
 use tiller::diagnostics::Diagnostic;
+use tiller::diagnostics::format::{Format, Summary};
 use tiller::serve::Opening;
 use tiller::serve::watch::Watching;
-use tiller::{Cache, Drafts, Failure, Foreign, Left, NullStore, Settings, Strictness};
+use tiller::{Cache, Counts, Drafts, Failure, Foreign, Left, NullStore, Settings, Strictness};
 
 #[derive(Parser)]
 #[command(
@@ -30,7 +32,7 @@ enum Command {
     /// Build the site into the output folder, replacing it only if the build succeeds
     Build(BuildArgs),
     /// Do everything build does, including link checks, without writing anything
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Write content/articles/<slug>.md with front matter filled in
     New(NewArgs),
     /// Turn a scraped article (text copied from a page, or a saved .html page)
@@ -56,10 +58,49 @@ struct SiteArgs {
     timings: bool,
 }
 
+/// How `build` and `check` report.
+#[derive(Args)]
+struct FormatArgs {
+    /// How to write diagnostics: human (path:line:col: error: message, on
+    /// stderr), json (one object a line on stdout, then a summary) or github
+    /// (GitHub Actions annotations) [default: github when GITHUB_ACTIONS=true,
+    /// else human]
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+}
+
+/// The formats `--format` takes.
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Human => Self::Human,
+            FormatArg::Json => Self::Json,
+            FormatArg::Github => Self::Github,
+        }
+    }
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    #[command(flatten)]
+    report: FormatArgs,
+}
+
 #[derive(Args)]
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
+    #[command(flatten)]
+    report: FormatArgs,
     /// Where to write the site [default: ROOT/public]
     #[arg(long)]
     output: Option<PathBuf>,
@@ -167,27 +208,117 @@ fn main() -> ExitCode {
     }
 }
 
-fn report(diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
+/// Prints a failure's diagnostics and the line saying what failed, for the
+/// commands that report only to people.
+fn fail(failure: &Failure, what: &str) -> ExitCode {
+    for diagnostic in failure.diagnostics() {
         eprintln!("{diagnostic}");
     }
-}
-
-fn fail(failure: &Failure, what: &str) -> ExitCode {
-    report(failure.diagnostics());
-    let errors = failure
-        .diagnostics()
-        .iter()
-        .filter(|d| d.is_error())
-        .count();
-    let warnings = failure.diagnostics().len() - errors;
+    let (errors, warnings) = Summary::count(failure.diagnostics());
     eprintln!("{what} failed: {errors} error(s), {warnings} warning(s)");
     ExitCode::from(failure.exit_code())
 }
 
+/// How a run of `build` or `check` reports, in the format asked for: people
+/// read diagnostics on stderr; programs read JSON lines or workflow commands
+/// on stdout, and nothing else there.
+struct Reporter {
+    format: Format,
+    command: &'static str,
+    root: PathBuf,
+    started: Instant,
+}
+
+impl Reporter {
+    fn new(command: &'static str, args: &FormatArgs, root: &Path) -> Self {
+        let github_actions = std::env::var("GITHUB_ACTIONS").ok();
+        Reporter {
+            format: Format::chosen(args.format.map(Into::into), github_actions.as_deref()),
+            command,
+            root: root.to_path_buf(),
+            started: Instant::now(),
+        }
+    }
+
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        if self.format == Format::Human {
+            for diagnostic in diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        for diagnostic in diagnostics {
+            let file = match self.format {
+                Format::Github => self.path_from_here(&diagnostic.path),
+                _ => diagnostic.path.clone(),
+            };
+            // A closed pipe must not panic; the exit status still tells.
+            let _ = writeln!(out, "{}", self.format.line(diagnostic, &file));
+        }
+    }
+
+    /// A path relative to the site root as a path from the folder Tiller was
+    /// run in, which is where GitHub looks for it; a path that is not under
+    /// the root (the output folder, as given) stays as it is.
+    fn path_from_here(&self, path: &str) -> String {
+        let root = self.root.to_string_lossy();
+        let root = root.trim_start_matches("./").trim_end_matches('/');
+        if root.is_empty() || root == "." || !self.root.join(path).exists() {
+            return path.to_string();
+        }
+        format!("{root}/{path}")
+    }
+
+    fn milliseconds(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// The run succeeded: `line` for people, or the JSON summary.
+    fn succeeded(&self, counts: Counts, warnings: usize, output: Option<&Path>, line: &str) {
+        if self.format == Format::Json {
+            let summary = Summary {
+                command: self.command,
+                success: true,
+                exit_code: 0,
+                errors: 0,
+                warnings,
+                counts: Some(counts.into()),
+                output: output.map(|o| o.display().to_string()),
+                milliseconds: self.milliseconds(),
+            };
+            println!("{}", summary.json());
+        } else {
+            println!("{line}");
+        }
+    }
+
+    /// The run failed: every problem, then what failed.
+    fn failed(&self, failure: &Failure, what: &str) -> ExitCode {
+        self.diagnostics(failure.diagnostics());
+        let (errors, warnings) = Summary::count(failure.diagnostics());
+        if self.format == Format::Json {
+            let summary = Summary {
+                command: self.command,
+                success: false,
+                exit_code: failure.exit_code(),
+                errors,
+                warnings,
+                counts: None,
+                output: None,
+                milliseconds: self.milliseconds(),
+            };
+            println!("{}", summary.json());
+        } else {
+            eprintln!("{what} failed: {errors} error(s), {warnings} warning(s)");
+        }
+        ExitCode::from(failure.exit_code())
+    }
+}
+
 fn build(args: BuildArgs) -> ExitCode {
-    let started = Instant::now();
     let settings = settings(&args.site, args.base_url);
+    let reporter = Reporter::new("build", &args.report, &settings.root);
     let destination = args.output.unwrap_or_else(|| settings.root.join("public"));
     let untouched = format!("build ({} was left as it was)", destination.display());
     let foreign = if args.force {
@@ -203,27 +334,28 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     let mut store = match tiller::output_folder(&settings.root, &destination, foreign, &waiting) {
         Ok(store) => store,
-        Err(failure) => return fail(&failure, &untouched),
+        Err(failure) => return reporter.failed(&failure, &untouched),
     };
     notes(&store.notes);
     match tiller::build(&settings, &mut Cache::new(), &mut store) {
         Ok(done) => {
             notes(&done.notes);
-            report(&done.warnings);
+            reporter.diagnostics(&done.warnings);
             if args.site.timings {
                 eprintln!("timings: {}", done.timings);
             }
             let c = done.counts;
-            println!(
+            let line = format!(
                 "built {} pages ({} articles, {} themes, {} tags) into {} in {} ms{}",
                 c.pages,
                 c.articles,
                 c.themes,
                 c.tags,
                 destination.display(),
-                started.elapsed().as_millis(),
+                reporter.milliseconds(),
                 warnings_note(done.warnings.len()),
             );
+            reporter.succeeded(c, done.warnings.len(), Some(&destination), &line);
             ExitCode::SUCCESS
         }
         Err(failure) => {
@@ -234,7 +366,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 ),
                 _ => untouched,
             };
-            fail(&failure, &what)
+            reporter.failed(&failure, &what)
         }
     }
 }
@@ -245,28 +377,29 @@ fn notes(notes: &[String]) {
     }
 }
 
-fn check(args: SiteArgs) -> ExitCode {
-    let started = Instant::now();
-    let settings = settings(&args, None);
+fn check(args: CheckArgs) -> ExitCode {
+    let settings = settings(&args.site, None);
+    let reporter = Reporter::new("check", &args.report, &settings.root);
     match tiller::build(&settings, &mut Cache::new(), &mut NullStore) {
         Ok(done) => {
-            report(&done.warnings);
-            if args.timings {
+            reporter.diagnostics(&done.warnings);
+            if args.site.timings {
                 eprintln!("timings: {}", done.timings);
             }
             let c = done.counts;
-            println!(
+            let line = format!(
                 "checked {} pages ({} articles, {} themes, {} tags) in {} ms: no errors{}",
                 c.pages,
                 c.articles,
                 c.themes,
                 c.tags,
-                started.elapsed().as_millis(),
+                reporter.milliseconds(),
                 warnings_note(done.warnings.len()),
             );
+            reporter.succeeded(c, done.warnings.len(), None, &line);
             ExitCode::SUCCESS
         }
-        Err(failure) => fail(&failure, "check"),
+        Err(failure) => reporter.failed(&failure, "check"),
     }
 }
 
@@ -278,6 +411,12 @@ fn warnings_note(count: usize) -> String {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
+    // Serving a folder that is no site would serve nothing: say what to do.
+    let config = args.site.root.join(tiller::config::FILE_NAME);
+    if !config.exists() {
+        eprintln!("error: {}", tiller::missing_config(&args.site.root));
+        return ExitCode::from(2);
+    }
     let options = tiller::serve::Options {
         settings: settings(&args.site, None),
         bind: args.bind,

@@ -1,5 +1,7 @@
 //! The `tiller` command as publishers and editors run it: exit codes, the
-//! diagnostics format on stderr, the summary line, atomic output and `new`.
+//! diagnostics on stderr and in the formats for machines (JSON lines, GitHub
+//! annotations), the summary line, atomic output, `new`, and a folder that is
+//! not a site.
 
 use std::fs;
 use std::path::Path;
@@ -10,11 +12,22 @@ mod common;
 use common::default_theme_site as site;
 
 fn tiller(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tiller"))
+    tiller_with(args, dir, &[])
+}
+
+/// Runs tiller with these environment variables set, and without
+/// `GITHUB_ACTIONS` unless given (the tests may run inside GitHub Actions,
+/// where it would choose the github format).
+fn tiller_with(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tiller"));
+    command
         .args(args)
         .current_dir(dir)
-        .output()
-        .expect("tiller runs")
+        .env_remove("GITHUB_ACTIONS");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("tiller runs")
 }
 
 fn stderr(output: &Output) -> String {
@@ -644,4 +657,228 @@ fn copy_theme_to(folder: &Path) {
         &common::repo().join("themes/default"),
         &folder.join("other"),
     );
+}
+
+/// The `errors-links` fixture (twelve broken links and a theme with no
+/// articles) with the plain test theme, in a fresh folder under `parent`.
+fn broken_site(parent: &Path) -> std::path::PathBuf {
+    let site = parent.join("site");
+    common::copy_tree(&common::repo().join("tests/fixtures/errors-links"), &site);
+    fs::remove_file(site.join("expected-diagnostics.txt")).expect("remove");
+    common::copy_tree(
+        &common::repo().join("tests/themes/plain"),
+        &site.join("themes/plain"),
+    );
+    site
+}
+
+/// The diagnostics the human format gives for the broken site, as in the
+/// fixture's expected file.
+fn expected_human_lines() -> Vec<String> {
+    let expected = fs::read_to_string(
+        common::repo().join("tests/fixtures/errors-links/expected-diagnostics.txt"),
+    )
+    .expect("read");
+    expected.lines().skip(1).map(str::to_string).collect()
+}
+
+#[test]
+fn json_gives_one_object_a_line_with_codes_then_a_summary() {
+    let dir = tempfile::tempdir().expect("temp");
+    let site = broken_site(dir.path());
+    for command in ["check", "build"] {
+        let run = tiller(&[command, "--format", "json"], &site);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        let out = stdout(&run);
+        let objects: Vec<serde_json::Value> = out
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("every line is JSON"))
+            .collect();
+        let (summary, diagnostics) = objects.split_last().expect("lines");
+        // The same problems as the human format, in the same order.
+        let human: Vec<String> = diagnostics
+            .iter()
+            .map(|d| {
+                assert_eq!(d["type"], "diagnostic");
+                format!(
+                    "{}:{}:{}: {}: {}",
+                    d["file"].as_str().expect("file"),
+                    d["line"],
+                    d["column"],
+                    d["severity"].as_str().expect("severity"),
+                    d["message"].as_str().expect("message")
+                )
+            })
+            .collect();
+        assert_eq!(human, expected_human_lines());
+        let codes: Vec<&str> = diagnostics
+            .iter()
+            .map(|d| d["code"].as_str().expect("code"))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "link/missing-file",
+                "link/missing-anchor",
+                "link/forbidden-scheme",
+                "link/forbidden-scheme",
+                "link/invalid",
+                "link/draft",
+                "link/missing-file",
+                "link/missing-anchor",
+                "link/missing-page",
+                "link/missing-page",
+                "link/missing-anchor",
+                "link/missing-anchor",
+                "taxonomy/empty-theme",
+            ]
+        );
+        assert_eq!(summary["type"], "summary");
+        assert_eq!(summary["command"], command);
+        assert_eq!(summary["success"], false);
+        assert_eq!(summary["exit_code"], 1);
+        assert_eq!(summary["errors"], 12);
+        assert_eq!(summary["warnings"], 1);
+        assert!(summary.get("pages").is_none(), "{summary}");
+        // Nothing for people on stderr but notes.
+        assert!(
+            stderr(&run).lines().all(|l| l.starts_with("note: ")),
+            "{}",
+            stderr(&run)
+        );
+    }
+    assert!(!site.join("public").exists());
+}
+
+#[test]
+fn json_summarises_a_successful_build_with_its_counts() {
+    let site = site();
+    let run = tiller(&["build", "--format", "json"], site.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = stdout(&run);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines[0]["code"], "markdown/raw-html");
+    assert_eq!(lines[0]["severity"], "warning");
+    let summary = &lines[1];
+    assert_eq!(summary["success"], true);
+    assert_eq!(summary["exit_code"], 0);
+    assert_eq!(summary["pages"], 19);
+    assert_eq!(summary["articles"], 2);
+    assert_eq!(summary["warnings"], 1);
+    assert_eq!(summary["output"], "./public");
+    assert!(summary["milliseconds"].is_u64());
+}
+
+#[test]
+fn github_gives_workflow_commands_and_is_chosen_inside_github_actions() {
+    let dir = tempfile::tempdir().expect("temp");
+    let site = broken_site(dir.path());
+    let asked = tiller(&["check", "--format", "github"], &site);
+    let chosen = tiller_with(&["check"], &site, &[("GITHUB_ACTIONS", "true")]);
+    for run in [&asked, &chosen] {
+        assert_eq!(run.status.code(), Some(1));
+        let out = stdout(run);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 13, "{out}");
+        assert_eq!(
+            lines[0],
+            "::error file=content/articles/source.md,line=7,col=1,title=tiller link/missing-file\
+             ::broken link to articles/missing.md: there is no file content/articles/missing.md"
+        );
+        assert_eq!(
+            lines[12],
+            "::warning file=site.toml,line=10,col=26,title=tiller taxonomy/empty-theme\
+             ::theme \"risk\" has no articles: file some under it, or remove it"
+        );
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file="))
+        );
+        assert_eq!(
+            stderr(run).trim_end(),
+            "check failed: 12 error(s), 1 warning(s)"
+        );
+    }
+    // Asked for, another format wins over GITHUB_ACTIONS.
+    let human = tiller_with(
+        &["check", "--format", "human"],
+        &site,
+        &[("GITHUB_ACTIONS", "true")],
+    );
+    assert!(stdout(&human).is_empty());
+    assert!(stderr(&human).starts_with("content/articles/source.md:7:1: error: broken link"));
+    // Run from the repository's root with --root, paths name the file from there.
+    let from_above = tiller(
+        &["check", "--format", "github", "--root", "site"],
+        dir.path(),
+    );
+    assert!(
+        stdout(&from_above)
+            .starts_with("::error file=site/content/articles/source.md,line=7,col=1,"),
+        "{}",
+        stdout(&from_above)
+    );
+}
+
+#[test]
+fn github_escapes_percent_signs_and_separators() {
+    let site = site();
+    let article = site.path().join("content/articles/supervision.md");
+    let text = fs::read_to_string(&article).expect("read");
+    fs::write(
+        &article,
+        text.replacen("\n---\n", "\n---\n\n[a](100%25,done.md)\n", 1),
+    )
+    .expect("write");
+    let run = tiller(&["check", "--format", "github"], site.path());
+    assert_eq!(run.status.code(), Some(1));
+    let out = stdout(&run);
+    let line = out
+        .lines()
+        .find(|l| l.contains("link/missing-file"))
+        .expect("the broken link");
+    assert!(
+        line.ends_with("::broken link to articles/100%25,done.md: there is no file content/articles/100%25,done.md"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_folder_without_site_toml_is_told_to_run_init() {
+    let dir = tempfile::tempdir().expect("temp");
+    for command in ["build", "check"] {
+        let run = tiller(&[command], dir.path());
+        assert_eq!(run.status.code(), Some(2));
+        assert!(
+            stderr(&run).starts_with(
+                "site.toml:1:1: error: no site.toml here: run `tiller init` to start a site"
+            ),
+            "{}",
+            stderr(&run)
+        );
+        let json = tiller(&[command, "--format", "json"], dir.path());
+        let first: serde_json::Value =
+            serde_json::from_str(stdout(&json).lines().next().expect("a line")).expect("JSON");
+        assert_eq!(first["code"], "config/missing");
+    }
+    // serve exits rather than serving nothing.
+    let run = tiller(&["serve", "--port", "0"], dir.path());
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("no site.toml here: run `tiller init`"),
+        "{}",
+        stderr(&run)
+    );
+    let elsewhere = tiller(&["check", "--root", "nowhere"], dir.path());
+    assert!(
+        stderr(&elsewhere).contains("no site.toml in nowhere: run `tiller init`"),
+        "{}",
+        stderr(&elsewhere)
+    );
+    assert!(fs::read_dir(dir.path()).expect("read").next().is_none());
 }

@@ -20,9 +20,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::cache::fingerprint;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::load::ENTITIES_FILE as FILE;
-use crate::parse::yaml::{self, Checker, Expectations};
+use crate::parse::yaml::{self, Checker, Expectations, Subject};
 use crate::slug;
 
 /// Index into [`Entities::list`].
@@ -342,7 +342,7 @@ struct RawEntity {
 /// Reads the entities file. Gives the entities that are sound (an entity with
 /// an error is left out) and every problem found.
 pub fn parse(text: &str) -> (Entities, Vec<Diagnostic>) {
-    let mut checker = Checker::new(FILE, 1, "entities", ENTITY_FIELDS);
+    let mut checker = Checker::new(FILE, 1, Subject::Entities, ENTITY_FIELDS);
     if text.trim().is_empty() {
         return (Entities::default(), Vec::new());
     }
@@ -488,11 +488,13 @@ fn patterns(list: &[Entity], problems: &mut Vec<Diagnostic>) -> Vec<Pattern> {
         for (written, form) in forms {
             match claims.get(&claim_key(&written.text)) {
                 Some(&owner) if owner == id => problems.push(Diagnostic::warning(
+                    Code::EntitiesDuplicateName,
                     FILE,
                     written.position,
                     format!("{:?} is listed twice for {:?}", written.text, entity.name),
                 )),
                 Some(&owner) => problems.push(Diagnostic::warning(
+                    Code::EntitiesDuplicateName,
                     FILE,
                     written.position,
                     format!(
@@ -530,6 +532,7 @@ pub(crate) fn unmatched(entities: &Entities, matched: &[bool]) -> Vec<Diagnostic
         let entity = &entities.list[pattern.entity];
         match pattern.form {
             Form::Name if !mentioned[pattern.entity] => problems.push(Diagnostic::warning(
+                Code::EntitiesUnmentioned,
                 FILE,
                 pattern.position,
                 format!(
@@ -544,6 +547,7 @@ pub(crate) fn unmatched(entities: &Entities, matched: &[bool]) -> Vec<Diagnostic
                     "abbreviation"
                 };
                 problems.push(Diagnostic::warning(
+                    Code::EntitiesUnmatchedName,
                     FILE,
                     pattern.position,
                     format!(

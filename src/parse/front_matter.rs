@@ -9,7 +9,7 @@ use time::macros::format_description;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::parse::yaml::{self, Checker, Expectations};
+use crate::parse::yaml::{self, Checker, Expectations, Subject};
 use crate::slug;
 
 /// The most leadership themes one article may carry: more says nothing.
@@ -198,7 +198,7 @@ fn read_date(checker: &mut Checker, value: &Option<Spanned<String>>, what: &str)
 
 /// Reads an article's front matter and checks it against `site.toml`.
 pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta, Vec<Diagnostic>> {
-    let mut checker = Checker::new(path, split.yaml_line, "front matter", ARTICLE_FIELDS);
+    let mut checker = Checker::new(path, split.yaml_line, Subject::FrontMatter, ARTICLE_FIELDS);
     let Some(raw) = yaml::parse::<RawArticle>(split.yaml, &mut checker) else {
         return Err(checker.problems);
     };
@@ -313,7 +313,7 @@ pub fn article(path: &str, split: &Split, config: &Config) -> Result<ArticleMeta
 
 /// Reads a plain page's front matter.
 pub fn page(path: &str, split: &Split) -> Result<PageMeta, Vec<Diagnostic>> {
-    let mut checker = Checker::new(path, split.yaml_line, "front matter", PAGE_FIELDS);
+    let mut checker = Checker::new(path, split.yaml_line, Subject::FrontMatter, PAGE_FIELDS);
     let Some(raw) = yaml::parse::<RawPage>(split.yaml, &mut checker) else {
         return Err(checker.problems);
     };

@@ -15,7 +15,7 @@ use pulldown_cmark::{
 
 use crate::config::RawHtml;
 use crate::control;
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
 use crate::parse::entities::{Entities, EntityId, PatternId};
 use crate::parse::highlight::Highlighter;
 use crate::parse::readable::{MentionPlace, MentionText, Readable, Reading};
@@ -199,6 +199,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     if let Some(at) = events.controls {
         let position = renderer.position(at);
         renderer.problems.push(Diagnostic::warning(
+            Code::ContentControlCharacter,
             input.path,
             position,
             "a character reference here stands for a control character, which no page may carry; it was replaced by U+FFFD",
@@ -267,6 +268,7 @@ fn too_deep(input: &Input, body: &str) -> Option<Diagnostic> {
                 .lines
                 .position(input.text, input.body_offset + deepest_at);
             return Some(Diagnostic::error(
+                Code::MarkdownTooDeep,
                 input.path,
                 position,
                 format!(
@@ -581,10 +583,10 @@ impl<'a> Renderer<'_, 'a> {
         position
     }
 
-    fn error(&mut self, at: usize, message: String) {
+    fn error(&mut self, code: Code, at: usize, message: String) {
         let position = self.position(at);
         self.problems
-            .push(Diagnostic::error(self.input.path, position, message));
+            .push(Diagnostic::error(code, self.input.path, position, message));
     }
 
     /// Turns the next input event (and any it needs to look at) into output
@@ -641,6 +643,7 @@ impl<'a> Renderer<'_, 'a> {
                     {
                         let position = self.position(range.start);
                         self.problems.push(Diagnostic::warning(
+                            Code::MarkdownUnknownLanguage,
                             self.input.path,
                             position,
                             format!(
@@ -736,6 +739,7 @@ impl<'a> Renderer<'_, 'a> {
                         // the first.
                         let position = self.position(range.start);
                         self.problems.push(Diagnostic::warning(
+                            Code::MarkdownDuplicateFootnote,
                             self.input.path,
                             position,
                             format!("footnote [^{label}] is defined twice; its references go to the first"),
@@ -852,6 +856,7 @@ impl<'a> Renderer<'_, 'a> {
             self.highlighted = HIGHLIGHT_BUDGET + 1;
             let position = self.position(at);
             self.problems.push(Diagnostic::warning(
+                Code::MarkdownHighlightLimit,
                 self.input.path,
                 position,
                 format!(
@@ -869,6 +874,7 @@ impl<'a> Renderer<'_, 'a> {
             self.warned_about_html = true;
             let position = self.position(at);
             self.problems.push(Diagnostic::warning(
+                Code::MarkdownRawHtml,
                 self.input.path,
                 position,
                 "raw HTML is shown as text; set raw_html = \"allow\" under [markdown] in site.toml to render it",
@@ -891,6 +897,7 @@ impl<'a> Renderer<'_, 'a> {
             let names: Vec<&str> = attrs.iter().map(|(name, _)| name.as_ref()).collect();
             let position = self.position(at);
             self.problems.push(Diagnostic::warning(
+                Code::MarkdownHeadingAttributes,
                 self.input.path,
                 position,
                 format!(
@@ -981,6 +988,7 @@ impl<'a> Renderer<'_, 'a> {
         match classify(&dest) {
             Destination::Forbidden(scheme) => {
                 self.error(
+                    Code::LinkForbiddenScheme,
                     at,
                     format!(
                         "link target {:?} uses the {scheme}: scheme, which is not allowed",
@@ -1016,7 +1024,7 @@ impl<'a> Renderer<'_, 'a> {
         let resolved = match urls::resolve_relative(self.input.content_path, &path) {
             Ok(resolved) => resolved,
             Err(message) => {
-                self.error(at, message);
+                self.error(Code::LinkInvalid, at, message);
                 return CowStr::Borrowed("#");
             }
         };

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::cache::{Cache, Changes, Known, Text, fingerprint};
 use crate::config::Config;
 use crate::control;
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
 use crate::load::{DocumentFile, SourceFile};
 use crate::parse::entities::Entities;
 use crate::parse::front_matter::{ArticleMeta, PageMeta};
@@ -283,14 +283,23 @@ pub fn parse_document(
         (ParsedDocument::Broken(Arc::new(document)), problems)
     };
     let source_hash = source_hash(&file.text, entities);
-    let at_start = |message: &str| vec![Diagnostic::error(&file.path, Position::START, message)];
+    let at_start = |code, message: &str| {
+        vec![Diagnostic::error(
+            code,
+            &file.path,
+            Position::START,
+            message,
+        )]
+    };
     let role = match role(&content_path) {
         Ok(role) => role,
-        Err(message) => return broken(at_start(message), Vec::new()),
+        Err(message) => {
+            return broken(at_start(Code::ContentMisplacedArticle, message), Vec::new());
+        }
     };
     let split = match front_matter::split(&file.text) {
         Ok(split) => split,
-        Err(message) => return broken(at_start(message), Vec::new()),
+        Err(message) => return broken(at_start(Code::FrontMatterMissing, message), Vec::new()),
     };
     let meta = match role {
         Role::Article => front_matter::article(&file.path, &split, config).map(Meta::Article),
@@ -378,6 +387,7 @@ fn clean_body<'t>(
         n => format!(" (and {n} more in this file)"),
     };
     let warning = Diagnostic::warning(
+        Code::ContentControlCharacter,
         path,
         position,
         format!(

@@ -11,20 +11,53 @@ use serde_path_to_error::Segment;
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 
 use crate::control;
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
 
 /// What each field of a kind of YAML file must be, by its path: `date`,
 /// `tags[]` for each item of `tags`, `[].name` for the `name` of each item
 /// of a list at the top, and `` for the whole document.
 pub(crate) type Expectations = &'static [(&'static str, &'static str)];
 
+/// What a piece of YAML is: it names the YAML in messages from the parser
+/// and gives the codes of its problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    FrontMatter,
+    Entities,
+}
+
+impl Subject {
+    fn name(self) -> &'static str {
+        match self {
+            Subject::FrontMatter => "front matter",
+            Subject::Entities => "entities",
+        }
+    }
+
+    /// The code of YAML that is not YAML, or not the shape read.
+    fn shape_code(self) -> Code {
+        match self {
+            Subject::FrontMatter => Code::FrontMatterYaml,
+            Subject::Entities => Code::EntitiesYaml,
+        }
+    }
+
+    /// The code of a value that is not accepted.
+    fn value_code(self) -> Code {
+        match self {
+            Subject::FrontMatter => Code::FrontMatterInvalidValue,
+            Subject::Entities => Code::EntitiesInvalidValue,
+        }
+    }
+}
+
 /// Collects the problems of one file's YAML, each placed in the file.
 pub struct Checker<'a> {
     path: &'a str,
     /// The line of the file on which the YAML starts.
     yaml_line: usize,
-    /// What the YAML is, for messages from the YAML parser: "front matter".
-    subject: &'static str,
+    /// What the YAML is, for messages from the YAML parser.
+    subject: Subject,
     expectations: Expectations,
     pub problems: Vec<Diagnostic>,
 }
@@ -33,7 +66,7 @@ impl<'a> Checker<'a> {
     pub fn new(
         path: &'a str,
         yaml_line: usize,
-        subject: &'static str,
+        subject: Subject,
         expectations: Expectations,
     ) -> Self {
         Checker {
@@ -51,14 +84,19 @@ impl<'a> Checker<'a> {
         Position::new(self.yaml_line + line - 1, column)
     }
 
+    /// A value that is not accepted.
     pub(crate) fn error(&mut self, location: serde_saphyr::Location, message: impl fmt::Display) {
         let position = self.position(location);
-        self.error_at(position, message);
+        self.error_at(self.subject.value_code(), position, message);
     }
 
-    fn error_at(&mut self, position: Position, message: impl fmt::Display) {
-        self.problems
-            .push(Diagnostic::error(self.path, position, message.to_string()));
+    fn error_at(&mut self, code: Code, position: Position, message: impl fmt::Display) {
+        self.problems.push(Diagnostic::error(
+            code,
+            self.path,
+            position,
+            message.to_string(),
+        ));
     }
 
     /// A value's text, trimmed; an error if it is empty or holds a control
@@ -89,9 +127,10 @@ impl<'a> Checker<'a> {
         let explained = path.and_then(|path| self.type_error(yaml, &message, path, location));
         let message = explained.unwrap_or_else(|| {
             let hint = quoting_hint(yaml, &message, location).unwrap_or_default();
-            format!("{}: {message}{hint}", self.subject)
+            format!("{}: {message}{hint}", self.subject.name())
         });
-        self.error(location, message);
+        let position = self.position(location);
+        self.error_at(self.subject.shape_code(), position, message);
     }
 
     /// `date: expected a date YYYY-MM-DD, found a list`, if the error is a
@@ -113,7 +152,7 @@ impl<'a> Checker<'a> {
         let expected = self.expectations.iter().find(|(field, _)| *field == key)?.1;
         let found = found_at(yaml, location);
         let field = if shown.is_empty() {
-            self.subject
+            self.subject.name()
         } else {
             shown
         };
@@ -128,10 +167,11 @@ pub fn parse<'de, T: Deserialize<'de>>(yaml: &'de str, checker: &mut Checker) ->
         let position = LineIndex::new(yaml).position(yaml, offset);
         let position = Position::new(checker.yaml_line + position.line - 1, position.column);
         checker.error_at(
+            checker.subject.shape_code(),
             position,
             format!(
                 "{}: the control character {} is not allowed; remove it",
-                checker.subject,
+                checker.subject.name(),
                 control::name(c)
             ),
         );
@@ -267,7 +307,7 @@ mod tests {
     ];
 
     fn problems(yaml: &str) -> Vec<String> {
-        let mut checker = Checker::new("a.md", 2, "front matter", EXPECTED);
+        let mut checker = Checker::new("a.md", 2, Subject::FrontMatter, EXPECTED);
         if let Some(raw) = parse::<Raw>(yaml, &mut checker) {
             checker.text(&raw.title, "title");
         }

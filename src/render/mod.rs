@@ -17,7 +17,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::cache::fingerprint;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::parse::entities::Section;
 use crate::parse::highlight;
 use crate::render::search::SearchMemo;
@@ -247,12 +247,19 @@ fn url_of_output(site: &Site, path: &str) -> String {
 
 fn syntax_css(site: &Site) -> Result<String, Diagnostic> {
     let markdown = &site.config.markdown;
-    highlight::stylesheet(&markdown.highlight_light, &markdown.highlight_dark)
-        .map_err(|message| Diagnostic::error("site.toml", Position::START, message))
+    highlight::stylesheet(&markdown.highlight_light, &markdown.highlight_dark).map_err(|message| {
+        Diagnostic::error(
+            Code::ConfigInvalidValue,
+            "site.toml",
+            Position::START,
+            message,
+        )
+    })
 }
 
 fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
+        Code::OutputWrite,
         path,
         Position::START,
         format!("cannot write this output file: {error}"),

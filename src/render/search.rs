@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::cache::fingerprint;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::parse::markdown::{Heading, Mention, Rendered};
 use crate::resolve::routes::{CHUNK, INDEX_FILE, chunk_file, shard_file};
 use crate::site::Site;
@@ -452,6 +452,7 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
 
 fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
+        Code::OutputWrite,
         path,
         Position::START,
         format!("cannot write this output file: {error}"),

@@ -5,7 +5,7 @@
 use tera::{Context, ErrorKind, Tera};
 
 use crate::control;
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
 use crate::load::TemplateFile;
 
 /// The templates every theme must have, one per kind of output file.
@@ -65,6 +65,7 @@ impl Templates {
             if let Some((offset, c)) = control::find(&template.text).next() {
                 let lines = LineIndex::new(&template.text);
                 problems.push(Diagnostic::error(
+                    Code::TemplateControlCharacter,
                     &template.path,
                     lines.position(&template.text, offset),
                     format!(
@@ -83,6 +84,7 @@ impl Templates {
         for required in REQUIRED_TEMPLATES {
             if !templates.iter().any(|t| t.name == *required) {
                 problems.push(Diagnostic::error(
+                    Code::TemplateMissing,
                     &format!("themes/{name}/templates/{required}"),
                     Position::START,
                     format!("the theme has no {required} template, which Tiller needs"),
@@ -154,6 +156,11 @@ impl Templates {
     fn diagnostic(&self, template: &str, error: &tera::Error) -> Diagnostic {
         match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let code = if matches!(error.kind(), ErrorKind::SyntaxError(_)) {
+                    Code::TemplateSyntax
+                } else {
+                    Code::TemplateRender
+                };
                 let file = if report.filename().is_empty() {
                     template
                 } else {
@@ -161,12 +168,18 @@ impl Templates {
                 };
                 let span = report.span();
                 Diagnostic::error(
+                    code,
                     &self.path_of(file),
                     Position::new(span.start_line, span.start_col + 1),
                     report.message(),
                 )
             }
-            _ => Diagnostic::error(&self.path_of(template), Position::START, error.to_string()),
+            _ => Diagnostic::error(
+                Code::TemplateInvalid,
+                &self.path_of(template),
+                Position::START,
+                error.to_string(),
+            ),
         }
     }
 }

@@ -7,7 +7,7 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::parse::markdown::{Link, LinkTarget};
 use crate::site::{Route, Site, Wanted, WantedAnchor};
 use crate::urls;
@@ -56,6 +56,7 @@ pub(crate) fn check(site: &Site, routes: &[Route]) -> (Vec<Diagnostic>, Wanted) 
                     }
                 }
                 Err(why) => problems.push(Diagnostic::error(
+                    Code::LinkMissingPage,
                     from,
                     link.position,
                     format!("broken link to {}: {why}", shown(link, target)),
@@ -107,6 +108,7 @@ pub(crate) fn missing_anchors(page: &str, html: &[u8], wanted: &[WantedAnchor]) 
         .filter(|w| !ids.contains(w.anchor.as_bytes()))
         .map(|w| {
             Diagnostic::error(
+                Code::LinkMissingAnchor,
                 &w.from,
                 w.position,
                 format!(

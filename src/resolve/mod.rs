@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Asset;
 use crate::parse::entities::{self, Entities, EntityKind, Section};
 use crate::parse::markdown::{Heading, Link, LinkTarget};
@@ -376,6 +376,7 @@ fn relate(
     for (term, declared) in themes.iter().zip(&config.themes.terms) {
         if term.articles.is_empty() && all_parsed {
             problems.push(Diagnostic::warning(
+                Code::TaxonomyEmptyTheme,
                 crate::config::FILE_NAME,
                 declared.position,
                 format!(
@@ -593,6 +594,7 @@ impl Known<'_> {
                 LinkTarget::Asset(target) => {
                     if !self.assets.contains(target.as_str()) {
                         problems.push(Diagnostic::error(
+                            Code::LinkMissingFile,
                             path,
                             link.position,
                             format!("broken link: there is no file content/{target}"),
@@ -608,6 +610,7 @@ impl Known<'_> {
                     let anchors = match self.targets.get(target.as_str()) {
                         None => {
                             problems.push(Diagnostic::error(
+                                Code::LinkMissingFile,
                                 path,
                                 link.position,
                                 format!(
@@ -620,6 +623,7 @@ impl Known<'_> {
                         Some(Target::Broken) => continue,
                         Some(Target::Draft) => {
                             problems.push(Diagnostic::error(
+                                Code::LinkDraft,
                                 path,
                                 link.position,
                                 format!(
@@ -642,6 +646,7 @@ impl Known<'_> {
                         && !anchors.contains(anchor)
                     {
                         problems.push(Diagnostic::error(
+                            Code::LinkMissingAnchor,
                             path,
                             link.position,
                             format!(
@@ -723,6 +728,7 @@ fn tag_terms(articles: &[&ParsedArticle], base: &str) -> (Tags, Vec<Diagnostic>)
                 };
                 if *name != tag.text {
                     problems.push(Diagnostic::warning(
+                        Code::TaxonomyTagSpelling,
                         &a.path,
                         tag.position,
                         format!(
@@ -733,6 +739,7 @@ fn tag_terms(articles: &[&ParsedArticle], base: &str) -> (Tags, Vec<Diagnostic>)
                 }
                 if ids.contains(id) {
                     problems.push(Diagnostic::warning(
+                        Code::TaxonomyDuplicateTag,
                         &a.path,
                         tag.position,
                         format!("tag {:?} is listed twice", tag.text),
@@ -785,6 +792,7 @@ fn author_ids(
         };
         if ids.contains(&id) {
             problems.push(Diagnostic::warning(
+                Code::TaxonomyDuplicateAuthor,
                 &article.path,
                 name.position,
                 format!("author {:?} is listed twice", name.text),

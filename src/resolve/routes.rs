@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::parse::entities::Section;
 use crate::resolve::paging::{page_count, page_url};
 use crate::site::{Made, Route, Site};
@@ -132,7 +132,8 @@ fn clash(site: &Site, made: Made, owner: Made, path: &str) -> Option<Diagnostic>
             describe(site, owner)
         ),
     };
-    source(site, made).map(|file| Diagnostic::error(file, Position::START, message))
+    source(site, made)
+        .map(|file| Diagnostic::error(Code::OutputClash, file, Position::START, message))
 }
 
 /// The source file of what makes an output file, if it has one.

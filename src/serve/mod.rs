@@ -658,6 +658,7 @@ mod tests {
         let snapshot = Snapshot {
             files: Files::default(),
             problems: vec![Diagnostic::error(
+                crate::diagnostics::Code::LinkMissingFile,
                 "content/a.md",
                 crate::diagnostics::Position::new(2, 3),
                 "bad <script>",
