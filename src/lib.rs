@@ -6,6 +6,7 @@ pub mod cache;
 pub mod config;
 pub mod control;
 pub mod diagnostics;
+pub mod embedded;
 pub mod import;
 pub mod load;
 pub mod parse;

@@ -1,7 +1,9 @@
 //! Load: takes the site root and its config and gives [`Sources`]: every
 //! Markdown file under `content/` (found, to be read by parse), the theme's
 //! templates, and the bytes of every file to copy as it is (content assets,
-//! `static/`, the theme's `static/`).
+//! `static/`, the theme's `static/`). The theme is the folder
+//! `themes/<name>/`, or, for a site without `themes/default/`, the default
+//! theme embedded in the binary.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -14,6 +16,7 @@ use walkdir::WalkDir;
 use crate::cache::Changes;
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
+use crate::embedded;
 
 /// Where the entities are defined, relative to the site root.
 pub const ENTITIES_FILE: &str = "content/entities.yaml";
@@ -81,12 +84,22 @@ pub(crate) struct Sources {
     pub(crate) assets: Vec<Arc<Asset>>,
 }
 
+/// Where the theme's templates and static files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Theme {
+    /// `themes/<name>/` in the site.
+    Folder(PathBuf),
+    /// The default theme built into the binary: the site has no
+    /// `themes/default/` folder.
+    Embedded,
+}
+
 /// What load found and read last time, area by area, kept in the cache: an
 /// area no change touched since is neither walked nor read again.
 #[derive(Debug, Default)]
 pub(crate) struct Found {
-    /// The theme folder the areas were read from.
-    theme: Option<PathBuf>,
+    /// The theme the areas were read from.
+    theme: Option<Theme>,
     content: Option<Content>,
     templates: Option<(Vec<TemplateFile>, Vec<Diagnostic>)>,
     static_files: Option<(Vec<Arc<Asset>>, Vec<Diagnostic>)>,
@@ -130,7 +143,7 @@ pub(crate) fn load(
     found: &mut Found,
     changes: &Changes,
 ) -> Result<(Sources, Vec<Diagnostic>), Diagnostic> {
-    let theme = theme_folder(root, config)?;
+    let theme = theme(root, config)?;
     if changes.is_everything() || found.theme.as_ref() != Some(&theme) {
         *found = Found {
             theme: Some(theme.clone()),
@@ -175,12 +188,13 @@ pub(crate) fn load(
     Ok((sources, problems))
 }
 
-/// The folder of the theme `site.toml` names, if it exists.
-pub(crate) fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostic> {
+/// The theme `site.toml` names: its folder if it has one, else the embedded
+/// theme if it is the default.
+pub(crate) fn theme(root: &Path, config: &Config) -> Result<Theme, Diagnostic> {
     let folder = root.join("themes").join(&config.theme);
     if folder.is_dir() {
         return match Inside::new(root).check(&folder) {
-            Ok(()) => Ok(folder),
+            Ok(()) => Ok(Theme::Folder(folder)),
             Err(why) => Err(Diagnostic::error(
                 Code::ThemeOutsideSite,
                 crate::config::FILE_NAME,
@@ -192,13 +206,18 @@ pub(crate) fn theme_folder(root: &Path, config: &Config) -> Result<PathBuf, Diag
             )),
         };
     }
+    if config.theme == embedded::NAME {
+        return Ok(Theme::Embedded);
+    }
     Err(Diagnostic::error(
         Code::ThemeNotFound,
         crate::config::FILE_NAME,
         config.theme_position,
         format!(
-            "theme {:?} not found: there is no folder themes/{}/",
-            config.theme, config.theme
+            "theme {:?} not found: there is no folder themes/{}/ (only the {:?} theme is built in)",
+            config.theme,
+            config.theme,
+            embedded::NAME
         ),
     ))
 }
@@ -346,10 +365,26 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
 fn templates(
     root: &Path,
     config: &Config,
-    theme: &Path,
+    theme: &Theme,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<TemplateFile> {
     let prefix = format!("themes/{}/templates/", config.theme);
+    let theme = match theme {
+        Theme::Folder(folder) => folder,
+        Theme::Embedded => {
+            let found = embedded::files_under("templates")
+                .into_iter()
+                .map(|(name, bytes)| {
+                    let path = format!("{prefix}{name}");
+                    decode(&path, bytes.to_vec()).map(|text| TemplateFile {
+                        name: name.to_string(),
+                        path,
+                        text,
+                    })
+                });
+            return split_results(found.collect(), problems);
+        }
+    };
     let files = walk(root, &theme.join("templates"), problems);
     read_texts(root, &files, problems)
         .into_iter()
@@ -367,12 +402,25 @@ fn templates(
 
 /// The theme's `static/` files and the site's `static/` files, the site's
 /// winning where both have one of the same name; in output path order.
-fn static_files(root: &Path, theme: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Arc<Asset>> {
-    let mut files = Vec::new();
-    for folder in [theme.join("static"), root.join("static")] {
-        let found = walk(root, &folder, problems);
-        files.extend(read_assets(root, &found, &folder, problems));
-    }
+fn static_files(root: &Path, theme: &Theme, problems: &mut Vec<Diagnostic>) -> Vec<Arc<Asset>> {
+    let mut files = match theme {
+        Theme::Folder(folder) => {
+            let folder = folder.join("static");
+            let found = walk(root, &folder, problems);
+            read_assets(root, &found, &folder, problems)
+        }
+        Theme::Embedded => embedded::files_under("static")
+            .into_iter()
+            .map(|(path, bytes)| Asset {
+                path: format!("themes/{}/static/{path}", embedded::NAME),
+                output_path: path.to_string(),
+                bytes: Arc::from(bytes),
+            })
+            .collect(),
+    };
+    let folder = root.join("static");
+    let found = walk(root, &folder, problems);
+    files.extend(read_assets(root, &found, &folder, problems));
     // Keep the last of each name: the site's.
     files.reverse();
     let mut seen = std::collections::HashSet::new();
@@ -501,7 +549,7 @@ impl Inside {
 /// Bytes that compare as `path` compares with other paths: component by
 /// component, a shorter name first. A separator becomes the least byte, so
 /// that `a/b` (components `a`, `b`) comes before `a-b`, as `a` does.
-fn path_order(path: &Path) -> Vec<u8> {
+pub(crate) fn path_order(path: &Path) -> Vec<u8> {
     path.as_os_str()
         .as_encoded_bytes()
         .iter()

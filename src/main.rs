@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
 use tiller::config::Overrides;
 use tiller::diagnostics::Diagnostic;
@@ -40,6 +41,41 @@ enum Command {
     Import(ImportArgs),
     /// Serve the site from memory, rebuild on every change, reload open pages
     Serve(ServeArgs),
+    /// Write a new site that builds at once, using the theme built into tiller
+    Init(InitArgs),
+    /// The site's theme (the look)
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+    /// Print a shell's completion script for tiller (bash, zsh, fish…)
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder to write the site into: new, or empty
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Also copy the built-in theme into themes/default/, to edit the look
+    #[arg(long)]
+    theme: bool,
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Copy the built-in default theme into themes/default/, to edit the look;
+    /// the site uses that folder from then on
+    Eject {
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct CompletionsArgs {
+    /// The shell, e.g. `tiller completions bash > ~/.local/share/bash-completion/completions/tiller`
+    #[arg(value_enum)]
+    shell: Shell,
 }
 
 #[derive(Args)]
@@ -205,6 +241,17 @@ fn main() -> ExitCode {
         Command::New(args) => new(args),
         Command::Import(args) => import(args),
         Command::Serve(args) => serve(args),
+        Command::Init(args) => init(args),
+        Command::Theme(ThemeCommand::Eject { root }) => eject(&root),
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "tiller",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -455,6 +502,49 @@ fn new(args: NewArgs) -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    let today = time::OffsetDateTime::now_utc().date();
+    match tiller::scaffold::init(&args.dir, today, args.theme) {
+        Ok(written) => {
+            for file in &written {
+                println!("created {}", args.dir.join(file).display());
+            }
+            let theme = if args.theme {
+                "its own copy of the default theme, in themes/default/"
+            } else {
+                "the default theme built into tiller (`tiller theme eject` copies it out to edit)"
+            };
+            println!("a new site, using {theme}. Next:");
+            if args.dir != Path::new(".") {
+                println!("  cd {}", args.dir.display());
+            }
+            println!("  tiller serve");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn eject(root: &Path) -> ExitCode {
+    match tiller::scaffold::eject_theme(root) {
+        Ok(written) => {
+            println!(
+                "copied the default theme into {} ({} files); the site uses it from now on",
+                root.join("themes/default").display(),
+                written.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
         }
     }
 }

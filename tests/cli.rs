@@ -882,3 +882,141 @@ fn a_folder_without_site_toml_is_told_to_run_init() {
     );
     assert!(fs::read_dir(dir.path()).expect("read").next().is_none());
 }
+
+/// Every file of a site built in memory.
+fn compiled(root: &Path) -> tiller::Output {
+    tiller::compile(&tiller::Settings {
+        root: root.to_path_buf(),
+        ..tiller::Settings::default()
+    })
+    .expect("builds")
+    .output
+}
+
+#[test]
+fn init_writes_a_site_that_builds_and_checks_at_once_with_the_embedded_theme() {
+    let dir = tempfile::tempdir().expect("temp");
+    let run = tiller(&["init", "mysite"], dir.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stdout(&run).contains("created mysite/site.toml"),
+        "{}",
+        stdout(&run)
+    );
+    assert!(stdout(&run).contains("tiller serve"), "{}", stdout(&run));
+    let site = dir.path().join("mysite");
+    for file in [
+        "site.toml",
+        "content/about.md",
+        "content/articles/making-time-for-supervision.md",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    assert!(!site.join("themes").exists(), "no theme folder");
+    for command in ["check", "build"] {
+        let run = tiller(&[command, "--format", "json"], &site);
+        assert!(run.status.success(), "{}", stdout(&run));
+        let out = stdout(&run);
+        let summary: serde_json::Value = serde_json::from_str(out.trim_end()).expect("one line");
+        assert_eq!(summary["errors"], 0);
+        assert_eq!(summary["warnings"], 0, "{out}");
+        assert_eq!(summary["articles"], 1);
+        assert_eq!(summary["themes"], 2);
+    }
+    assert!(
+        site.join("public/articles/making-time-for-supervision/index.html")
+            .is_file()
+    );
+    assert!(
+        site.join("public/style.css").is_file(),
+        "the theme's static files"
+    );
+}
+
+#[test]
+fn the_embedded_theme_builds_what_the_ejected_copy_builds() {
+    let dir = tempfile::tempdir().expect("temp");
+    assert!(tiller(&["init"], dir.path()).status.success());
+    let embedded = compiled(dir.path());
+    let eject = tiller(&["theme", "eject"], dir.path());
+    assert!(eject.status.success(), "{}", stderr(&eject));
+    assert!(
+        dir.path()
+            .join("themes/default/templates/base.html")
+            .is_file()
+    );
+    let ejected = compiled(dir.path());
+    assert!(embedded.iter().count() > 10);
+    assert!(embedded == ejected, "the same site, byte for byte");
+    // And the repository's own theme folder gives it too.
+    fs::remove_dir_all(dir.path().join("themes")).expect("remove");
+    common::copy_tree(
+        &common::repo().join("themes/default"),
+        &dir.path().join("themes/default"),
+    );
+    assert!(compiled(dir.path()) == embedded);
+    // Ejecting again is refused, leaving the copy as it is.
+    let again = tiller(&["theme", "eject"], dir.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    // init --theme copies it out at once.
+    let other = tempfile::tempdir().expect("temp");
+    assert!(tiller(&["init", "--theme"], other.path()).status.success());
+    assert!(
+        other
+            .path()
+            .join("themes/default/static/style.css")
+            .is_file()
+    );
+    assert!(compiled(other.path()).iter().count() == embedded.iter().count());
+}
+
+#[test]
+fn init_refuses_a_folder_that_holds_anything_and_writes_nothing() {
+    let site = site();
+    let before = snapshot(site.path());
+    let run = tiller(&["init"], site.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).starts_with("error: . is not empty; start a site in an empty or new folder"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(stdout(&run).is_empty());
+    assert_eq!(snapshot(site.path()), before);
+    let dir = tempfile::tempdir().expect("temp");
+    fs::write(dir.path().join("notes.md"), "mine").expect("write");
+    let run = tiller(&["init", "."], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(snapshot(dir.path()).len(), 1);
+}
+
+#[test]
+fn completions_name_every_command_for_each_shell() {
+    let dir = tempfile::tempdir().expect("temp");
+    for shell in ["bash", "zsh", "fish"] {
+        let run = tiller(&["completions", shell], dir.path());
+        assert!(run.status.success(), "{shell}: {}", stderr(&run));
+        let script = stdout(&run);
+        assert!(script.len() > 500, "{shell}: {script}");
+        for command in [
+            "build",
+            "check",
+            "serve",
+            "new",
+            "import",
+            "init",
+            "theme",
+            "completions",
+            "format",
+        ] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let unknown = tiller(&["completions", "cmd.exe"], dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -603,3 +603,30 @@ fn a_tag_spelled_anew_is_spelled_anew_in_the_search_index() {
     assert!(rebuilt.changed.contains("search/index.js"));
     assert_same(&rebuilt, root);
 }
+
+#[test]
+fn ejecting_the_embedded_theme_and_removing_it_again_rebuild_as_cold_builds() {
+    let dir = site("default-theme");
+    let root = dir.path();
+    fs::remove_dir_all(root.join("themes")).expect("no theme folder");
+    let mut session = Session::new(settings(root));
+    let embedded = session.rebuild(&Changes::everything());
+    assert_same(&embedded, root);
+    // The theme copied out and edited: the folder wins from then on.
+    tiller::scaffold::eject_theme(root).expect("eject");
+    edit(
+        root,
+        "themes/default/templates/page.html",
+        "{% block main %}",
+        "{% block main %}<!-- ejected -->",
+    );
+    let ejected = session.rebuild(&changed(root, &["themes"]));
+    assert_same(&ejected, root);
+    let about = files(&ejected)["about/index.html"].clone();
+    assert!(String::from_utf8_lossy(&about).contains("<!-- ejected -->"));
+    // Removed again: back to the embedded theme.
+    fs::remove_dir_all(root.join("themes")).expect("remove");
+    let back = session.rebuild(&changed(root, &["themes"]));
+    assert_same(&back, root);
+    assert_eq!(files(&back), files(&embedded));
+}
