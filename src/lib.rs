@@ -6,6 +6,7 @@ pub mod cache;
 pub mod config;
 pub mod control;
 pub mod diagnostics;
+pub mod highlight;
 pub mod import;
 pub mod load;
 pub mod parse;
@@ -123,12 +124,16 @@ pub fn build(
         }
     };
     let mut problems = Diagnostics::new();
-    let loaded = load::load(&settings.root, &config, &mut cache.found, &changes).map_err(|d| {
+    let loaded = load::load(&settings.root, &config, cache.memory(), &changes).map_err(|d| {
         cache.changed(Changes::everything());
         Failure::Setup(vec![d])
     })?;
     let sources = problems.take(loaded);
-    let templates = problems.take_err(cache.templates(&config.theme, &sources.templates));
+    let templates = problems.take_err(render::templates::compiled(
+        cache,
+        &config.theme,
+        &sources.templates,
+    ));
     clock.lap("load");
     let (parsed, count) = problems.take(parse::parse(
         sources.documents,
@@ -146,8 +151,7 @@ pub fn build(
         cache,
     ));
     clock.lap("resolve");
-    let rendered =
-        templates.map(|templates| render::render(&site, &templates, &mut cache.render, store));
+    let rendered = templates.map(|templates| render::render(&site, &templates, cache, store));
     clock.lap("render");
     let counts = Counts {
         pages: rendered.as_ref().map_or(0, |r| r.pages),

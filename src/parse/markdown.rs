@@ -16,8 +16,8 @@ use pulldown_cmark::{
 use crate::config::RawHtml;
 use crate::control;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::highlight::Highlighter;
 use crate::parse::entities::{Entities, EntityId, PatternId};
-use crate::parse::highlight::Highlighter;
 use crate::parse::readable::{MentionPlace, MentionText, Readable, Reading};
 use crate::slug::slugify;
 use crate::urls;
