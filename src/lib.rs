@@ -162,13 +162,7 @@ pub fn build(
     if let Some(rendered) = rendered {
         problems.extend(rendered.problems);
     }
-    // Freeing the site is hundreds of thousands of small frees, some 35 ms at
-    // ten thousand articles, and nothing waits on it: it happens beside the
-    // rest (publishing the output, reporting), not before them. Should no
-    // thread be had, the refused closure is dropped here, and the site with it.
-    let _ = std::thread::Builder::new()
-        .name("free-site".to_string())
-        .spawn(move || drop(site));
+    drop(site);
     if settings.strictness == Strictness::WarningsAreErrors {
         problems.make_warnings_errors();
     }
