@@ -1,74 +1,24 @@
 //! Cache: takes what one build made and gives it back to the next, with what
 //! changed on disk since, so that a rebuild redoes only what the changes
-//! touch: the files load found, each document as parsed (by its file's stamp
-//! and text), the entities, the compiled templates, resolve's relations, and
-//! render's cards and search pieces. The pages themselves are kept by the
-//! store they went to. A cold build is a build from an empty cache.
+//! touch. Each stage keeps its own memory here, asked for by its type (load
+//! the files it found, parse each document by its file's stamp and text and
+//! the entities, resolve its relations and routes, render the compiled
+//! templates, cards and search pieces); the pages themselves are kept by the
+//! store they went to. A cold build is a build from an empty cache. This
+//! module knows no stage: it gives them the means to remember (a value by
+//! key, a file by stamp and text, fingerprints) and keeps what they made.
 
+use std::any::{Any, TypeId};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
-use std::sync::Arc;
-
-use crate::config::Config;
-use crate::diagnostics::Diagnostic;
-use crate::load::{DocumentFile, Found, SourceFile, TemplateFile};
-use crate::parse::ParsedDocument;
-use crate::parse::entities::{self, Entities};
-use crate::parse::highlight::Highlighter;
-use crate::render::RenderCache;
-use crate::render::templates::Templates;
-use crate::resolve::Relations;
-use crate::site::Route;
+use std::path::Path;
 
 /// What one build leaves for the next.
 pub struct Cache {
     /// What changed on disk since the last build: everything, for the first.
     changes: Changes,
-    pub(crate) found: Found,
-    pub highlighter: Highlighter,
-    /// The entities file's text as last read, what it defines and its problems.
-    entities: Option<(Option<String>, Arc<Entities>, Vec<Diagnostic>)>,
-    /// What every document's parse depends on beyond its own text: the config
-    /// and how mentions of entities are found.
-    parse_context: u64,
-    documents: HashMap<String, ParsedFile, ahash::RandomState>,
-    templates: Option<(u64, Compiled)>,
-    relations: Option<(u64, Arc<Relations>)>,
-    /// The routes planned from those relations, with the clashes found.
-    routes: Option<(u64, Planned)>,
-    pub(crate) render: RenderCache,
-}
-
-/// Every output file of a site, and the problems planning them met.
-type Planned = (Arc<Vec<Route>>, Vec<Diagnostic>);
-
-/// The theme compiled from the templates, or what was wrong with them.
-type Compiled = Result<Arc<Templates>, Vec<Diagnostic>>;
-
-/// A document as last parsed, with what it was parsed from.
-struct ParsedFile {
-    stamp: Option<Stamp>,
-    text: u64,
-    parsed: ParsedDocument,
-    problems: Vec<Diagnostic>,
-}
-
-/// What identifies a document's text for the cache.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Text(u64);
-
-impl Text {
-    pub(crate) fn of(text: &str) -> Text {
-        Text(fingerprint(text))
-    }
-}
-
-/// What the cache says of a document before it is read.
-pub(crate) enum Known {
-    /// Parsed from the file as it is: here it is again, with its problems.
-    Parsed(ParsedDocument, Vec<Diagnostic>),
-    /// To read: it is new, or its file changed.
-    Unknown,
+    /// Each stage's memory, by its type.
+    memories: HashMap<TypeId, Box<dyn Any + Send>>,
 }
 
 impl Default for Cache {
@@ -82,15 +32,7 @@ impl Cache {
     pub fn new() -> Self {
         Cache {
             changes: Changes::everything(),
-            found: Found::default(),
-            highlighter: Highlighter::new(),
-            entities: None,
-            parse_context: 0,
-            documents: HashMap::default(),
-            templates: None,
-            relations: None,
-            routes: None,
-            render: RenderCache::default(),
+            memories: HashMap::new(),
         }
     }
 
@@ -104,138 +46,112 @@ impl Cache {
         std::mem::replace(&mut self.changes, Changes::only([]))
     }
 
-    /// The entities of `file` (none without one), parsed again only when its
-    /// text changed; with the problems found in it.
-    pub(crate) fn entities(
-        &mut self,
-        file: Option<&SourceFile>,
-    ) -> (Arc<Entities>, Vec<Diagnostic>) {
-        let text = file.map(|f| f.text.clone());
-        match &self.entities {
-            Some((last, entities, problems)) if *last == text => {
-                (entities.clone(), problems.clone())
-            }
-            _ => {
-                let (entities, problems) = match &text {
-                    Some(text) => entities::parse(text),
-                    None => (Entities::default(), Vec::new()),
-                };
-                let entities = Arc::new(entities);
-                self.entities = Some((text, entities.clone(), problems.clone()));
-                (entities, problems)
-            }
+    /// The memory of type `M` a stage keeps here: empty the first time.
+    pub(crate) fn memory<M: Default + Send + 'static>(&mut self) -> &mut M {
+        let slot = self
+            .memories
+            .entry(TypeId::of::<M>())
+            .or_insert_with(|| Box::new(M::default()));
+        if !slot.is::<M>() {
+            // Never so: each slot is keyed by its own type.
+            *slot = Box::new(M::default());
         }
-    }
-
-    /// Forgets every document parsed under another config or other entities.
-    pub(crate) fn parse_under(&mut self, config: &Config, entities: &Entities) {
-        let context = fingerprint(&(config, entities.mentions_fingerprint));
-        if context != self.parse_context {
-            self.documents.clear();
-            self.parse_context = context;
-        }
-    }
-
-    /// What is known of a document: parsed as it is, if no change was said
-    /// to touch it since (the dev server knows exactly which files it was
-    /// told of), or if its file's stamp is the same.
-    pub(crate) fn known(&self, changes: &Changes, file: &DocumentFile) -> Known {
-        let Some(last) = self.documents.get(&file.path) else {
-            return Known::Unknown;
-        };
-        let same = (!changes.is_everything() && !changes.touch(&file.path))
-            || Stamp::of(&file.file).is_some_and(|now| last.stamp == Some(now));
-        if same {
-            Known::Parsed(last.parsed.clone(), last.problems.clone())
-        } else {
-            Known::Unknown
-        }
-    }
-
-    /// The last parse of a document read again, if its text is the one it
-    /// was parsed from (a file saved unchanged, or touched).
-    pub(crate) fn same_text(
-        &self,
-        file: &DocumentFile,
-        text: &Text,
-    ) -> Option<(ParsedDocument, Vec<Diagnostic>)> {
-        let last = self.documents.get(&file.path)?;
-        (last.text == text.0).then(|| (last.parsed.clone(), last.problems.clone()))
-    }
-
-    /// Remembers a document as parsed from `text`, or, read again unchanged,
-    /// its file's new stamp.
-    pub(crate) fn parsed(
-        &mut self,
-        file: &DocumentFile,
-        text: Text,
-        parsed: &ParsedDocument,
-        problems: &[Diagnostic],
-    ) {
-        let remembered = ParsedFile {
-            stamp: Stamp::of(&file.file),
-            text: text.0,
-            parsed: parsed.clone(),
-            problems: problems.to_vec(),
-        };
-        self.documents.insert(file.path.clone(), remembered);
-    }
-
-    /// Forgets the documents whose files are gone.
-    pub(crate) fn keep_documents(&mut self, files: &[DocumentFile]) {
-        let present: HashSet<&str, ahash::RandomState> =
-            files.iter().map(|f| f.path.as_str()).collect();
-        self.documents
-            .retain(|path, _| present.contains(path.as_str()));
-    }
-
-    /// The theme compiled from `templates`, compiled again only when their
-    /// text changed.
-    pub(crate) fn templates(
-        &mut self,
-        name: &str,
-        templates: &[TemplateFile],
-    ) -> Result<Arc<Templates>, Vec<Diagnostic>> {
-        let key = fingerprint(&(name, templates));
-        remembered(&mut self.templates, key, || {
-            Templates::compile(name, templates).map(Arc::new)
-        })
-    }
-
-    /// Resolve's relations for what `inputs` identifies, worked out by `work`
-    /// only when they are not the last ones.
-    pub(crate) fn relations(
-        &mut self,
-        inputs: &impl Hash,
-        work: impl FnOnce() -> Relations,
-    ) -> (Arc<Relations>, u64) {
-        let key = fingerprint(inputs);
-        (
-            remembered(&mut self.relations, key, || Arc::new(work())),
-            key,
-        )
-    }
-
-    /// The routes of a site whose relations have `key`: planned again only
-    /// when those changed, since every output path follows from them.
-    pub(crate) fn routes(
-        &mut self,
-        key: u64,
-        plan: impl FnOnce() -> (Vec<Route>, Vec<Diagnostic>),
-    ) -> Planned {
-        remembered(&mut self.routes, key, || {
-            let (routes, problems) = plan();
-            (Arc::new(routes), problems)
-        })
+        slot.downcast_mut::<M>()
+            .expect("a slot holds the type it is keyed by")
     }
 }
 
-/// What `slot` holds if it was made under `key`; otherwise what `work` makes,
-/// held in its place for the next build.
-fn remembered<T: Clone>(slot: &mut Option<(u64, T)>, key: u64, work: impl FnOnce() -> T) -> T {
-    match slot {
-        Some((last, value)) if *last == key => value.clone(),
-        _ => slot.insert((key, work())).1.clone(),
+/// A value remembered with the key of what it was made from.
+#[derive(Debug)]
+pub(crate) struct Memo<T>(Option<(u64, T)>);
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo(None)
+    }
+}
+
+impl<T: Clone> Memo<T> {
+    /// The value made under `key` last time, if that was the key; otherwise
+    /// what `work` makes, remembered for the next build.
+    pub(crate) fn get_or(&mut self, key: u64, work: impl FnOnce() -> T) -> T {
+        match &self.0 {
+            Some((last, value)) if *last == key => value.clone(),
+            _ => self.0.insert((key, work())).1.clone(),
+        }
+    }
+}
+
+/// Values made from files, by path, with what each was made from: the
+/// file's stamp and a fingerprint of its text.
+#[derive(Debug)]
+pub(crate) struct Files<T> {
+    files: HashMap<String, Made<T>, ahash::RandomState>,
+}
+
+impl<T> Default for Files<T> {
+    fn default() -> Self {
+        Files {
+            files: HashMap::default(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Made<T> {
+    stamp: Option<Stamp>,
+    text: u64,
+    value: T,
+}
+
+impl<T> Files<T> {
+    /// What was made from the file at `path` (`file` on disk), if no change
+    /// was said to touch it since (the dev server knows exactly which files
+    /// it was told of), or if its stamp is the same.
+    pub(crate) fn unchanged(&self, changes: &Changes, path: &str, file: &Path) -> Option<&T> {
+        let made = self.files.get(path)?;
+        let same = (!changes.is_everything() && !changes.touch(path))
+            || Stamp::of(file).is_some_and(|now| made.stamp == Some(now));
+        same.then_some(&made.value)
+    }
+
+    /// What was made from the file at `path`, if its text is `text` (a file
+    /// saved unchanged, or touched).
+    pub(crate) fn same_text(&self, path: &str, text: Text) -> Option<&T> {
+        let made = self.files.get(path)?;
+        (made.text == text.0).then_some(&made.value)
+    }
+
+    /// Remembers what was made from the file at `path` (`file` on disk)
+    /// with text `text`.
+    pub(crate) fn made(&mut self, path: &str, file: &Path, text: Text, value: T) {
+        let made = Made {
+            stamp: Stamp::of(file),
+            text: text.0,
+            value,
+        };
+        self.files.insert(path.to_string(), made);
+    }
+
+    /// Forgets the files not in `paths`.
+    pub(crate) fn keep<'p>(&mut self, paths: impl IntoIterator<Item = &'p str>) {
+        let present: HashSet<&str, ahash::RandomState> = paths.into_iter().collect();
+        self.files.retain(|path, _| present.contains(path.as_str()));
+    }
+
+    /// Forgets every file.
+    pub(crate) fn clear(&mut self) {
+        self.files.clear();
+    }
+}
+
+/// What identifies a file's text for the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Text(u64);
+
+impl Text {
+    pub(crate) fn of(text: &str) -> Text {
+        Text(fingerprint(text))
     }
 }
 
@@ -320,5 +236,65 @@ impl Stamp {
             modified: metadata.modified().ok(),
             len: metadata.len(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Counted(usize);
+
+    #[test]
+    fn each_stage_finds_its_own_memory_again() {
+        let mut cache = Cache::new();
+        cache.memory::<Counted>().0 += 2;
+        cache
+            .memory::<Memo<String>>()
+            .get_or(1, || "one".to_string());
+        assert_eq!(cache.memory::<Counted>().0, 2);
+        assert_eq!(
+            cache
+                .memory::<Memo<String>>()
+                .get_or(1, || "made again".to_string()),
+            "one"
+        );
+    }
+
+    #[test]
+    fn a_memo_makes_its_value_again_only_for_another_key() {
+        let mut memo = Memo::default();
+        let mut made = 0;
+        for key in [1, 1, 2, 2, 1] {
+            memo.get_or(key, || {
+                made += 1;
+                key * 10
+            });
+        }
+        assert_eq!(made, 3);
+    }
+
+    #[test]
+    fn a_file_is_known_unchanged_by_its_stamp_or_by_what_was_said() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let file = folder.path().join("a.md");
+        std::fs::write(&file, "one").expect("write");
+        let mut files = Files::default();
+        files.made("content/a.md", &file, Text::of("one"), 1);
+        let everything = Changes::everything();
+        assert_eq!(
+            files.unchanged(&everything, "content/a.md", &file),
+            Some(&1)
+        );
+        // Told exactly what changed, other files are not looked at.
+        let other = Changes::only(["content/b.md".to_string()]);
+        std::fs::write(&file, "longer").expect("write");
+        assert_eq!(files.unchanged(&other, "content/a.md", &file), Some(&1));
+        assert_eq!(files.unchanged(&everything, "content/a.md", &file), None);
+        assert_eq!(files.same_text("content/a.md", Text::of("one")), Some(&1));
+        assert_eq!(files.same_text("content/a.md", Text::of("longer")), None);
+        files.keep(["content/b.md"]);
+        assert_eq!(files.same_text("content/a.md", Text::of("one")), None);
     }
 }

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use crate::control;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
-use crate::parse::highlight;
+use crate::highlight;
 use crate::slug;
 
 /// The config file's name, relative to the site root; also the path in diagnostics.

@@ -7,6 +7,7 @@ pub mod config;
 pub mod control;
 pub mod diagnostics;
 pub mod embedded;
+pub mod highlight;
 pub mod import;
 pub mod load;
 pub mod parse;
@@ -124,12 +125,16 @@ pub fn build(
         }
     };
     let mut problems = Diagnostics::new();
-    let loaded = load::load(&settings.root, &config, &mut cache.found, &changes).map_err(|d| {
+    let loaded = load::load(&settings.root, &config, cache.memory(), &changes).map_err(|d| {
         cache.changed(Changes::everything());
         Failure::Setup(vec![d])
     })?;
     let sources = problems.take(loaded);
-    let templates = problems.take_err(cache.templates(&config.theme, &sources.templates));
+    let templates = problems.take_err(render::templates::compiled(
+        cache,
+        &config.theme,
+        &sources.templates,
+    ));
     clock.lap("load");
     let (parsed, count) = problems.take(parse::parse(
         sources.documents,
@@ -147,8 +152,7 @@ pub fn build(
         cache,
     ));
     clock.lap("resolve");
-    let rendered =
-        templates.map(|templates| render::render(&site, &templates, &mut cache.render, store));
+    let rendered = templates.map(|templates| render::render(&site, &templates, cache, store));
     clock.lap("render");
     let counts = Counts {
         pages: rendered.as_ref().map_or(0, |r| r.pages),
@@ -159,13 +163,7 @@ pub fn build(
     if let Some(rendered) = rendered {
         problems.extend(rendered.problems);
     }
-    // Freeing the site is hundreds of thousands of small frees, some 35 ms at
-    // ten thousand articles, and nothing waits on it: it happens beside the
-    // rest (publishing the output, reporting), not before them. Should no
-    // thread be had, the refused closure is dropped here, and the site with it.
-    let _ = std::thread::Builder::new()
-        .name("free-site".to_string())
-        .spawn(move || drop(site));
+    drop(site);
     if settings.strictness == Strictness::WarningsAreErrors {
         problems.make_warnings_errors();
     }

@@ -1,7 +1,7 @@
 //! URLs: takes paths of files under `content/` and gives the site paths they are
 //! served at, and resolves the relative references written between them.
 
-use crate::slug::slug_of;
+use crate::slug::slugify;
 
 /// The site path of a Markdown file, relative to the site root and ending in `/`:
 /// `articles/How To.md` → `articles/how-to/`, `guides/index.md` → `guides/`,
@@ -23,9 +23,9 @@ pub(crate) fn document_path(content_path: &str) -> String {
         }
     };
     for folder in folders.into_iter().flat_map(|f| f.split('/')) {
-        push(&slug_of(folder));
+        push(&slugify(folder));
     }
-    let name = slug_of(name);
+    let name = slugify(name);
     if name != "index" {
         push(&name);
     }

@@ -6,9 +6,9 @@
 
 use tiller::config::{self, Overrides, RawHtml};
 use tiller::diagnostics::{Diagnostic, LineIndex};
+use tiller::highlight::Highlighter;
 use tiller::parse::entities::Entities;
 use tiller::parse::front_matter;
-use tiller::parse::highlight::Highlighter;
 use tiller::parse::markdown::{self, RESERVED_IDS};
 use tiller::serve::file_key;
 

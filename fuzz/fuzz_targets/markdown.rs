@@ -14,7 +14,7 @@ use libfuzzer_sys::fuzz_target;
 use tiller::config::{Config, RawHtml};
 use tiller::diagnostics::{Diagnostic, LineIndex};
 use tiller::parse::entities::Entities;
-use tiller::parse::highlight::Highlighter;
+use tiller::highlight::Highlighter;
 use tiller::load::SourceFile;
 use tiller::parse::markdown::{self, RESERVED_IDS, Rendered};
 use tiller::parse::{self, ParsedDocument};

@@ -16,8 +16,8 @@ use pulldown_cmark::{
 use crate::config::RawHtml;
 use crate::control;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
+use crate::highlight::Highlighter;
 use crate::parse::entities::{Entities, EntityId, PatternId};
-use crate::parse::highlight::Highlighter;
 use crate::parse::readable::{MentionPlace, MentionText, Readable, Reading};
 use crate::slug::slugify;
 use crate::urls;
@@ -1144,44 +1144,18 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Events<'a, I> {
     /// reference (`&#8;`) made replaced, where the body's own were replaced
     /// before parsing; the first such place is kept for a warning.
     fn pull(&mut self) -> Option<(Event<'a>, Range<usize>)> {
-        let (event, range) = self.source.next()?;
-        let event = match event {
-            Event::Text(text) if control::find(&text).next().is_some() => {
-                self.controls.get_or_insert(range.start);
-                Event::Text(control::replace(&text).into_owned().into())
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if control::find(&title).next().is_some() => {
-                self.controls.get_or_insert(range.start);
-                let title = control::replace(&title).into_owned().into();
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if control::find(&title).next().is_some() => {
-                self.controls.get_or_insert(range.start);
-                let title = control::replace(&title).into_owned().into();
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            other => other,
+        let (mut event, range) = self.source.next()?;
+        let written = match &mut event {
+            Event::Text(text) => Some(text),
+            Event::Start(Tag::Link { title, .. } | Tag::Image { title, .. }) => Some(title),
+            _ => None,
         };
+        if let Some(text) = written
+            && control::find(text).next().is_some()
+        {
+            self.controls.get_or_insert(range.start);
+            *text = control::replace(text).into_owned().into();
+        }
         Some((event, range))
     }
 }

@@ -5,7 +5,6 @@
 
 pub mod entities;
 pub mod front_matter;
-pub mod highlight;
 pub mod markdown;
 pub mod readable;
 pub mod yaml;
@@ -14,14 +13,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Changes, Known, Text, fingerprint};
+use crate::cache::{Cache, Changes, Files, Text, fingerprint};
 use crate::config::Config;
 use crate::control;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
+use crate::highlight::Highlighter;
 use crate::load::{DocumentFile, SourceFile};
 use crate::parse::entities::Entities;
 use crate::parse::front_matter::{ArticleMeta, PageMeta};
-use crate::parse::highlight::Highlighter;
 use crate::parse::markdown::{Link, Rendered};
 use crate::urls;
 
@@ -195,17 +194,22 @@ pub fn parse(
     cache: &mut Cache,
     changes: &Changes,
 ) -> ((Parsed, usize), Vec<Diagnostic>) {
-    let (entities, mut problems) = cache.entities(entities_file);
-    cache.parse_under(config, &entities);
-    cache.keep_documents(&documents);
-    let known: Vec<Known> = documents.iter().map(|d| cache.known(changes, d)).collect();
-    let reader = &*cache;
+    let memory = cache.memory::<Memory>();
+    let (entities, mut problems) = memory.entities(entities_file);
+    memory.parse_under(config, &entities);
+    memory
+        .documents
+        .keep(documents.iter().map(|d| d.path.as_str()));
+    let memory = &*memory;
     let results: Vec<Parse> = documents
         .par_iter()
-        .zip(known)
-        .map(|(document, known)| {
-            if let Known::Parsed(parsed, problems) = known {
-                return Parse::Known(parsed, problems);
+        .map(|document| {
+            if let Some((parsed, problems)) =
+                memory
+                    .documents
+                    .unchanged(changes, &document.path, &document.file)
+            {
+                return Parse::Known(parsed.clone(), problems.clone());
             }
             let file = match document.read() {
                 Ok(file) => file,
@@ -215,36 +219,40 @@ pub fn parse(
                 }
             };
             let text = Text::of(&file.text);
-            match reader.same_text(document, &text) {
-                Some((parsed, problems)) => Parse::Read(text, parsed, problems),
+            match memory.documents.same_text(&document.path, text) {
+                Some((parsed, problems)) => Parse::Read(text, parsed.clone(), problems.clone()),
                 None => {
                     let (parsed, problems) =
-                        parse_document(&file, &entities, config, &reader.highlighter);
+                        parse_document(&file, &entities, config, &memory.highlighter);
                     Parse::Parsed(text, parsed, problems)
                 }
             }
         })
         .collect();
+    let memory = cache.memory::<Memory>();
     let mut count = 0;
-    let results: Vec<(ParsedDocument, Vec<Diagnostic>)> = documents
-        .iter()
-        .zip(results)
-        .map(|(document, result)| match result {
+    let mut parsed_documents = Vec::with_capacity(results.len());
+    for (document, result) in documents.iter().zip(results) {
+        let (parsed, file_problems) = match result {
             Parse::Known(parsed, problems) => (parsed, problems),
             Parse::Read(text, parsed, problems) => {
-                cache.parsed(document, text, &parsed, &problems);
+                // Read again unchanged: the file's new stamp is remembered.
+                let made = (parsed.clone(), problems.clone());
+                memory
+                    .documents
+                    .made(&document.path, &document.file, text, made);
                 (parsed, problems)
             }
             Parse::Parsed(text, parsed, problems) => {
                 count += 1;
-                cache.parsed(document, text, &parsed, &problems);
+                let made = (parsed.clone(), problems.clone());
+                memory
+                    .documents
+                    .made(&document.path, &document.file, text, made);
                 (parsed, problems)
             }
-        })
-        .collect();
-    let mut parsed_documents = Vec::with_capacity(results.len());
-    for (document, file_problems) in results {
-        parsed_documents.push(document);
+        };
+        parsed_documents.push(parsed);
         problems.extend(file_problems);
     }
     let parsed = Parsed {
@@ -254,9 +262,52 @@ pub fn parse(
     ((parsed, count), problems)
 }
 
+/// What parse keeps between builds: the highlighter (slow to load), the
+/// entities as last parsed, and each document as parsed, under the config
+/// and entities it was parsed with.
+#[derive(Default)]
+pub(crate) struct Memory {
+    highlighter: Highlighter,
+    /// The entities file's text as last read, what it defines and its problems.
+    entities: Option<(Option<String>, Arc<Entities>, Vec<Diagnostic>)>,
+    /// What every document's parse depends on beyond its own text: the
+    /// config and how mentions of entities are found.
+    context: u64,
+    documents: Files<(ParsedDocument, Vec<Diagnostic>)>,
+}
+
+impl Memory {
+    /// The entities of `file` (none without one), parsed again only when its
+    /// text changed; with the problems found in it.
+    fn entities(&mut self, file: Option<&SourceFile>) -> (Arc<Entities>, Vec<Diagnostic>) {
+        let text = file.map(|f| f.text.clone());
+        if let Some((last, entities, problems)) = &self.entities
+            && *last == text
+        {
+            return (entities.clone(), problems.clone());
+        }
+        let (entities, problems) = match &text {
+            Some(text) => entities::parse(text),
+            None => (Entities::default(), Vec::new()),
+        };
+        let entities = Arc::new(entities);
+        self.entities = Some((text, entities.clone(), problems.clone()));
+        (entities, problems)
+    }
+
+    /// Forgets every document parsed under another config or other entities.
+    fn parse_under(&mut self, config: &Config, entities: &Entities) {
+        let context = fingerprint(&(config, entities.mentions_fingerprint));
+        if context != self.context {
+            self.documents.clear();
+            self.context = context;
+        }
+    }
+}
+
 /// What became of one document in [`parse`].
 enum Parse {
-    /// Known to the cache, or unreadable.
+    /// Unchanged since it was parsed, or unreadable.
     Known(ParsedDocument, Vec<Diagnostic>),
     /// Read again, and the same text as it was parsed from.
     Read(Text, ParsedDocument, Vec<Diagnostic>),

@@ -366,9 +366,8 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
 }
 
 /// Text written word by word, each run of whitespace one space and none at
-/// either end, as `split_whitespace` and a join would give; whitespace may
-/// run on from one piece into the next. Made for whole bodies: ASCII, nearly
-/// all of a body, is judged a byte at a time and words are copied whole.
+/// either end, as `split_whitespace` and a join would give; a word or
+/// whitespace may run on from one piece into the next.
 struct Words {
     out: String,
     /// Whether whitespace came since the last word.
@@ -384,46 +383,23 @@ impl Words {
     }
 
     fn push(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        // Where the stretch being read starts: words, and single spaces
-        // between them, which are copied as they are.
-        let mut stretch: Option<usize> = None;
-        let mut i = 0;
-        while i < bytes.len() {
-            let (is_space, width) = match bytes[i] {
-                // A single space before a word goes on the stretch.
-                b' ' if stretch.is_some()
-                    && bytes
-                        .get(i + 1)
-                        .is_some_and(|&next| next > b' ' && next < 0x80) =>
-                {
-                    (false, 1)
-                }
-                byte @ 0..0x80 => (
-                    matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'),
-                    1,
-                ),
-                _ => text[i..]
-                    .chars()
-                    .next()
-                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-            };
-            if is_space {
-                if let Some(start) = stretch.take() {
-                    self.words(&text[start..i]);
-                }
-                self.space = true;
-            } else if stretch.is_none() {
-                stretch = Some(i);
-            }
-            i += width;
+        if text.starts_with(char::is_whitespace) {
+            self.space = true;
         }
-        if let Some(start) = stretch {
-            self.words(&text[start..]);
+        let mut words = text.split_whitespace().peekable();
+        while let Some(word) = words.next() {
+            self.words(word);
+            if words.peek().is_some() {
+                self.space = true;
+            }
+        }
+        if text.ends_with(char::is_whitespace) {
+            self.space = true;
         }
     }
 
-    /// Appends words with single spaces between them.
+    /// Appends a word (or the rest of one), after a space if whitespace came
+    /// before it.
     fn words(&mut self, words: &str) {
         if std::mem::take(&mut self.space) && !self.out.is_empty() {
             self.out.push(' ');

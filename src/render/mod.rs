@@ -16,10 +16,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::cache::fingerprint;
+use crate::cache::{Cache, fingerprint};
 use crate::diagnostics::{Code, Diagnostic, Position};
+use crate::highlight;
 use crate::parse::entities::Section;
-use crate::parse::highlight;
 use crate::render::search::SearchMemo;
 use crate::render::templates::Templates;
 use crate::render::views::{
@@ -51,7 +51,7 @@ pub struct Rendered {
 /// What render keeps between builds: the articles' cards, and the search's
 /// pieces.
 #[derive(Debug, Default)]
-pub struct RenderCache {
+pub(crate) struct Memory {
     cards: CardCache,
     search: SearchMemo,
 }
@@ -69,10 +69,11 @@ const JOBS_PER_TASK: usize = 16;
 pub fn render(
     site: &Site,
     templates: &Templates,
-    cache: &mut RenderCache,
+    cache: &mut Cache,
     store: &dyn Store,
 ) -> Rendered {
     let mut problems = Vec::new();
+    let cache = cache.memory::<Memory>();
     let cards = std::mem::take(&mut cache.cards);
     let renderer = Renderer::new(site, templates, cards, &mut problems);
     let salt = renderer.page_salt();

@@ -2,8 +2,11 @@
 //! them compiled, ready to render; template problems come back at
 //! `themes/<name>/templates/<file>:line:col`.
 
+use std::sync::Arc;
+
 use tera::{Context, ErrorKind, Tera};
 
+use crate::cache::{Cache, Memo, fingerprint};
 use crate::control;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
 use crate::load::TemplateFile;
@@ -38,6 +41,24 @@ pub(crate) const SHARED_FOLDER: &str = "shared/";
 /// 20–40 KiB.
 const PAGE_CAPACITY: usize = 32 * 1024;
 
+/// The templates compiled last, with the key of what they were compiled from.
+#[derive(Default)]
+pub(crate) struct Memory(Memo<Result<Arc<Templates>, Vec<Diagnostic>>>);
+
+/// The look's templates compiled, asking the cache first: compiled again
+/// only when their text changed.
+pub(crate) fn compiled(
+    cache: &mut Cache,
+    name: &str,
+    templates: &[TemplateFile],
+) -> Result<Arc<Templates>, Vec<Diagnostic>> {
+    let key = fingerprint(&(name, templates));
+    cache
+        .memory::<Memory>()
+        .0
+        .get_or(key, || Templates::compile(name, templates).map(Arc::new))
+}
+
 /// A compiled theme: its templates, parsed once per build.
 #[derive(Debug)]
 pub struct Templates {
@@ -55,7 +76,7 @@ impl Templates {
         let theme = Templates {
             name: name.to_string(),
             tera: Tera::new(),
-            fingerprint: crate::cache::fingerprint(templates),
+            fingerprint: fingerprint(templates),
         };
         let mut problems = Vec::new();
         // Each template alone first, so that every syntax error of every file is

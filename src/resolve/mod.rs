@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Memo, fingerprint};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::Asset;
@@ -28,7 +28,7 @@ use crate::parse::{BrokenDocument, Parsed, ParsedArticle, ParsedDocument, Parsed
 use crate::resolve::related::{Features, Members};
 use crate::site::{
     Article, ArticleId, Author, EntityMentions, Neighbours, Page, Placement, RELATED_ENTITIES,
-    Site, Term,
+    Route, Site, Term,
 };
 use crate::urls;
 
@@ -62,6 +62,14 @@ pub(crate) struct Relations {
     problems: Vec<Diagnostic>,
 }
 
+/// What resolve keeps between builds: the relations, and the routes planned
+/// from them, with the key of what they were worked out from.
+#[derive(Default)]
+pub(crate) struct Memory {
+    relations: Memo<Arc<Relations>>,
+    routes: Memo<(Arc<Vec<Route>>, Vec<Diagnostic>)>,
+}
+
 /// Resolves the documents into the site, asking the cache for the last
 /// relations when nothing they depend on changed.
 pub(crate) fn resolve(
@@ -74,10 +82,13 @@ pub(crate) fn resolve(
     let entities = parsed.entities.clone();
     let unmatched = unmatched_words(&parsed);
     let documents = sort_out(parsed, drafts);
-    let (relations, key) = cache.relations(
-        &relation_inputs(&documents, &entities, &assets, &config, drafts),
-        || relate(&documents, &entities, &assets, &config),
-    );
+    let memory = cache.memory::<Memory>();
+    let key = fingerprint(&relation_inputs(
+        &documents, &entities, &assets, &config, drafts,
+    ));
+    let relations = memory.relations.get_or(key, || {
+        Arc::new(relate(&documents, &entities, &assets, &config))
+    });
     let mut site = Site {
         articles: relations
             .article_order
@@ -115,7 +126,12 @@ pub(crate) fn resolve(
     let mut problems = relations.problems.clone();
     problems.extend(unmatched);
     // Every path is known once the site is: the links authors wrote to them.
-    let (routes, route_problems) = cache.routes(key, || routes::plan(&site));
+    // Planned again only when the relations changed: every output path
+    // follows from them.
+    let (routes, route_problems) = memory.routes.get_or(key, || {
+        let (routes, problems) = routes::plan(&site);
+        (Arc::new(routes), problems)
+    });
     problems.extend(route_problems);
     let (link_problems, anchors) = links::check(&site, &routes);
     problems.extend(link_problems);

@@ -1,5 +1,7 @@
-//! Highlight: takes fenced code and its language and gives HTML with CSS classes;
-//! also gives the stylesheet for those classes. The only module that uses syntect.
+//! Highlight: takes fenced code and its language and gives HTML with CSS classes
+//! (for parse); also gives the stylesheet for those classes (for render) and the
+//! colour schemes there are (for the config's check). The only module that uses
+//! syntect, and a leaf: it knows no stage.
 
 use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
