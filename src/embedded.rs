@@ -1,41 +1,17 @@
-//! The embedded theme: takes nothing and gives the default theme's files,
-//! built into the binary from the repository's `themes/default/` (by
-//! `build.rs`), so that a site without a `themes/default/` folder builds with
-//! the look this repository keeps, wherever `tiller` was installed.
-
-use std::path::Path;
+//! The embedded theme: takes nothing and gives the default theme's files as
+//! they were built into the binary from the repository's `themes/default/`
+//! (by `build.rs`), so that a site without a `themes/default/` folder builds
+//! with the look this repository keeps, wherever `tiller` was installed. Load
+//! reads them as it reads a theme on disk.
 
 include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 
 /// The name of the theme the binary carries.
 pub const NAME: &str = "default";
 
-/// The embedded theme's files: each path under `themes/default/` (with `/`)
-/// and its bytes, in the order a walk of the folder gives them, leaving out
-/// what editors leave beside real files, as load does for a theme on disk.
-pub fn files() -> Vec<(&'static str, &'static [u8])> {
-    let mut files: Vec<(&'static str, &'static [u8])> = FILES
-        .iter()
-        .copied()
-        .filter(|(path, _)| !path.split('/').any(crate::load::is_scratch_file))
-        .collect();
-    files.sort_by_cached_key(|(path, _)| crate::load::path_order(Path::new(path)));
-    files
-}
-
-/// The embedded files under `folder/` of the theme (`templates`, `static`),
-/// by their path below it.
-pub(crate) fn files_under(folder: &str) -> Vec<(&'static str, &'static [u8])> {
-    let prefix = format!("{folder}/");
-    files()
-        .into_iter()
-        .filter_map(|(path, bytes)| Some((path.strip_prefix(prefix.as_str())?, bytes)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::path::Path;
 
     /// The binary carries the theme as the repository has it, file for file.
     #[test]
@@ -54,7 +30,7 @@ mod tests {
             .filter(|(path, _)| !path.split('/').any(crate::load::is_scratch_file))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<(String, Vec<u8>)> = files()
+        let mut embedded: Vec<(String, Vec<u8>)> = crate::load::embedded_files()
             .into_iter()
             .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
             .collect();
@@ -70,7 +46,7 @@ mod tests {
 
     #[test]
     fn files_under_a_folder_are_named_below_it() {
-        let templates = files_under("templates");
+        let templates = crate::load::embedded_files_under("templates");
         assert!(templates.iter().any(|(p, _)| *p == "article.html"));
         assert!(templates.iter().all(|(p, _)| !p.starts_with("templates/")));
     }

@@ -372,7 +372,7 @@ fn templates(
     let theme = match theme {
         Theme::Folder(folder) => folder,
         Theme::Embedded => {
-            let found = embedded::files_under("templates")
+            let found = embedded_files_under("templates")
                 .into_iter()
                 .map(|(name, bytes)| {
                     let path = format!("{prefix}{name}");
@@ -409,7 +409,7 @@ fn static_files(root: &Path, theme: &Theme, problems: &mut Vec<Diagnostic>) -> V
             let found = walk(root, &folder, problems);
             read_assets(root, &found, &folder, problems)
         }
-        Theme::Embedded => embedded::files_under("static")
+        Theme::Embedded => embedded_files_under("static")
             .into_iter()
             .map(|(path, bytes)| Asset {
                 path: format!("themes/{}/static/{path}", embedded::NAME),
@@ -560,6 +560,29 @@ pub(crate) fn path_order(path: &Path) -> Vec<u8> {
                 byte
             }
         })
+        .collect()
+}
+
+/// The embedded theme's files: each path under `themes/default/` (with `/`)
+/// and its bytes, in the order a walk of the folder gives them, leaving out
+/// what editors leave beside real files, as for a theme on disk.
+pub(crate) fn embedded_files() -> Vec<(&'static str, &'static [u8])> {
+    let mut files: Vec<(&'static str, &'static [u8])> = embedded::FILES
+        .iter()
+        .copied()
+        .filter(|(path, _)| !path.split('/').any(is_scratch_file))
+        .collect();
+    files.sort_by_cached_key(|(path, _)| path_order(Path::new(path)));
+    files
+}
+
+/// The embedded theme's files under `folder/` (`templates`, `static`), by
+/// their path below it.
+pub(crate) fn embedded_files_under(folder: &str) -> Vec<(&'static str, &'static [u8])> {
+    let prefix = format!("{folder}/");
+    embedded_files()
+        .into_iter()
+        .filter_map(|(path, bytes)| Some((path.strip_prefix(prefix.as_str())?, bytes)))
         .collect()
 }
 

@@ -233,7 +233,7 @@ pub fn eject_theme(root: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         return Err(ScaffoldError::Exists(root.join(&theme)));
     }
     let mut written = Vec::new();
-    for (path, bytes) in crate::embedded::files() {
+    for (path, bytes) in crate::load::embedded_files() {
         written.push(create_file(root, &format!("{theme}/{path}"), bytes)?);
     }
     Ok(written)
