@@ -38,27 +38,8 @@ pub use source::Input;
 use classify::Headline;
 use source::Format;
 
-/// What kind of writing the article is (front matter's `kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Interview,
-    Briefing,
-    Guidance,
-    Blog,
-    Report,
-}
-
-impl Kind {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Kind::Interview => "interview",
-            Kind::Briefing => "briefing",
-            Kind::Guidance => "guidance",
-            Kind::Blog => "blog",
-            Kind::Report => "report",
-        }
-    }
-}
+/// The kinds an article can be, as front matter has them.
+pub use crate::parse::front_matter::Kind;
 
 /// Where the draft goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,7 +18,7 @@ pub const MAX_THEMES: usize = 4;
 /// What kind of writing an article is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Kind {
+pub enum Kind {
     Interview,
     Briefing,
     Guidance,
@@ -27,6 +27,17 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// The kind as front matter writes it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Interview => "interview",
+            Kind::Briefing => "briefing",
+            Kind::Guidance => "guidance",
+            Kind::Blog => "blog",
+            Kind::Report => "report",
+        }
+    }
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::Interview => "Interview",
