@@ -367,7 +367,11 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
 
 /// Text written word by word, each run of whitespace one space and none at
 /// either end, as `split_whitespace` and a join would give; a word or
-/// whitespace may run on from one piece into the next.
+/// whitespace may run on from one piece into the next. Every body's text goes
+/// through here, so stretches of words and single spaces are copied whole and
+/// ASCII is judged eight bytes at a time: splitting word by word with
+/// `split_whitespace` cost 5.2% more instructions for the whole build
+/// (callgrind, 2,000 articles, one thread).
 struct Words {
     out: String,
     /// Whether whitespace came since the last word.
@@ -383,18 +387,39 @@ impl Words {
     }
 
     fn push(&mut self, text: &str) {
-        if text.starts_with(char::is_whitespace) {
-            self.space = true;
-        }
-        let mut words = text.split_whitespace().peekable();
-        while let Some(word) = words.next() {
-            self.words(word);
-            if words.peek().is_some() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        loop {
+            // Past the whitespace before the next stretch.
+            let start = skip_whitespace(text, i);
+            if start > i {
                 self.space = true;
             }
-        }
-        if text.ends_with(char::is_whitespace) {
-            self.space = true;
+            if start == bytes.len() {
+                return;
+            }
+            // A stretch runs on over words that single plain spaces separate,
+            // which is most of a body: it is copied whole, not word by word.
+            i = start;
+            while i < bytes.len() {
+                let plain = plain_bytes_at(bytes, i);
+                if plain > 0 {
+                    i += plain;
+                    continue;
+                }
+                if bytes[i] == b' ' {
+                    if i + 1 < bytes.len() && whitespace_at(text, i + 1).is_none() {
+                        i += 1;
+                        continue;
+                    }
+                    break;
+                }
+                match non_space_at(text, i) {
+                    Some(width) => i += width,
+                    None => break,
+                }
+            }
+            self.words(&text[start..i]);
         }
     }
 
@@ -406,6 +431,72 @@ impl Words {
         }
         self.out.push_str(words);
     }
+}
+
+/// Where the whitespace starting at byte `i` (a char boundary) ends: `i`
+/// itself when none starts there.
+fn skip_whitespace(text: &str, mut i: usize) -> usize {
+    while let Some(width) = (i < text.len()).then(|| whitespace_at(text, i)).flatten() {
+        i += width;
+    }
+    i
+}
+
+/// The width of the character at byte `i` (a char boundary), if it is not
+/// whitespace; ASCII is judged by its byte.
+fn non_space_at(text: &str, i: usize) -> Option<usize> {
+    let byte = *text.as_bytes().get(i)?;
+    if byte < 0x80 {
+        (!is_ascii_space(byte)).then_some(1)
+    } else if whitespace_at(text, i).is_some() {
+        None
+    } else {
+        text[i..].chars().next().map(char::len_utf8)
+    }
+}
+
+/// How many of the eight bytes from `i` certainly go on a stretch as they
+/// are: printable ASCII, or a space before printable ASCII. Eight bytes are
+/// tested at once (and the byte after them). 0 where fewer than nine bytes
+/// are left, or where the first byte needs a closer look.
+fn plain_bytes_at(bytes: &[u8], i: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // The high bit of each byte below `n` is set. A borrow can also set it in
+    // bytes after a byte below `n`, never clear it: the first set is exact.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS;
+    let (Some(here), Some(next)) = (bytes.get(i..i + 8), bytes.get(i + 1..i + 9)) else {
+        return 0;
+    };
+    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+    let (here, next) = (word(here), word(next));
+    // Whitespace, controls and non-ASCII bytes.
+    let special = |x: u64| below(x, 0x21) | (x & HIGHS);
+    let space = below(here ^ (ONES * u64::from(b' ')), 1);
+    let look_closer = (special(here) & !space) | (space & special(next));
+    // Flags can be wrong only after the first true one, so every byte before
+    // the first flag is plain.
+    (look_closer.trailing_zeros() / 8) as usize
+}
+
+/// The ASCII whitespace characters, as `char::is_whitespace` has them
+/// (vertical tab included, unlike `u8::is_ascii_whitespace`).
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// The width of the whitespace character at byte `i` (a char boundary), if
+/// one starts there.
+fn whitespace_at(text: &str, i: usize) -> Option<usize> {
+    let byte = text.as_bytes()[i];
+    if byte < 0x80 {
+        return is_ascii_space(byte).then_some(1);
+    }
+    text[i..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map(char::len_utf8)
 }
 
 /// The end of `text` from the start of its last sentence.
