@@ -261,7 +261,8 @@ const PRINTED: &str = r#"(() => {
     .filter((e) => e.scrollWidth > e.clientWidth + 1).length;
   const body = getComputedStyle(document.body);
   return JSON.stringify({
-    navs: shown('nav'),
+    // An article's own contents list may print; no other navigation.
+    navs: [...document.querySelectorAll('nav')].filter((e) => !e.closest('main article') && visible(e)).length,
     skip: shown('.skip-link'),
     search: shown('form[role="search"]'),
     footer: shown('.site-footer') + shown('.browse'),
