@@ -244,10 +244,11 @@ pub(crate) struct Structured<'a> {
     website: Value,
     /// The `WebSite` node in full, as the home page gives it.
     home: Map<String, Value>,
-    /// For each leadership theme, its `DefinedTerm` (without its description,
-    /// which the theme's own page gives).
+    /// For each leadership theme, its `DefinedTerm` as articles name it: its
+    /// page gives its description and set.
     themes: Vec<Value>,
-    /// For each entity, the node an article's `mentions` gives.
+    /// For each entity, the node an article's `mentions` gives: what it is,
+    /// its `@id` and name (its page gives the rest).
     mentioned: Vec<Value>,
     /// For each author, the entity page of the same person, if any.
     author_entities: Vec<Option<EntityId>>,
@@ -263,19 +264,12 @@ impl<'a> Structured<'a> {
             full.insert("description".into(), config.description.clone().into());
         }
         full.insert("inLanguage".into(), config.language.clone().into());
-        let themes_set = Value::from(named(
-            "DefinedTermSet",
-            &format!("{}#set", themes_url(site)),
-            &config.themes.title,
-            &themes_url(site),
-        ));
         let themes = site
             .themes
             .iter()
             .map(|theme| {
                 let mut term = term_node(site, theme);
                 term.remove("description");
-                term.insert("inDefinedTermSet".into(), themes_set.clone());
                 term.into()
             })
             .collect();
@@ -303,16 +297,26 @@ impl<'a> Structured<'a> {
         self.site.config.base_url.permalink(root_relative)
     }
 
-    /// An entity as articles mention it: its type, `@id` (its page), name;
-    /// for a concept, the glossary it is defined in.
+    /// An entity as articles mention it: its type, `@id` (its page) and name.
     fn mentioned_node(&self, id: EntityId) -> Value {
         let entity = &self.site.entities.list[id];
-        let url = self.permalink(&self.site.mentions[id].url);
-        let mut node = named(entity_type(entity.kind), &url, &entity.name, &url);
-        if let (EntityKind::Concept, Some(glossary)) = (entity.kind, self.glossary()) {
-            node.insert("inDefinedTermSet".into(), glossary);
-        }
-        node.into()
+        json!({
+            "@type": entity_type(entity.kind),
+            "@id": self.permalink(&self.site.mentions[id].url),
+            "name": entity.name,
+        })
+    }
+
+    /// The leadership themes' `DefinedTermSet`.
+    fn themes_set(&self) -> Map<String, Value> {
+        let site = self.site;
+        let url = themes_url(site);
+        named(
+            "DefinedTermSet",
+            &format!("{url}#set"),
+            &site.config.themes.title,
+            &url,
+        )
     }
 
     /// The glossary's `DefinedTermSet`, when the site has a glossary.
@@ -433,9 +437,7 @@ impl<'a> Structured<'a> {
         let site = self.site;
         let theme = &site.themes[id];
         let mut term = term_node(site, theme);
-        if let Some(set) = self.themes[id].get("inDefinedTermSet") {
-            term.insert("inDefinedTermSet".into(), set.clone());
-        }
+        term.insert("inDefinedTermSet".into(), self.themes_set().into());
         collection_node(&CollectionFacts {
             name,
             url,
@@ -474,12 +476,7 @@ impl<'a> Structured<'a> {
     pub(crate) fn themes(&self) -> Value {
         let site = self.site;
         let url = themes_url(site);
-        let mut set = named(
-            "DefinedTermSet",
-            &format!("{url}#set"),
-            &site.config.themes.title,
-            &url,
-        );
+        let mut set = self.themes_set();
         let terms: Vec<Value> = site
             .themes
             .iter()
