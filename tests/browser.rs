@@ -1,16 +1,24 @@
-//! Search in a real browser: the real site is built into a plain folder and
-//! its search page is opened from disk (`file://`) in headless Chromium, where
-//! a reader types queries and uses the keyboard. Chromium comes from Debian
-//! (`apt-get install chromium`, which `.ci/run` does); without it this test
-//! says so and passes, unless `TILLER_REQUIRE_BROWSER` is set, as in CI.
+//! Search and print in a real browser. For search, the real site is built
+//! into a plain folder and its search page is opened from disk (`file://`) in
+//! headless Chromium, where a reader types queries and uses the keyboard. For
+//! print, articles are served over loopback (their stylesheet is at the root)
+//! and printed to PDF. Chromium comes from Debian (`apt-get install chromium`,
+//! which `.ci/run` does); without it these tests say so and pass, unless
+//! `TILLER_REQUIRE_BROWSER` is set, as in CI.
 
 use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use headless_chrome::protocol::cdp::Emulation;
+use headless_chrome::types::PrintToPdfOptions;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use tiller::{Settings, Strictness};
+
+mod common;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -40,9 +48,14 @@ fn browser() -> Option<Browser> {
 
 /// The real site, built into a fresh folder.
 fn built_site() -> tempfile::TempDir {
+    built(&common::repo())
+}
+
+/// The site at `root`, built into `public/` in a fresh folder.
+fn built(root: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
     let settings = Settings {
-        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        root: root.to_path_buf(),
         strictness: Strictness::WarningsAreErrors,
         ..Settings::default()
     };
@@ -190,4 +203,164 @@ fn the_keyboard_moves_between_the_box_and_the_results() {
     tab.press_key("ArrowUp").expect("up");
     tab.press_key("ArrowUp").expect("up");
     assert_eq!(focused(&tab), "search-input");
+}
+
+/// Serves the files under `folder` at `base` (the site's base path) over
+/// HTTP on loopback, for as long as the test runs, and gives the origin
+/// (`http://127.0.0.1:PORT`).
+fn serve(folder: PathBuf, base: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let origin = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = String::new();
+            if BufReader::new(&stream).read_line(&mut request).is_err() {
+                continue;
+            }
+            let path = request.split(' ').nth(1).unwrap_or("/");
+            let path = path.split(['?', '#']).next().unwrap_or("/");
+            let path = path.strip_prefix(base).map_or("..", |p| p);
+            let mut file = folder.join(path.trim_start_matches('/'));
+            if path.is_empty() || path.ends_with('/') {
+                file.push("index.html");
+            }
+            let inside = !path.contains("..");
+            let (status, body) = match std::fs::read(&file) {
+                Ok(body) if inside => ("200 OK", body),
+                _ => ("404 Not Found", Vec::new()),
+            };
+            let kind = match file.extension().and_then(OsStr::to_str) {
+                Some("css") => "text/css",
+                Some("js") => "text/javascript",
+                Some("svg") => "image/svg+xml",
+                _ => "text/html; charset=utf-8",
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    origin
+}
+
+/// What a page shows in print, measured in the browser with print media
+/// emulated (and a dark colour scheme asked for, which print must ignore).
+const PRINTED: &str = r#"(() => {
+  const visible = (e) => {
+    const s = getComputedStyle(e); const r = e.getBoundingClientRect();
+    return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0;
+  };
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter(visible).length;
+  const external = document.querySelector('main .prose a[href^="https://"]');
+  const mention = document.querySelector('main .prose a.mention');
+  const overflowing = [...document.querySelectorAll('main pre, main .table-wrap')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1).length;
+  const body = getComputedStyle(document.body);
+  return JSON.stringify({
+    // An article's own contents list may print; no other navigation.
+    navs: [...document.querySelectorAll('nav')].filter((e) => !e.closest('main article') && visible(e)).length,
+    skip: shown('.skip-link'),
+    search: shown('form[role="search"]'),
+    footer: shown('.site-footer') + shown('.browse'),
+    chips: [...document.querySelectorAll('.term')].filter((e) => visible(e) &&
+      getComputedStyle(e).borderTopStyle !== 'none').length,
+    related: shown('#related'),
+    external: external ? getComputedStyle(external, '::after').content : null,
+    href: external ? external.href : null,
+    mention: mention ? getComputedStyle(mention, '::after').content : null,
+    heading: getComputedStyle(document.querySelector('main .prose h2')).breakAfter,
+    overflowing,
+    color: body.color,
+    background: body.backgroundColor,
+    words: (document.querySelector('main article').innerText.toLowerCase().match(/[0-9a-z]+/g) || []).length,
+  });
+})()"#;
+
+/// Opens `url` with print media emulated, and gives what [`PRINTED`] measures
+/// and the page printed to an A4 PDF.
+fn print(tab: &Arc<Tab>, url: &str) -> (serde_json::Value, Vec<u8>) {
+    tab.navigate_to(url).expect("open the article");
+    tab.wait_until_navigated().expect("loaded");
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: Some("print".to_string()),
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".to_string(),
+            value: "dark".to_string(),
+        }]),
+    })
+    .expect("print media");
+    let measured = tab
+        .evaluate(PRINTED, false)
+        .expect("measure")
+        .value
+        .and_then(|v| v.as_str().map(str::to_string))
+        .expect("a JSON string");
+    let measured: serde_json::Value = serde_json::from_str(&measured).expect("JSON");
+    let pdf = tab
+        .print_to_pdf(Some(PrintToPdfOptions {
+            paper_width: Some(8.27),
+            paper_height: Some(11.69),
+            prefer_css_page_size: Some(true),
+            ..PrintToPdfOptions::default()
+        }))
+        .expect("a PDF");
+    (measured, pdf)
+}
+
+/// How many pages a PDF has.
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type")
+        .filter(|(at, _)| {
+            let rest = text[at + 5..].trim_start();
+            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+        })
+        .count()
+}
+
+#[test]
+fn an_article_prints_as_its_text() {
+    let Some(browser) = browser() else { return };
+    let source = common::fixture_site("structured");
+    let site = built(source.path());
+    // The fixture's base URL has a path: the site is served under it.
+    let origin = serve(site.path().join("public"), "/leading/");
+    let tab = new_tab(&browser);
+    let (printed, pdf) = print(&tab, &format!("{origin}/leading/articles/supervision/"));
+    assert_eq!(printed["navs"], 0, "{printed}");
+    assert_eq!(printed["skip"], 0, "{printed}");
+    assert_eq!(printed["search"], 0, "{printed}");
+    assert_eq!(printed["footer"], 0, "{printed}");
+    assert_eq!(printed["chips"], 0, "{printed}");
+    assert_eq!(
+        printed["related"], 1,
+        "related articles follow the text: {printed}"
+    );
+    let href = printed["href"].as_str().expect("an external link");
+    assert_eq!(printed["external"], format!("\" ({href})\""), "{printed}");
+    assert_eq!(printed["mention"], "none", "{printed}");
+    assert_eq!(printed["heading"], "avoid", "{printed}");
+    assert_eq!(printed["overflowing"], 0, "code and tables fit: {printed}");
+    assert_eq!(printed["color"], "rgb(0, 0, 0)", "{printed}");
+    assert_eq!(printed["background"], "rgb(255, 255, 255)", "{printed}");
+    assert_eq!(pdf_pages(&pdf), 1);
+
+    // The longest article of the real site, on as many pages as its words need.
+    let real = built_site();
+    let origin = serve(real.path().join("public"), "/");
+    let (printed, pdf) = print(
+        &tab,
+        &format!("{origin}/articles/dass-culture-and-leadership/"),
+    );
+    let words = printed["words"].as_u64().expect("words") as usize;
+    assert!(words > 2000, "{printed}");
+    let pages = pdf_pages(&pdf);
+    assert!(
+        pages <= words / 400 + 1,
+        "{pages} A4 pages for {words} words"
+    );
 }

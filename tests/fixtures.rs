@@ -216,6 +216,161 @@ fn publishable(name: &str, output: &tiller::Output) {
             !text.contains("<script>alert"),
             "{name}: {path} runs a script from content"
         );
+        if extension == "html" {
+            for json in json_ld(text) {
+                assert!(
+                    !json.contains(['<', '>', '&']),
+                    "{name}: {path} has a raw <, > or & in its JSON-LD"
+                );
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(json) {
+                    panic!("{name}: {path} has JSON-LD that does not parse: {e}");
+                }
+            }
+        }
+    }
+}
+
+/// The text of each JSON-LD script element of a page.
+fn json_ld(html: &str) -> Vec<&str> {
+    const OPEN: &str = "<script type=\"application/ld+json\">";
+    html.split(OPEN)
+        .skip(1)
+        .map(|rest| rest.split_once("</script>").map_or(rest, |(json, _)| json))
+        .collect()
+}
+
+/// The page's JSON-LD, parsed: it has exactly one script element of it.
+fn page_json_ld(output: &tiller::Output, path: &str) -> serde_json::Value {
+    let bytes = output
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, b)| b)
+        .unwrap_or_else(|| panic!("no {path}"));
+    let html = std::str::from_utf8(bytes).expect("UTF-8");
+    let scripts = json_ld(html);
+    assert_eq!(
+        scripts.len(),
+        1,
+        "{path}: {} JSON-LD scripts",
+        scripts.len()
+    );
+    serde_json::from_str(scripts[0]).expect("JSON-LD parses")
+}
+
+/// The `structured` fixture's metadata gives what each article states and
+/// nothing it does not: the article without a date or authors has no
+/// `datePublished`, `author` or `article:published_time`.
+#[test]
+fn structured_metadata_states_only_facts() {
+    let name = "structured";
+    let site = prepare(name);
+    let built = tiller::compile(&settings(name, site.path())).expect("builds");
+    let output = &built.output;
+    let page = |path: &str| {
+        let bytes = output.iter().find(|(p, _)| *p == path).expect(path).1;
+        String::from_utf8(bytes.to_vec()).expect("UTF-8")
+    };
+
+    let undated = page_json_ld(output, "articles/integration/index.html");
+    assert_eq!(undated["@type"], "Article");
+    for missing in ["datePublished", "dateModified", "author"] {
+        assert!(undated.get(missing).is_none(), "{missing}: {undated}");
+    }
+    assert_eq!(
+        undated["isBasedOn"]["url"],
+        "https://guidance.example.com/boundaries"
+    );
+    let html = page("articles/integration/index.html");
+    assert!(!html.contains("article:published_time"));
+    assert!(html.contains(r#"<meta property="og:type" content="article">"#));
+
+    let dated = page_json_ld(output, "articles/supervision/index.html");
+    assert_eq!(dated["@type"], "BlogPosting");
+    assert_eq!(
+        dated["headline"],
+        "Supervision that helps </script><!-- & more"
+    );
+    assert_eq!(dated["datePublished"], "2019-06-30");
+    assert_eq!(dated["dateModified"], "2020-01-15");
+    let authors: Vec<&str> = dated["author"]
+        .as_array()
+        .expect("authors")
+        .iter()
+        .map(|a| a["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(authors, ["Ann Author", "Pat Writer"]);
+    // The author who is also a person the site lists is that person.
+    assert_eq!(
+        dated["author"][0]["@id"],
+        "https://example.org/leading/people/ann-author/"
+    );
+    let mentioned: Vec<(&str, &str)> = dated["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .map(|m| {
+            (
+                m["@type"].as_str().expect("type"),
+                m["@id"].as_str().expect("id"),
+            )
+        })
+        .collect();
+    assert!(mentioned.contains(&(
+        "Organization",
+        "https://example.org/leading/organisations/care-quality-commission/"
+    )));
+    assert!(mentioned.contains(&(
+        "DefinedTerm",
+        "https://example.org/leading/glossary/strengths-based-practice/"
+    )));
+    let html = page("articles/supervision/index.html");
+    assert!(html.contains(r#"<meta property="article:published_time" content="2019-06-30">"#));
+    assert!(html.contains(r#"<meta property="article:tag" content="caseloads">"#));
+
+    let home = page_json_ld(output, "index.html");
+    assert_eq!(
+        home["potentialAction"]["target"]["urlTemplate"],
+        "https://example.org/leading/search/?q={search_term_string}"
+    );
+    for (path, kind) in [
+        ("people/ann-author/index.html", "Person"),
+        (
+            "organisations/care-quality-commission/index.html",
+            "Organization",
+        ),
+        ("glossary/care-act-2014/index.html", "Legislation"),
+        (
+            "glossary/strengths-based-practice/index.html",
+            "DefinedTerm",
+        ),
+        ("themes/practice/index.html", "CollectionPage"),
+        ("tags/caseloads/index.html", "CollectionPage"),
+    ] {
+        assert_eq!(page_json_ld(output, path)["@type"], kind, "{path}");
+    }
+    // Every page has OpenGraph and a Twitter card, with an absolute og:url.
+    for (path, bytes) in output.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).expect("UTF-8");
+        for tag in [
+            "og:title",
+            "og:type",
+            "og:description",
+            "og:site_name",
+            "og:locale",
+        ] {
+            assert!(
+                html.contains(&format!(r#"<meta property="{tag}" content=""#)),
+                "{path}: no {tag}"
+            );
+        }
+        assert!(
+            html.contains(r#"<meta property="og:url" content="https://example.org/leading/"#),
+            "{path}: og:url"
+        );
+        assert!(
+            html.contains(r#"<meta name="twitter:card" content="summary">"#),
+            "{path}"
+        );
     }
 }
 
@@ -254,4 +409,5 @@ fixtures! {
     entity_errors_all_reported => "errors-entities",
     entity_and_theme_warnings_fail_under_strict => "entities-strict",
     hostile_text_is_escaped_or_refused_everywhere => "hostile",
+    structured_metadata_and_print => "structured",
 }

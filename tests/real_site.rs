@@ -153,6 +153,54 @@ fn articles_without_date_or_author_render_without_gaps() {
     assert!(dated.contains("<time datetime=\"2017-10-17\">17 October 2017</time>"));
 }
 
+/// The JSON-LD of a page (it has one script element of it), parsed.
+fn json_ld(page: &str) -> serde_json::Value {
+    let open = r#"<script type="application/ld+json">"#;
+    let (_, rest) = page.split_once(open).expect("the page has JSON-LD");
+    let (json, _) = rest.split_once("</script>").expect("closed");
+    assert!(!rest[json.len()..].contains(open), "one JSON-LD script");
+    serde_json::from_str(json).expect("JSON-LD parses")
+}
+
+#[test]
+fn structured_metadata_gives_only_what_articles_state() {
+    let built = build();
+    // No date and no author: neither in the JSON-LD nor in OpenGraph.
+    let page = text(&built, "articles/hunt-for-good-leadership/index.html");
+    let article = json_ld(&page);
+    assert_eq!(article["@type"], "BlogPosting");
+    assert!(article.get("datePublished").is_none());
+    assert!(article.get("author").is_none());
+    assert!(!page.contains("article:published_time"));
+    // A date: in both.
+    let page = text(
+        &built,
+        "articles/fixing-leadership-in-childrens-services/index.html",
+    );
+    assert_eq!(json_ld(&page)["datePublished"], "2017-10-17");
+    assert!(page.contains(r#"<meta property="article:published_time" content="2017-10-17">"#));
+    // A publication, but no address for it.
+    let interview = json_ld(&text(
+        &built,
+        "articles/liz-bruce-three-councils/index.html",
+    ));
+    assert_eq!(interview["@type"], "Article");
+    assert_eq!(interview["isBasedOn"]["isPartOf"]["name"], "Community Care");
+    assert!(interview["isBasedOn"].get("url").is_none());
+    assert_eq!(
+        interview["mentions"][0]["@id"],
+        "https://example.org/people/liz-bruce/"
+    );
+    let author = json_ld(&text(
+        &built,
+        "articles/how-directors-can-help-social-workers/index.html",
+    ));
+    assert_eq!(author["author"][0]["name"], "Blair McPherson");
+    let home = json_ld(&text(&built, "index.html"));
+    assert_eq!(home["@type"], "WebSite");
+    assert_eq!(home["potentialAction"]["@type"], "SearchAction");
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let first = build();

@@ -6,6 +6,7 @@
 //! search's files; what many pages share is built once.
 
 pub mod search;
+pub mod structured;
 pub mod templates;
 pub mod theme_map;
 pub mod views;
@@ -21,6 +22,7 @@ use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::highlight;
 use crate::parse::entities::Section;
 use crate::render::search::SearchMemo;
+use crate::render::structured::Structured;
 use crate::render::templates::Templates;
 use crate::render::views::{
     Body, CardCache, DateView, FeedEntry, FeedView, PageMetaView, PageView, SitemapEntry, Taxonomy,
@@ -281,6 +283,8 @@ struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     views: Views<'a>,
+    /// The pages' JSON-LD.
+    structured: Structured<'a>,
     /// The `site` value every page sees, shared fragments included.
     shared: Value,
     /// Fingerprint of `shared` and the shared fragments' HTML.
@@ -358,6 +362,7 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             views,
+            structured: Structured::new(site),
             shared: Value::from(map),
             shared_fingerprint,
         }
@@ -434,6 +439,7 @@ impl<'a> Renderer<'a> {
     fn view(&'a self, job: Job) -> (&'static str, PageMetaView<'a>, PageView<'a>) {
         let site = self.site;
         let views = &self.views;
+        let structured = &self.structured;
         let config = &site.config;
         let base = self.base();
         let meta = |title: &'a str, description: &'a str, url: &'a str| {
@@ -442,12 +448,13 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Home => (
                 "index.html",
-                meta(&config.title, &config.description, base),
+                meta(&config.title, &config.description, base).with_json_ld(&structured.home()),
                 PageView::Plain,
             ),
             Job::Article(id) => {
                 let article = &site.articles[id];
-                let page = meta(article.title(), article.summary(), article.url());
+                let page = meta(article.title(), article.summary(), article.url())
+                    .with_json_ld(&structured.article(id));
                 (
                     "article.html",
                     page,
@@ -480,11 +487,13 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|t| views.term(t, Taxonomy::Themes, 0))
                     .collect();
-                let meta = views.page_meta(
-                    &config.themes.title,
-                    &config.description,
-                    urls::under(base, "themes/"),
-                );
+                let meta = views
+                    .page_meta(
+                        &config.themes.title,
+                        &config.description,
+                        urls::under(base, "themes/"),
+                    )
+                    .with_json_ld(&structured.themes());
                 let map = crate::render::theme_map::layout(site);
                 ("themes.html", meta, PageView::Themes { terms, map })
             }
@@ -497,7 +506,8 @@ impl<'a> Renderer<'a> {
                     description,
                     page_url(&term.url, page),
                 );
-                ("theme.html", meta, view)
+                let json_ld = structured.theme(id, &meta.title, meta.permalink.clone());
+                ("theme.html", meta.with_json_ld(&json_ld), view)
             }
             Job::ThemeFeed(id) => {
                 let term = &site.themes[id];
@@ -525,11 +535,13 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|t| views.term_summary(t, Taxonomy::Tags))
                     .collect();
-                let meta = views.page_meta(
-                    &config.tags.title,
-                    &config.description,
-                    urls::under(base, "tags/"),
-                );
+                let meta = views
+                    .page_meta(
+                        &config.tags.title,
+                        &config.description,
+                        urls::under(base, "tags/"),
+                    )
+                    .with_json_ld(&structured.tags());
                 ("tags.html", meta, PageView::TagList(terms))
             }
             Job::Tag(id, page) => {
@@ -537,7 +549,8 @@ impl<'a> Renderer<'a> {
                 let view = PageView::Term(views.term(term, Taxonomy::Tags, page));
                 let meta =
                     views.page_meta(paged_title(&term.name, page), "", page_url(&term.url, page));
-                ("tag.html", meta, view)
+                let json_ld = structured.tag(id, &meta.title, meta.permalink.clone());
+                ("tag.html", meta.with_json_ld(&json_ld), view)
             }
             Job::Authors => {
                 let authors = site
@@ -565,7 +578,8 @@ impl<'a> Renderer<'a> {
                     "",
                     page_url(&author.url, page),
                 );
-                ("author.html", meta, view)
+                let json_ld = structured.author_page(id, &meta.title, meta.permalink.clone());
+                ("author.html", meta.with_json_ld(&json_ld), view)
             }
             Job::Section(section) => {
                 let meta = views.page_meta(
@@ -583,7 +597,11 @@ impl<'a> Renderer<'a> {
                 let entity = &site.entities.list[id];
                 let url = page_url(&site.mentions[id].url, page);
                 let title = paged_title(&entity.name, page);
-                let meta = views.page_meta(title, &entity.description, url);
+                let mut meta = views.page_meta(title, &entity.description, url);
+                // The entity's node is on its first page, whose URL is its `@id`.
+                if page == 0 {
+                    meta = meta.with_json_ld(&structured.entity(id));
+                }
                 (
                     "entity.html",
                     meta,

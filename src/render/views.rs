@@ -353,6 +353,19 @@ pub(crate) struct PageMetaView<'a> {
     pub(crate) description: &'a str,
     pub(crate) url: Cow<'a, str>,
     pub(crate) permalink: String,
+    /// The page's JSON-LD, escaped to stand inside a `<script>` element
+    /// (see [`crate::render::structured`]); nothing for pages without one.
+    pub(crate) json_ld: Option<String>,
+}
+
+impl PageMetaView<'_> {
+    /// The same page, with `value` as its JSON-LD.
+    pub(crate) fn with_json_ld(self, value: &serde_json::Value) -> Self {
+        PageMetaView {
+            json_ld: Some(crate::render::structured::script(value)),
+            ..self
+        }
+    }
 }
 
 /// The parts of the site every page may show: built once per build.
@@ -361,6 +374,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
     pub(crate) language: &'a str,
+    /// The language as OpenGraph writes it: `en_GB` for `en-GB`.
+    pub(crate) locale: String,
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub(crate) themes_title: &'a str,
@@ -711,6 +726,7 @@ impl<'a> Views<'a> {
             title: &config.title,
             description: &config.description,
             language: &config.language,
+            locale: config.language.replace('-', "_"),
             base_url: &config.base_url.absolute,
             base_path: &config.base_url.path,
             themes_title: &config.themes.title,
@@ -938,6 +954,7 @@ impl<'a> Views<'a> {
             description,
             permalink: self.site.config.base_url.permalink(&url),
             url,
+            json_ld: None,
         }
     }
 

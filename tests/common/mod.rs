@@ -28,8 +28,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// A copy of the `default-theme` fixture's site (its `site.toml` and
 /// content, not its expected output) with the repository's default theme.
 pub fn default_theme_site() -> tempfile::TempDir {
+    fixture_site("default-theme")
+}
+
+/// A copy of fixture `name`'s site (its `site.toml` and content, not its
+/// expected output) with the repository's default theme.
+pub fn fixture_site(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let fixture = repo().join("tests/fixtures/default-theme");
+    let fixture = repo().join("tests/fixtures").join(name);
     fs::copy(fixture.join("site.toml"), dir.path().join("site.toml")).expect("copy");
     copy_tree(&fixture.join("content"), &dir.path().join("content"));
     copy_tree(
