@@ -77,11 +77,6 @@ impl Piece {
         self.len_and_flags & flag != 0
     }
 
-    /// The piece's length in the text: its bytes, and the edge before them.
-    fn text_len(self) -> usize {
-        self.len() + usize::from(self.is(AFTER_EDGE))
-    }
-
     /// Its bytes, from the HTML or the text's own.
     fn bytes<'t>(self, html: &'t str, own: &'t str) -> &'t str {
         let from = if self.is(OWN) { own } else { html };
@@ -125,6 +120,16 @@ pub struct MentionText<'r> {
 pub struct MentionPlace {
     anchor: Piece,
     words: (u32, u32),
+}
+
+/// Text read around a mention, with where its block edges are.
+struct Window {
+    text: String,
+    /// Where in the whole text `text` starts and ends.
+    from: usize,
+    to: usize,
+    /// Where in `text` block edges are (each a space).
+    edges: Vec<usize>,
 }
 
 /// Longest part of a sentence kept on either side of a mention, in bytes;
@@ -267,62 +272,69 @@ impl Readable {
     pub(crate) fn mention<'r>(&'r self, html: &'r str, place: &MentionPlace) -> MentionText<'r> {
         let anchor = place.anchor.bytes(html, &self.own);
         let (start, end) = (place.words.0 as usize, place.words.1 as usize);
-        let (block_start, block_end) = self.block_around(start, end);
-        // Only so much either side can be shown: a long block is not read whole.
-        let raw_before = if start - block_start > READ_LIMIT {
-            let window = self.between(html, start - READ_LIMIT..start);
-            match window.find(' ') {
-                Some(space) => window[space..].to_string(),
-                None => String::new(),
+        // Only so much either side can be shown: a long block is not read
+        // whole. The window reaches a byte further each way than is shown,
+        // for an edge just there.
+        let reach = start.saturating_sub(READ_LIMIT + 1);
+        let window = self.window(html, reach..end + READ_LIMIT + 1);
+        let text = window.text.as_str();
+        let (start, end) = (start - window.from, end - window.from);
+        let raw_before = match window.edges.iter().rev().find(|&&edge| edge < start) {
+            Some(&edge) => &text[edge + 1..start],
+            None if reach == 0 => &text[..start],
+            // The block starts before the window: its last READ_LIMIT bytes,
+            // from a word's start.
+            None => {
+                let mut cut = start.saturating_sub(READ_LIMIT);
+                while !text.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                text[cut..start]
+                    .find(' ')
+                    .map_or("", |space| &text[cut + space..start])
             }
-        } else {
-            self.between(html, block_start..start)
         };
-        let raw_after = if block_end - end > READ_LIMIT {
-            let mut window = self.between(html, end..end + READ_LIMIT);
-            window.truncate(window.rfind(' ').unwrap_or(0));
-            window
-        } else {
-            self.between(html, end..block_end)
+        let raw_after = match window.edges.iter().find(|&&edge| edge >= end) {
+            Some(&edge) => &text[end..edge],
+            None if window.to == self.len as usize => &text[end..],
+            // The block ends after the window: its first READ_LIMIT bytes,
+            // up to a word's end.
+            None => {
+                let mut cut = (end + READ_LIMIT).min(text.len());
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let after = &text[end..cut];
+                &after[..after.rfind(' ').unwrap_or(0)]
+            }
         };
         // Only the sentence is kept, so only the sentence is tidied. Spaces
         // at the joins matter: "the [CQC] said" keeps both.
-        let mut before = collapse_whitespace(sentence_start(&raw_before));
+        let mut before = collapse_whitespace(sentence_start(raw_before));
         if raw_before.ends_with(char::is_whitespace) && !before.is_empty() {
             before.push(' ');
         }
-        let mut after = collapse_whitespace(sentence_end(&raw_after));
+        let mut after = collapse_whitespace(sentence_end(raw_after));
         if raw_after.starts_with(char::is_whitespace) && !after.is_empty() {
             after.insert(0, ' ');
         }
         MentionText {
             anchor,
             before: cut_start(before),
-            mention: collapse_whitespace(&self.between(html, start..end)),
+            mention: collapse_whitespace(&text[start..end]),
             after: cut_end(after),
         }
     }
 
-    /// Where the block holding `start..end` starts and ends.
-    fn block_around(&self, start: usize, end: usize) -> (usize, usize) {
-        let (mut block_start, mut at) = (0, 0);
-        for piece in &self.pieces {
-            if piece.is(AFTER_EDGE) {
-                if at >= end {
-                    return (block_start, at);
-                }
-                if at < start {
-                    block_start = at + 1;
-                }
-            }
-            at += piece.text_len();
-        }
-        (block_start, at)
-    }
-
-    /// The text in `range`, its ends moved in to characters' edges.
-    fn between(&self, html: &str, range: Range<usize>) -> String {
-        let mut text = String::with_capacity(range.len());
+    /// The text in `range` (its ends moved in to characters' edges), read in
+    /// one pass, with where the block edges in it are.
+    fn window(&self, html: &str, range: Range<usize>) -> Window {
+        let mut window = Window {
+            text: String::with_capacity(range.len()),
+            from: range.start,
+            to: range.start,
+            edges: Vec::new(),
+        };
         let mut at = 0;
         for piece in &self.pieces {
             if at >= range.end {
@@ -330,7 +342,11 @@ impl Readable {
             }
             if piece.is(AFTER_EDGE) {
                 if range.contains(&at) {
-                    text.push(' ');
+                    if window.text.is_empty() {
+                        window.from = at;
+                    }
+                    window.edges.push(window.text.len());
+                    window.text.push(' ');
                 }
                 at += 1;
             }
@@ -344,11 +360,17 @@ impl Readable {
                 while !bytes.is_char_boundary(to) {
                     to -= 1;
                 }
-                text.push_str(bytes.get(from..to).unwrap_or_default());
+                if window.text.is_empty() {
+                    window.from = at + from;
+                }
+                window
+                    .text
+                    .push_str(bytes.get(from..to).unwrap_or_default());
             }
             at += bytes.len();
         }
-        text
+        window.to = at.min(range.end);
+        window
     }
 }
 
@@ -695,8 +717,9 @@ mod tests {
     fn a_window_cut_inside_a_character_moves_to_its_edge() {
         let text = "\u{e9}".repeat(400);
         let (readable, html) = written(&[("<p>", false), (&text, true), ("</p>", false)]);
-        assert_eq!(readable.between(&html, 1..5), "\u{e9}");
-        assert_eq!(readable.between(&html, 0..799).len(), 798);
+        assert_eq!(readable.window(&html, 1..5).text, "\u{e9}");
+        assert_eq!(readable.window(&html, 1..5).from, 2);
+        assert_eq!(readable.window(&html, 0..799).text.len(), 798);
     }
 
     #[test]
