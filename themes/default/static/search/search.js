@@ -481,15 +481,18 @@
   // box would give, and shows the first page.
   function applyFilters() {
     filtered = results.filter(function (doc) { return passes(doc, true, true); });
+    // What each box would give with the other filter as it is: one pass.
+    var themeCounts = index.themes.map(function () { return 0; });
+    var kindCounts = index.kinds.map(function () { return 0; });
+    results.forEach(function (doc) {
+      if (passes(doc, true, false)) kindCounts[kindOf(doc)]++;
+      if (passes(doc, false, true)) {
+        for (var t = 0; t < themeCounts.length; t++) if (hasTheme(doc, t)) themeCounts[t]++;
+      }
+    });
     filterBoxes.forEach(function (box) {
-      if (!query.length) { box.count.textContent = ''; return; }
-      var n = 0;
-      var isTheme = box.name === 'theme';
-      results.forEach(function (doc) {
-        if (!passes(doc, !isTheme, isTheme)) return;
-        if (isTheme ? hasTheme(doc, box.entry.id) : kindOf(doc) === box.entry.id) n++;
-      });
-      box.count.textContent = '(' + n + ')';
+      var n = (box.name === 'theme' ? themeCounts : kindCounts)[box.entry.id];
+      box.count.textContent = query.length ? '(' + n + ')' : '';
     });
     if (!query.length) return;
     var more = document.getElementById('search-more');
