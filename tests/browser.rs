@@ -78,6 +78,30 @@ fn search_page(site: &Path) -> String {
     format!("file://{}", site.join("public/search/index.html").display())
 }
 
+/// A new tab on `url`, once it has loaded.
+fn opened(browser: &Browser, url: &str) -> Arc<Tab> {
+    let tab = new_tab(browser);
+    tab.navigate_to(url).expect("open the page");
+    tab.wait_until_navigated().expect("loaded");
+    tab
+}
+
+/// What the search's status line says.
+fn status(tab: &Arc<Tab>) -> String {
+    tab.find_element("#search-status")
+        .and_then(|e| e.get_inner_text())
+        .unwrap_or_default()
+}
+
+/// The value of a script expression in the page, as text or JSON.
+fn evaluate(tab: &Arc<Tab>, expression: &str) -> String {
+    tab.evaluate(expression, false)
+        .ok()
+        .and_then(|r| r.value)
+        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+        .unwrap_or_default()
+}
+
 fn type_query(tab: &Arc<Tab>, query: &str) {
     let input = tab.wait_for_element("#search-input").expect("search box");
     input.click().expect("click the box");
@@ -94,16 +118,13 @@ fn results(tab: &Arc<Tab>, query: &str) -> Vec<String> {
     let wanted = format!("for “{query}”");
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let status = tab
-            .find_element("#search-status")
-            .and_then(|e| e.get_inner_text())
-            .unwrap_or_default();
-        if status.contains(&wanted) {
+        let said = status(tab);
+        if said.contains(&wanted) {
             break;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "no results for {query:?}; status: {status:?}"
+            "no results for {query:?}; status: {said:?}"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -132,10 +153,7 @@ fn first_article(links: &[String]) -> &str {
 fn typed_queries_find_the_right_article_first_from_a_plain_folder() {
     let Some(browser) = browser() else { return };
     let site = built_site();
-    let tab = new_tab(&browser);
-    tab.navigate_to(&search_page(site.path()))
-        .expect("open the search page");
-    tab.wait_until_navigated().expect("loaded");
+    let tab = opened(&browser, &search_page(site.path()));
 
     type_query(&tab, "tri-borough");
     let links = results(&tab, "tri-borough");
@@ -174,11 +192,11 @@ fn typed_queries_find_the_right_article_first_from_a_plain_folder() {
 fn the_keyboard_moves_between_the_box_and_the_results() {
     let Some(browser) = browser() else { return };
     let site = built_site();
-    let tab = new_tab(&browser);
     // A query in the address fills the box and runs at once.
-    let url = format!("{}?q=supervision", search_page(site.path()));
-    tab.navigate_to(&url).expect("open");
-    tab.wait_until_navigated().expect("loaded");
+    let tab = opened(
+        &browser,
+        &format!("{}?q=supervision", search_page(site.path())),
+    );
     let links = results(&tab, "supervision");
     assert!(!links.is_empty());
 
@@ -363,4 +381,112 @@ fn an_article_prints_as_its_text() {
         pages <= words / 400 + 1,
         "{pages} A4 pages for {words} words"
     );
+}
+
+#[test]
+fn stems_and_misspellings_find_what_readers_mean() {
+    let Some(browser) = browser() else { return };
+    let site = built_site();
+    let tab = opened(&browser, &search_page(site.path()));
+
+    // Neither word is in the site as typed: the guidance speaks of
+    // supervision and appraisal, and the stems are the same.
+    type_query(&tab, "supervise appraisals");
+    let links = results(&tab, "supervise appraisals");
+    assert_eq!(
+        first_article(&links),
+        "../articles/dass-culture-and-leadership/index.html",
+        "{links:?}"
+    );
+    let marked = tab
+        .wait_for_element("#search-results li .snippet mark")
+        .and_then(|m| m.get_inner_text())
+        .expect("a marked word in a snippet");
+    let marked = marked.to_lowercase();
+    assert!(
+        marked.starts_with("supervis") || marked.starts_with("apprais"),
+        "{marked}"
+    );
+
+    // One letter missing: the interview that names Warwickshire, and the
+    // results say what they are for.
+    type_query(&tab, "Warwickshre");
+    let links = results(&tab, "Warwickshre");
+    assert_eq!(
+        first_article(&links),
+        "../articles/liz-bruce-three-councils/index.html",
+        "{links:?}"
+    );
+    let said = status(&tab);
+    assert!(
+        said.to_lowercase()
+            .contains("showing results for warwickshire"),
+        "{said}"
+    );
+
+    // A word that is right is never taken for another.
+    type_query(&tab, "warwickshire");
+    results(&tab, "warwickshire");
+    assert!(!status(&tab).contains("Showing results for"));
+
+    // The script's stemmer and the index's agree on every word of the site.
+    let disagree = evaluate(
+        &tab,
+        "Object.keys(window.tillerSearchWords).flatMap(k => \
+         Object.entries(window.tillerSearchWords[k].words)\
+         .filter(([w, s]) => window.tillerStem(w) !== (s || w)).map(([w]) => w)).join(' ')",
+    );
+    assert_eq!(disagree, "");
+}
+
+#[test]
+fn filters_narrow_the_results_and_the_address_keeps_them() {
+    let Some(browser) = browser() else { return };
+    let site = built_site();
+    let tab = opened(
+        &browser,
+        &format!("{}?q=leadership", search_page(site.path())),
+    );
+    let all = results(&tab, "leadership");
+    assert!(all.len() >= 5, "{all:?}");
+
+    // The keyboard ticks a theme's box: Tab from the box in front of it,
+    // then Space.
+    let theme = "national-and-local-leadership";
+    tab.evaluate(
+        &format!("document.querySelector('#search-filters input[value=\"{theme}\"]').focus()"),
+        false,
+    )
+    .expect("focus the box");
+    tab.press_key(" ").expect("tick it");
+    let narrowed = results(&tab, "leadership");
+    assert!(narrowed.len() < all.len(), "{narrowed:?}");
+    assert!(
+        narrowed.contains(&"../articles/hunt-for-good-leadership/index.html".to_string()),
+        "{narrowed:?}"
+    );
+    assert!(narrowed.iter().all(|l| all.contains(l)));
+    let address = tab.get_url();
+    assert!(
+        address.contains("q=leadership") && address.contains(&format!("theme={theme}")),
+        "{address}"
+    );
+
+    // Opening that address gives the same narrowed results, with the box ticked.
+    let tab = opened(&browser, &address);
+    assert_eq!(results(&tab, "leadership"), narrowed);
+    let ticked = evaluate(
+        &tab,
+        &format!("document.querySelector('#search-filters input[value=\"{theme}\"]').checked"),
+    );
+    assert_eq!(ticked, "true");
+
+    // Kinds too: only the interviews.
+    tab.evaluate(
+        "document.querySelector('#search-filters input[value=\"interview\"]').click()",
+        false,
+    )
+    .expect("tick interviews");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(tab.get_url().contains("kind=interview"));
 }

@@ -330,12 +330,19 @@ fn the_search_page_has_its_index_and_says_how_to_browse_without_javascript() {
     assert!(page.contains("<noscript>"));
     assert!(page.contains("href=\"/themes/\""));
     let index = text(&built, "search/index.js");
-    assert!(index.starts_with("window.tillerSearchIndex = {\"version\":1,"));
+    assert!(index.starts_with("window.tillerSearchIndex = {\"version\":2,"));
+    assert!(index.contains("[\"Workforce and culture\",\"workforce-and-culture\"]"));
+    // Titles are loaded for the results shown, not with the page.
+    let titles: String = (0..3)
+        .map(|k| text(&built, &format!("search/meta-{k}.js")))
+        .collect();
     for title in ["Culture and leadership", "Liz Bruce", "Care Act 2014"] {
-        assert!(index.contains(title), "{title} is not in the index");
+        assert!(!index.contains(title), "{title} is in the index");
+        assert!(titles.contains(title), "{title} is not in the titles");
     }
     assert!(built.output.contains("search/text-0.js"));
     assert!(built.output.contains("search/words-s.js"));
     let words = text(&built, "search/words-s.js");
-    assert!(words.contains("\"supervision\":["));
+    assert!(words.contains("\"supervis\":["));
+    assert!(words.contains("\"supervision\":\"supervis\""));
 }

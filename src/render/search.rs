@@ -1,37 +1,38 @@
-//! Search: takes the resolved site and gives the files of its search, made to
-//! load little: an index of the documents (titles, headings, themes, tags and
-//! entities, with names kept once in tables), the words of the bodies split
-//! into shards by their first letters (the page loads only the shards its
-//! query needs), and the summaries and body texts in chunks (loaded only for
-//! the results shown, to cut snippets from).
+//! Search: takes the resolved site and gives the files of its search, made so
+//! that what a reader loads does not grow with the site: a small index (the
+//! names of themes and kinds, the shards that exist, and each document's kind
+//! and themes in a few characters, for filters), the words of every document
+//! in shards by their first letters, each shard holding the postings of the
+//! words' stems and which word has which stem (a query loads only the shards
+//! of its words), and, loaded only for the results shown, each chunk's titles
+//! and URLs and each document's text (to cut snippets from).
 //!
 //! All are JavaScript files that set globals, not JSON to fetch: a script
 //! element loads from a `file://` folder, where browsers refuse `fetch`.
 
+mod layout;
+
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
-use serde_json::value::RawValue;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::cache::fingerprint;
 use crate::diagnostics::{Code, Diagnostic, Position};
-use crate::parse::markdown::{Heading, Mention, Rendered};
-use crate::resolve::routes::{CHUNK, INDEX_FILE, chunk_file, shard_file};
+use crate::parse::markdown::Rendered;
+use crate::resolve::routes::{CHUNK, INDEX_FILE, meta_file, shard_file, text_file};
 use crate::site::Site;
 use crate::write::{Bytes, Store};
+use layout::{SHARD_LIMIT, shard_of};
 
-/// Sites with more documents than this shard words by their first two
-/// characters, not one, so that each shard stays small.
-const TWO_CHARACTER_SHARDS: usize = 2000;
 /// The format of the files, for the script to check.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
-/// Words too common to say anything about a document: left out of the body
-/// words, and out of queries (the script gets this list from the index).
+/// Words too common to say anything about a document: left out of the index,
+/// and out of queries (the script gets this list from the index).
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he",
     "her", "his", "i", "if", "in", "into", "is", "it", "its", "of", "on", "or", "our", "she", "so",
@@ -39,28 +40,21 @@ const STOP_WORDS: &[&str] = &[
     "were", "which", "will", "with", "you", "your",
 ];
 
-/// One searchable document, as an array to keep the index small:
-/// `[url, title, group, kind, date, headings, themes, tags, entities, aka]`.
-/// `group` is `article`, `page` or `entity`; `kind` indexes the index's
-/// `kinds`, themes, tags and entities index its tables; `aka` is an entity's
-/// own abbreviations and aliases.
-#[derive(Debug, Serialize, Hash)]
-struct Doc<'a>(
-    &'a str,
-    &'a str,
-    &'static str,
-    usize,
-    HumanDate,
-    Headings<'a>,
-    &'a [usize],
-    &'a [usize],
-    Mentioned<'a>,
-    Vec<&'a str>,
-);
+/// Where in a document a word stands, best last: a posting's value is the
+/// times its body (and summary) uses the word, shifted by [`FIELD_BITS`], and
+/// the best of these places it is in besides. The script weighs them.
+const HEADING: u32 = 1;
+/// The name of one of the document's themes or tags.
+const TAXONOMY: u32 = 2;
+/// The name of an entity the document mentions, or an entity's own alias.
+const ENTITY: u32 = 3;
+const TITLE: u32 = 4;
+const FIELD_BITS: u32 = 3;
+const FIELD_MASK: u32 = (1 << FIELD_BITS) - 1;
 
 /// A date as readers see it (`17 October 2017`), or `""`; made into text
-/// only when the index is written, not each time it is compared.
-#[derive(Debug, Hash)]
+/// only when the file is written, not each time it is compared.
+#[derive(Debug, Hash, Clone, Copy)]
 struct HumanDate(Option<time::Date>);
 
 impl Serialize for HumanDate {
@@ -70,72 +64,51 @@ impl Serialize for HumanDate {
     }
 }
 
-/// The texts of a document's headings.
-#[derive(Debug)]
-struct Headings<'a>(&'a [Heading]);
-
-impl Serialize for Headings<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|h| &h.text))
-    }
-}
-
-impl Hash for Headings<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.iter().for_each(|h| h.text.hash(state));
-    }
-}
-
-/// The entities a document mentions, by number: where in the text they are
-/// is not the index's business, so an edit that moves them changes nothing.
-#[derive(Debug)]
-struct Mentioned<'a>(&'a [Mention]);
-
-impl Serialize for Mentioned<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|m| m.entity))
-    }
-}
-
-impl Hash for Mentioned<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.iter().for_each(|m| m.entity.hash(state));
-    }
-}
+/// What the results show of a document, loaded with its chunk only when it
+/// is shown: `[url, title, date]`.
+#[derive(Debug, Serialize)]
+struct Meta<'a>(&'a str, &'a str, HumanDate);
 
 #[derive(Debug, Serialize)]
 struct Index<'a> {
     version: u32,
     chunk_size: usize,
-    /// How many characters of a word name its shard.
-    key_length: usize,
     stop_words: &'static [&'static str],
-    kinds: Vec<&'static str>,
+    /// Each kind's label and the name it has in the address (`?kind=`).
+    kinds: Vec<(&'static str, String)>,
     #[serde(flatten)]
     tables: Tables<'a>,
-    docs: &'a RawValue,
-    /// The shards that exist.
+    /// How many documents there are: articles first, then pages, then entities.
+    articles: usize,
+    pages: usize,
+    documents: usize,
+    /// Each document's kind and themes, `core_width` characters a document:
+    /// see [`core`].
+    core_width: usize,
+    core: &'a str,
+    /// The shards that exist, by the prefix of their words (as file names).
     shards: Vec<String>,
 }
 
 /// What the index holds besides its documents that an edit can change: the
-/// site's path, and the names that documents' numbers stand for.
+/// site's path, and the themes documents can be filtered by.
 #[derive(Debug, Serialize, Hash)]
 struct Tables<'a> {
     /// What root-relative URLs start with, so the script can make them relative.
     base_path: &'a str,
-    themes: Vec<&'a str>,
-    tags: Vec<&'a str>,
-    entities: Vec<&'a str>,
+    /// Each theme's name and slug (the name it has in the address, `?theme=`).
+    themes: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Tables<'a> {
     fn of(site: &'a Site) -> Self {
         Tables {
             base_path: &site.config.base_url.path,
-            themes: site.themes.iter().map(|t| t.name.as_str()).collect(),
-            tags: site.tags.iter().map(|t| t.name.as_str()).collect(),
-            entities: site.entities.list.iter().map(|e| e.name.as_str()).collect(),
+            themes: site
+                .themes
+                .iter()
+                .map(|t| (t.name.as_str(), t.slug.as_str()))
+                .collect(),
         }
     }
 }
@@ -147,20 +120,31 @@ enum Body<'a> {
 }
 
 struct Source<'a> {
-    doc: Doc<'a>,
+    url: &'a str,
+    title: &'a str,
+    date: HumanDate,
+    kind: usize,
+    themes: &'a [usize],
+    /// The texts of its title, headings, themes, tags, mentioned entities and
+    /// aliases, each with its place ([`TITLE`]…).
+    fields: Vec<(u32, &'a str)>,
     summary: &'a str,
     body: Body<'a>,
     /// Identifies everything of the document that the search files hold.
     key: u64,
+    /// Identifies its text file.
+    text_key: u64,
 }
 
-/// For each word, the documents using it and how often: (document, times).
+/// For each word, the documents using it and its value in each: (document, value).
 type Postings = HashMap<String, Vec<(u32, u32)>, ahash::RandomState>;
 
-/// One chunk of documents, indexed: its text file and its words.
+/// One chunk of documents, indexed: its file of titles and URLs, its
+/// documents' text files and its words.
 #[derive(Debug)]
 struct Chunk {
-    text_file: Vec<u8>,
+    meta_file: Vec<u8>,
+    text_files: Vec<Vec<u8>>,
     words: Postings,
 }
 
@@ -169,6 +153,8 @@ struct Chunk {
 /// postings of only the words that chunk uses, and writes only their shards
 /// again. It keeps no file's bytes (the store keeps those) and the postings
 /// packed, so that a build from nothing holds no more than it needs anyway.
+/// Postings are kept by word, not stem: stems are worked out as a shard is
+/// written, in parallel, and for the shards written only.
 #[derive(Debug, Default)]
 pub(crate) struct SearchMemo {
     /// For each chunk of the last build, the key of its documents and the
@@ -179,17 +165,10 @@ pub(crate) struct SearchMemo {
     words: Vec<(String, Packed)>,
     /// Each word's id, in word order: a shard's words are a stretch of it.
     ids: BTreeMap<String, u32>,
-    key_length: usize,
-    /// Each shard's key and the version of its file: a new one when it changes.
-    shards: BTreeMap<String, u64>,
+    /// Each shard's prefix, whether it holds every word with that prefix
+    /// (see [`layout::Layout`]), and the version of its file: a new one when it changes.
+    shards: BTreeMap<String, (bool, u64)>,
     versions: u64,
-    /// Each document's key and the fingerprint of its entry in the index, by
-    /// position: an entry is hashed again only when its document's key changed.
-    entries: Vec<(u64, u64)>,
-    /// The fingerprint of the index's list of documents, and that list as
-    /// JSON: an edit that changes only which shards exist (a word with a new
-    /// first two letters) writes the index again around the same list.
-    docs: Option<(u64, Box<RawValue>)>,
 }
 
 /// How many chunks are indexed before their words join the rest: enough to
@@ -261,6 +240,18 @@ impl Packed {
         }
     }
 
+    /// Appends the (document, value) pairs to `out`.
+    fn decode(&self, out: &mut Vec<(u32, u32)>) {
+        let (mut at, mut doc) = (0, 0);
+        while at < self.bytes.len() {
+            let (gap, count_at) = varint(&self.bytes, at);
+            let (value, next) = varint(&self.bytes, count_at);
+            doc += gap;
+            out.push((doc, value));
+            at = next;
+        }
+    }
+
     /// The numbers, comma-separated.
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut digits = itoa::Buffer::new();
@@ -290,16 +281,15 @@ fn varint(bytes: &[u8], mut at: usize) -> (u32, usize) {
     (n, at)
 }
 
-/// Makes every file of the search into `store`: the text of each chunk of
-/// documents, the shards of words and the index. What `memo` holds from the
-/// last build is used where the documents did not change: a chunk is indexed
-/// again only when its documents changed (or the store does not hold its
-/// text), and a shard is written again only when its words' postings changed
-/// (or the store does not hold it). Gives the problems writing met.
+/// Makes every file of the search into `store`: the titles and texts of each
+/// chunk of documents, the shards of words and the index. What `memo` holds
+/// from the last build is used where the documents did not change: a chunk is
+/// indexed again only when its documents changed (or the store does not hold
+/// its files), and a shard is written again only when its words' postings
+/// changed (or the store does not hold it). Gives the problems writing met.
 pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Vec<Diagnostic> {
     let sources = sources(site);
     let keys = chunk_keys(&sources);
-    let key_length = key_length(sources.len());
     // Splicing pays when an edit changed a few chunks; an article added at
     // the top moves every document along, and then indexing all is quicker.
     let changed = memo
@@ -308,12 +298,10 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
         .zip(&keys)
         .filter(|((old, _), new)| old != *new)
         .count();
-    let same_layout = memo.chunks.len() == keys.len()
-        && memo.key_length == key_length
-        && (changed <= 1 || changed * 2 <= keys.len());
+    let same_layout =
+        memo.chunks.len() == keys.len() && (changed <= 1 || changed * 2 <= keys.len());
     if !same_layout {
         *memo = SearchMemo {
-            key_length,
             versions: memo.versions,
             ..SearchMemo::default()
         };
@@ -324,13 +312,13 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
             problems.push(write_problem(path, &e));
         }
     };
-    // Shards whose words' postings change, with the prefix their words share.
-    let mut dirty: BTreeMap<String, String> = BTreeMap::new();
+    // Words whose postings change, by id.
+    let mut dirty: Vec<u32> = Vec::new();
     let indexed: Vec<bool> = (0..keys.len())
         .map(|k| memo.chunks.get(k).is_some_and(|(key, _)| *key == keys[k]))
         .collect();
     let todo: Vec<usize> = (0..keys.len())
-        .filter(|&k| !indexed[k] || store.kept(&chunk_file(k), keys[k]).is_none())
+        .filter(|&k| !indexed[k] || !chunk_files_kept(k, keys[k], &sources, store))
         .collect();
     for group in todo.chunks(GROUP) {
         // Each chunk of documents is stripped to text and indexed on its
@@ -343,102 +331,152 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
             })
             .collect();
         for (k, chunk) in chunks {
-            put(&chunk_file(k), keys[k], chunk.text_file, &mut problems);
+            put(&meta_file(k), keys[k], chunk.meta_file, &mut problems);
+            for (i, text) in chunk.text_files.into_iter().enumerate() {
+                let n = k * CHUNK + i;
+                put(&text_file(n), sources[n].text_key, text, &mut problems);
+            }
             if indexed[k] {
-                // Only its text was missing from the store.
+                // Only its files were missing from the store.
                 continue;
             }
             memo.replace_chunk(k, keys[k], chunk.words, &mut dirty);
         }
     }
-    // Every shard is made again when the words were made again from nothing.
-    if !same_layout {
-        for word in memo.ids.keys() {
-            dirty
-                .entry(shard_key(word, key_length))
-                .or_insert_with(|| prefix(word, key_length));
+    // Which prefixes have shards, from the words as they are now.
+    let sized: Vec<(&str, usize)> = memo
+        .ids
+        .iter()
+        .map(|(word, &id)| (word.as_str(), memo.words[id as usize].1.bytes.len()))
+        .filter(|(_, size)| *size > 0)
+        .map(|(word, size)| (word, size + word.len() + 2))
+        .collect();
+    let layout = layout::layout(&sized, SHARD_LIMIT);
+    drop(sized);
+    // Shards whose words' postings changed, new shards, shards that hold
+    // other words than before, and shards the store lost are made again;
+    // every one when the words were made again from nothing.
+    let mut remake: BTreeMap<&str, bool> = BTreeMap::new();
+    for &id in &dirty {
+        if let Some(key) = shard_of(&layout, &memo.words[id as usize].0) {
+            remake.insert(key, layout[key]);
         }
     }
-    // A shard the store lost is made again too.
-    for (key, version) in &memo.shards {
-        if !dirty.contains_key(key) && store.kept(&shard_file(key), *version).is_none() {
-            let word = memo
-                .ids
-                .range(key.clone()..)
-                .next()
-                .map(|(w, _)| w.as_str());
-            dirty.insert(key.clone(), prefix(word.unwrap_or(key), key_length));
+    for (key, &whole) in &layout {
+        // Asking the store keeps its file, so only of shards not made again.
+        if remake.contains_key(key.as_str()) {
+            continue;
+        }
+        let same = memo.shards.get(key).is_some_and(|&(was, version)| {
+            was == whole && store.kept(&shard_file(&shard_key(key)), version).is_some()
+        });
+        if !same_layout || !same {
+            remake.insert(key, whole);
         }
     }
     // Each shard is written as soon as it is made: a large site's shards are
     // tens of megabytes, never all held at once.
     let first_version = memo.versions + 1;
-    memo.versions += dirty.len() as u64;
-    let made: Vec<(String, Option<u64>, Option<Diagnostic>)> = dirty
+    memo.versions += remake.len() as u64;
+    let made: Vec<(String, u64, Option<Diagnostic>)> = remake
         .into_iter()
         .zip(first_version..)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|((key, prefix), version)| {
-            let mut words = memo
+        .map(|((prefix, whole), version)| {
+            let words = memo
                 .ids
-                .range(prefix.clone()..)
-                .take_while(|(word, _)| word.starts_with(&prefix))
-                .map(|(word, &id)| (word, &memo.words[id as usize].1))
-                .filter(|(_, packed)| !packed.bytes.is_empty())
-                .peekable();
-            if words.peek().is_none() {
-                return (key, None, None);
-            }
-            let mut script = ShardScript::new(&key);
-            for (word, packed) in words {
-                script.add(word, packed);
-            }
+                .range(prefix.to_string()..)
+                .take_while(|(word, _)| word.starts_with(prefix) && (whole || *word == prefix))
+                .map(|(word, &id)| (word.as_str(), &memo.words[id as usize].1))
+                .filter(|(_, packed)| !packed.bytes.is_empty());
+            let key = shard_key(prefix);
             let path = shard_file(&key);
             let problem = store
-                .put(&path, version, Bytes::Made(script.finish()))
+                .put(&path, version, Bytes::Made(shard_script(&key, words)))
                 .err()
                 .map(|e| write_problem(&path, &e));
-            (key, Some(version), problem)
+            (prefix.to_string(), version, problem)
         })
         .collect();
-    for (key, version, problem) in made {
-        match version {
-            Some(version) => {
-                memo.shards.insert(key, version);
-            }
-            None => {
-                memo.shards.remove(&key);
-            }
-        }
+    for (prefix, version, problem) in made {
+        let whole = layout[&prefix];
+        memo.shards.insert(prefix, (whole, version));
         problems.extend(problem);
     }
-    // The index lists the documents, the names their numbers stand for, and
-    // the shards that exist.
-    memo.entries.truncate(sources.len());
-    for (i, source) in sources.iter().enumerate() {
-        match memo.entries.get_mut(i) {
-            Some(entry) if entry.0 == source.key => {}
-            Some(entry) => *entry = (source.key, fingerprint(&source.doc)),
-            None => memo.entries.push((source.key, fingerprint(&source.doc))),
-        }
-    }
-    let docs_key = fingerprint(&memo.entries.iter().map(|e| e.1).collect::<Vec<_>>());
-    let shard_keys: Vec<String> = memo.shards.keys().cloned().collect();
-    let index_key = fingerprint(&(docs_key, Tables::of(site), key_length, &shard_keys));
+    memo.shards.retain(|prefix, _| layout.contains_key(prefix));
+    // The index: the tables, each document's kind and themes, the shards.
+    let (width, core) = core(site, &sources);
+    let shard_keys: Vec<String> = layout.keys().map(|k| shard_key(k)).collect();
+    let tables = Tables::of(site);
+    let index_key = fingerprint(&(&core, &tables, &shard_keys, site.articles.len()));
     if store.kept(INDEX_FILE, index_key).is_none() {
-        if memo.docs.as_ref().is_none_or(|(key, _)| *key != docs_key) {
-            let docs: Vec<&Doc> = sources.iter().map(|s| &s.doc).collect();
-            memo.docs = serde_json::value::to_raw_value(&docs)
-                .ok()
-                .map(|json| (docs_key, json));
-        }
-        if let Some((_, docs)) = &memo.docs {
-            let index = index_script(site, docs, key_length, shard_keys);
-            put(INDEX_FILE, index_key, index, &mut problems);
-        }
+        let index = Index {
+            version: VERSION,
+            chunk_size: CHUNK,
+            stop_words: STOP_WORDS,
+            kinds: KINDS.iter().map(|k| (*k, kind_slug(k))).collect(),
+            tables,
+            articles: site.articles.len(),
+            pages: site.pages.len(),
+            documents: sources.len(),
+            core_width: width,
+            core: &core,
+            shards: shard_keys,
+        };
+        put(
+            INDEX_FILE,
+            index_key,
+            script("window.tillerSearchIndex = ", &index),
+            &mut problems,
+        );
     }
     problems
+}
+
+/// Whether the store holds chunk `k`'s file of titles and its documents'
+/// texts as they would be made now.
+fn chunk_files_kept(k: usize, key: u64, sources: &[Source], store: &dyn Store) -> bool {
+    let end = ((k + 1) * CHUNK).min(sources.len());
+    let paths: Vec<String> = (k * CHUNK..end).map(text_file).collect();
+    let meta = meta_file(k);
+    let mut files: Vec<(&str, u64)> = vec![(meta.as_str(), key)];
+    files.extend(
+        paths
+            .iter()
+            .zip(&sources[k * CHUNK..end])
+            .map(|(path, source)| (path.as_str(), source.text_key)),
+    );
+    store.kept_all(&files).iter().all(Option::is_some)
+}
+
+/// Each document's kind and themes, for the filters: a number whose lowest
+/// four bits are its kind (an index into [`KINDS`]) and each bit above them
+/// one theme, written in `width` characters of base 64, lowest digit first.
+/// A few bytes a document: about 3 at 100,000 documents and 8 themes.
+fn core(site: &Site, sources: &[Source]) -> (usize, String) {
+    let width = (4 + site.themes.len()).div_ceil(6);
+    let mut core = String::with_capacity(width * sources.len());
+    for source in sources {
+        push_core(&mut core, width, source.kind, source.themes);
+    }
+    (width, core)
+}
+
+/// Appends one document's kind and themes to the core, in `width` characters.
+fn push_core(core: &mut String, width: usize, kind: usize, themes: &[usize]) {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let set = |bit: usize| {
+        if bit < 4 {
+            kind >> bit & 1 == 1
+        } else {
+            themes.contains(&(bit - 4))
+        }
+    };
+    for digit in 0..width {
+        let value = (0..6).fold(0, |n, b| n | usize::from(set(digit * 6 + b)) << b);
+        core.push(char::from(DIGITS[value]));
+    }
 }
 
 fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
@@ -453,15 +491,8 @@ fn write_problem(path: &str, error: &std::io::Error) -> Diagnostic {
 impl SearchMemo {
     /// Puts chunk `k`'s new words in place of its old ones: the postings of
     /// its documents are taken out of every word it used and put into every
-    /// word it uses now; the shards of words whose postings changed are
-    /// noted in `dirty`.
-    fn replace_chunk(
-        &mut self,
-        k: usize,
-        key: u64,
-        words: Postings,
-        dirty: &mut BTreeMap<String, String>,
-    ) {
+    /// word it uses now; the words whose postings changed are noted in `dirty`.
+    fn replace_chunk(&mut self, k: usize, key: u64, words: Postings, dirty: &mut Vec<u32>) {
         let first = u32::try_from(k * CHUNK).unwrap_or(u32::MAX);
         let documents = first..first.saturating_add(CHUNK as u32);
         let old: Vec<u32> = self
@@ -485,11 +516,11 @@ impl SearchMemo {
                 }
             };
             new_ids.push(id);
-            let (word, packed) = &mut self.words[id as usize];
+            let packed = &mut self.words[id as usize].1;
             let appended = packed.last.is_none_or(|last| last < documents.start);
             let changed = if appended && old.binary_search(&id).is_err() {
-                for &(doc, count) in &postings {
-                    packed.push(doc, count);
+                for &(doc, value) in &postings {
+                    packed.push(doc, value);
                 }
                 true
             } else {
@@ -499,9 +530,7 @@ impl SearchMemo {
                 changed
             };
             if changed {
-                dirty
-                    .entry(shard_key(word, self.key_length))
-                    .or_insert_with(|| prefix(word, self.key_length));
+                dirty.push(id);
             }
         }
         // Words the chunk used and uses no more lose its documents' postings.
@@ -510,29 +539,14 @@ impl SearchMemo {
             if new_ids.binary_search(&id).is_ok() {
                 continue;
             }
-            let (word, packed) = &mut self.words[id as usize];
+            let packed = &mut self.words[id as usize].1;
             *packed = packed.splice(documents.clone(), &[]);
-            dirty
-                .entry(shard_key(word, self.key_length))
-                .or_insert_with(|| prefix(word, self.key_length));
+            dirty.push(id);
         }
         match self.chunks.get_mut(k) {
             Some(chunk) => *chunk = (key, new_ids),
             None => self.chunks.push((key, new_ids)),
         }
-    }
-}
-
-/// The first `length` characters of a word: what the words of its shard share.
-fn prefix(word: &str, length: usize) -> String {
-    word.chars().take(length).collect()
-}
-
-fn key_length(documents: usize) -> usize {
-    if documents > TWO_CHARACTER_SHARDS {
-        2
-    } else {
-        1
     }
 }
 
@@ -544,36 +558,65 @@ fn chunk_keys(sources: &[Source]) -> Vec<u64> {
         .collect()
 }
 
-/// A shard's script, written word by word into the buffer it is handed on
-/// in: `(window.tillerSearchWords = …)["key"] = {"word":[postings],…};`.
-struct ShardScript {
-    bytes: Vec<u8>,
-    words: usize,
-}
-
-impl ShardScript {
-    fn new(key: &str) -> Self {
-        let mut bytes = b"(window.tillerSearchWords = window.tillerSearchWords || {})[".to_vec();
-        json_string(&mut bytes, key);
-        bytes.extend_from_slice(b"] = {");
-        ShardScript { bytes, words: 0 }
+/// A shard's script: `(window.tillerSearchWords = …)["key"] = {"stems":
+/// {"stem":[postings],…},"words":{"word":"stem",…}};`, the words' postings
+/// merged by stem (times added, the best place kept), and each word with its
+/// stem, or `""` where the word is its own stem. The stems are English
+/// Snowball's (rust-stemmers); the script stems a query word the same way,
+/// and finds words by their start (as they are typed) or within an edit or
+/// two (misspelt) among the words.
+fn shard_script<'w>(key: &str, words: impl Iterator<Item = (&'w str, &'w Packed)>) -> Vec<u8> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut stems: BTreeMap<String, Vec<&Packed>> = BTreeMap::new();
+    let mut names: Vec<(&str, String)> = Vec::new();
+    for (word, packed) in words {
+        let stem = stemmer.stem(word).into_owned();
+        stems.entry(stem.clone()).or_default().push(packed);
+        names.push((word, stem));
     }
-
-    fn add(&mut self, word: &str, packed: &Packed) {
-        if self.words > 0 {
-            self.bytes.push(b',');
+    let mut bytes = b"(window.tillerSearchWords = window.tillerSearchWords || {})[".to_vec();
+    json_string(&mut bytes, key);
+    bytes.extend_from_slice(b"] = {\"stems\":{");
+    let mut merged = Vec::new();
+    for (n, (stem, lists)) in stems.iter().enumerate() {
+        if n > 0 {
+            bytes.push(b',');
         }
-        self.words += 1;
-        json_string(&mut self.bytes, word);
-        self.bytes.extend_from_slice(b":[");
-        packed.write_json(&mut self.bytes);
-        self.bytes.push(b']');
+        json_string(&mut bytes, stem);
+        bytes.extend_from_slice(b":[");
+        if let [only] = lists.as_slice() {
+            only.write_json(&mut bytes);
+        } else {
+            merged.clear();
+            lists.iter().for_each(|list| list.decode(&mut merged));
+            merged.sort_unstable_by_key(|&(doc, _)| doc);
+            let mut packed = Packed::default();
+            let mut at = 0;
+            while at < merged.len() {
+                let (doc, mut value) = merged[at];
+                at += 1;
+                while let Some(&(_, more)) = merged.get(at).filter(|(d, _)| *d == doc) {
+                    value = ((value >> FIELD_BITS) + (more >> FIELD_BITS)) << FIELD_BITS
+                        | (value & FIELD_MASK).max(more & FIELD_MASK);
+                    at += 1;
+                }
+                packed.push(doc, value);
+            }
+            packed.write_json(&mut bytes);
+        }
+        bytes.push(b']');
     }
-
-    fn finish(mut self) -> Vec<u8> {
-        self.bytes.extend_from_slice(b"};\n");
-        self.bytes
+    bytes.extend_from_slice(b"},\"words\":{");
+    for (n, (word, stem)) in names.iter().enumerate() {
+        if n > 0 {
+            bytes.push(b',');
+        }
+        json_string(&mut bytes, word);
+        bytes.push(b':');
+        json_string(&mut bytes, if word == stem { "" } else { stem });
     }
+    bytes.extend_from_slice(b"}};\n");
+    bytes
 }
 
 /// Appends `text` as a JSON string, escaped as serde_json escapes it. Every
@@ -607,22 +650,8 @@ fn escape_markup(out: &mut Vec<u8>, start: usize) {
     }
 }
 
-fn index_script(site: &Site, docs: &RawValue, key_length: usize, shards: Vec<String>) -> Vec<u8> {
-    let index = Index {
-        version: VERSION,
-        chunk_size: CHUNK,
-        key_length,
-        stop_words: STOP_WORDS,
-        kinds: KINDS.to_vec(),
-        tables: Tables::of(site),
-        shards,
-        docs,
-    };
-    script("tillerSearchIndex = ", &index)
-}
-
-/// Strips one chunk's documents to text, writes their text file and counts
-/// their words.
+/// Strips one chunk's documents to text, writes their files and counts their
+/// words: in the body and summary (how often), and in the fields (where).
 fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
     let texts: Vec<String> = sources
         .iter()
@@ -638,7 +667,7 @@ fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
         (text_bytes / 30).clamp(256, 16_384),
         Default::default(),
     );
-    let mut kept: Vec<(&str, String)> = Vec::with_capacity(sources.len());
+    let mut text_files = Vec::with_capacity(sources.len());
     let mut word = String::new();
     for (i, (source, text)) in sources.iter().zip(texts).enumerate() {
         let doc = u32::try_from(k * CHUNK + i).unwrap_or(u32::MAX);
@@ -657,37 +686,62 @@ fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
                 }
                 match words.get_mut(w) {
                     Some(postings) => match postings.last_mut() {
-                        Some((last, count)) if *last == doc => *count += 1,
-                        _ => postings.push((doc, 1)),
+                        Some((last, value)) if *last == doc => *value += 1 << FIELD_BITS,
+                        _ => postings.push((doc, 1 << FIELD_BITS)),
                     },
                     None => {
                         // Room for a few documents from the start: most words
                         // that come back come back in more than one, and each
                         // growth is a copy.
                         let mut postings = Vec::with_capacity(4);
-                        postings.push((doc, 1));
+                        postings.push((doc, 1 << FIELD_BITS));
                         words.insert(w.to_string(), postings);
                     }
                 }
             });
         }
-        kept.push((summary, text));
+        for &(place, field) in &source.fields {
+            for_each_word(field, &mut word, |w| {
+                if is_stop_word(w) {
+                    return;
+                }
+                let postings = words.entry(w.to_string()).or_default();
+                match postings.last_mut() {
+                    Some((last, value)) if *last == doc => {
+                        *value = (*value & !FIELD_MASK) | (*value & FIELD_MASK).max(place);
+                    }
+                    _ => postings.push((doc, place)),
+                }
+            });
+        }
+        // Written into one buffer with room for the text and some escaping.
+        let prefix =
+            format!("(window.tillerSearchTexts = window.tillerSearchTexts || {{}})[{doc}] = ");
+        let room = summary.len() + text.len() + 8;
+        let mut file = Vec::with_capacity(prefix.len() + room + room / 16 + 8);
+        file.extend_from_slice(prefix.as_bytes());
+        write_texts(&mut file, &(summary, text));
+        file.extend_from_slice(b";\n");
+        text_files.push(file);
     }
-    let texts = kept;
-    // Written into one buffer with room for the texts and some escaping, not
-    // serialised and then copied into the script around it.
-    let prefix = format!("(window.tillerSearchTexts = window.tillerSearchTexts || {{}})[{k}] = ");
-    let room: usize = texts.iter().map(|(s, t)| s.len() + t.len() + 8).sum();
-    let mut text_file = Vec::with_capacity(prefix.len() + room + room / 16 + 64);
-    text_file.extend_from_slice(prefix.as_bytes());
-    write_texts(&mut text_file, &texts);
-    text_file.extend_from_slice(b";\n");
-    Chunk { text_file, words }
+    let metas: Vec<Meta> = sources
+        .iter()
+        .map(|s| Meta(s.url, s.title, s.date))
+        .collect();
+    let meta_file = script(
+        &format!("(window.tillerSearchMeta = window.tillerSearchMeta || {{}})[{k}] = "),
+        &metas,
+    );
+    Chunk {
+        meta_file,
+        text_files,
+        words,
+    }
 }
 
-/// Appends a chunk's texts as JSON, `[["summary","text"],…]`, with markup
+/// Appends a document's texts as JSON, `["summary","text"]`, with markup
 /// characters escaped.
-fn write_texts(out: &mut Vec<u8>, texts: &[(&str, String)]) {
+fn write_texts(out: &mut Vec<u8>, texts: &impl Serialize) {
     let start = out.len();
     if serde_json::to_writer(&mut *out, texts).is_err() {
         out.truncate(start);
@@ -714,72 +768,93 @@ fn kind_index(label: &str) -> usize {
     KINDS.iter().position(|k| *k == label).unwrap_or(0)
 }
 
+/// A kind's name in the address: `Blog post` is `blog-post`.
+fn kind_slug(label: &str) -> String {
+    label.to_lowercase().replace(' ', "-")
+}
+
 /// Articles (newest first), then plain pages, then entities.
 fn sources(site: &Site) -> Vec<Source<'_>> {
     let entity_count = site.entities.list.len();
     let mut sources = Vec::with_capacity(site.articles.len() + site.pages.len() + entity_count);
+    let entity = |id: usize| site.entities.list[id].name.as_str();
     for article in &site.articles {
-        let doc = Doc(
-            article.url(),
-            article.title(),
-            "article",
-            kind_index(article.kind().label()),
-            HumanDate(article.date()),
-            Headings(article.headings()),
-            article.themes(),
-            &article.place.tags,
-            Mentioned(article.mentions()),
-            Vec::new(),
+        let mut fields = vec![(TITLE, article.title())];
+        fields.extend(
+            article
+                .headings()
+                .iter()
+                .map(|h| (HEADING, h.text.as_str())),
+        );
+        fields.extend(
+            article
+                .themes()
+                .iter()
+                .map(|&t| (TAXONOMY, site.themes[t].name.as_str())),
+        );
+        fields.extend(
+            article
+                .place
+                .tags
+                .iter()
+                .map(|&t| (TAXONOMY, site.tags[t].name.as_str())),
+        );
+        fields.extend(
+            article
+                .mentions()
+                .iter()
+                .map(|m| (ENTITY, entity(m.entity))),
         );
         sources.push(Source {
-            // The text, and the names the document shows for its themes and tags.
-            key: fingerprint(&(article.doc.source_hash, article.url(), &doc.6, &doc.7)),
-            doc,
+            // The text, and the names the document shows for its themes,
+            // tags and entities.
+            key: fingerprint(&(article.doc.source_hash, article.url(), &fields)),
+            text_key: article.doc.source_hash,
+            url: article.url(),
+            title: article.title(),
+            date: HumanDate(article.date()),
+            kind: kind_index(article.kind().label()),
+            themes: article.themes(),
+            fields,
             summary: article.summary(),
             body: Body::Document(article.body()),
         });
     }
     for page in &site.pages {
-        let doc = Doc(
-            &page.url,
-            page.title(),
-            "page",
-            kind_index("Page"),
-            HumanDate(None),
-            Headings(page.headings()),
-            &[],
-            &[],
-            Mentioned(page.mentions()),
-            Vec::new(),
-        );
+        let mut fields = vec![(TITLE, page.title())];
+        fields.extend(page.headings().iter().map(|h| (HEADING, h.text.as_str())));
+        fields.extend(page.mentions().iter().map(|m| (ENTITY, entity(m.entity))));
         sources.push(Source {
-            key: fingerprint(&(page.doc.source_hash, &page.url)),
-            doc,
+            key: fingerprint(&(page.doc.source_hash, &page.url, &fields)),
+            text_key: page.doc.source_hash,
+            url: &page.url,
+            title: page.title(),
+            date: HumanDate(None),
+            kind: kind_index("Page"),
+            themes: &[],
+            fields,
             summary: page.summary(),
             body: Body::Document(page.body()),
         });
     }
     for (entity, mentioned) in site.entities.list.iter().zip(site.mentions.iter()) {
-        let doc = Doc(
-            &mentioned.url,
-            &entity.name,
-            "entity",
-            kind_index(entity.kind.label()),
-            HumanDate(None),
-            Headings(&[]),
-            &[],
-            &[],
-            Mentioned(&[]),
+        let mut fields = vec![(TITLE, entity.name.as_str())];
+        fields.extend(
             entity
                 .abbreviations
                 .iter()
                 .chain(&entity.aliases)
-                .map(|w| w.text.as_str())
-                .collect(),
+                .map(|w| (ENTITY, w.text.as_str())),
         );
         sources.push(Source {
             key: fingerprint(&(entity, &mentioned.url)),
-            doc,
+            text_key: fingerprint(&entity.description),
+            url: &mentioned.url,
+            title: &entity.name,
+            date: HumanDate(None),
+            kind: kind_index(entity.kind.label()),
+            themes: &[],
+            fields,
             summary: &entity.description,
             body: Body::Text(""),
         });
@@ -787,8 +862,9 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
     sources
 }
 
+/// A script of `assignment` (`window.x = `) and `value` as JSON.
 fn script(assignment: &str, value: &impl Serialize) -> Vec<u8> {
-    let mut bytes = format!("window.{assignment}").into_bytes();
+    let mut bytes = assignment.as_bytes().to_vec();
     let start = bytes.len();
     if serde_json::to_writer(&mut bytes, value).is_err() {
         bytes.truncate(start);
@@ -799,12 +875,12 @@ fn script(assignment: &str, value: &impl Serialize) -> Vec<u8> {
     bytes
 }
 
-/// The shard a word belongs to: its first `length` characters, each an ASCII
+/// The name of the shard of the words starting with `prefix`: each ASCII
 /// letter or digit as it is, or else `_` and its code point in hex, so that
 /// every shard's file name is plain ASCII. The script names shards the same way.
-pub(crate) fn shard_key(word: &str, length: usize) -> String {
+pub(crate) fn shard_key(prefix: &str) -> String {
     let mut key = String::new();
-    for c in word.chars().take(length) {
+    for c in prefix.chars() {
         if c.is_ascii_alphanumeric() {
             key.push(c);
         } else {
@@ -1033,7 +1109,7 @@ mod tests {
         assert_eq!(read[0], (hostile.to_string(), hostile.to_string()));
         assert_eq!(read[1].1, "x".repeat(70) + "&");
 
-        let index = script("tillerSearchIndex = ", &[hostile]);
+        let index = script("window.tillerSearchIndex = ", &[hostile]);
         let text = String::from_utf8_lossy(&index);
         assert_eq!(
             text,
@@ -1096,26 +1172,59 @@ mod tests {
     }
 
     #[test]
-    fn a_shard_script_sets_its_words_in_the_global() {
-        let mut script = ShardScript::new("ca");
-        for (word, doc) in [("care", 3), ("caf\u{e9}", 5)] {
-            let mut packed = Packed::default();
-            packed.push(doc, 2);
-            script.add(word, &packed);
-        }
+    fn a_shard_script_merges_the_postings_of_words_with_one_stem() {
+        // care: in document 3's body twice; cares: in 3's title and 5's body;
+        // caf\u{e9}: its own stem.
+        let words = [
+            ("caf\u{e9}", pack(&[(5, 2 << FIELD_BITS)])),
+            ("care", pack(&[(3, 2 << FIELD_BITS)])),
+            ("cares", pack(&[(3, TITLE), (5, 1 << FIELD_BITS)])),
+            ("caring", pack(&[(9, HEADING)])),
+        ];
+        let script = shard_script("ca", words.iter().map(|(w, p)| (*w, p)));
         assert_eq!(
-            String::from_utf8_lossy(&script.finish()),
+            String::from_utf8_lossy(&script),
             "(window.tillerSearchWords = window.tillerSearchWords || {})[\"ca\"] = \
-             {\"care\":[3,2],\"caf\u{e9}\":[5,2]};\n"
+             {\"stems\":{\"caf\u{e9}\":[5,16],\"care\":[3,20,2,8,4,1]},\
+             \"words\":{\"caf\u{e9}\":\"\",\"care\":\"\",\"cares\":\"care\",\"caring\":\"care\"}};\n"
         );
     }
 
     #[test]
+    fn stems_are_english_snowball() {
+        let stemmer = Stemmer::create(Algorithm::English);
+        for (word, stem) in [
+            ("supervise", "supervis"),
+            ("supervising", "supervis"),
+            ("supervision", "supervis"),
+            ("appraisals", "apprais"),
+            ("appraisal", "apprais"),
+            ("warwickshire", "warwickshir"),
+            ("communities", "communiti"),
+            ("80", "80"),
+        ] {
+            assert_eq!(stemmer.stem(word), stem, "{word}");
+        }
+    }
+
+    #[test]
     fn shard_keys_are_plain_ascii() {
-        assert_eq!(shard_key("supervision", 2), "su");
-        assert_eq!(shard_key("supervision", 1), "s");
-        assert_eq!(shard_key("ελλάδα", 2), "_3b5_3bb");
-        assert_eq!(shard_key("80", 2), "80");
+        assert_eq!(shard_key("su"), "su");
+        assert_eq!(shard_key("ελ"), "_3b5_3bb");
+        assert_eq!(shard_key("80"), "80");
+    }
+
+    #[test]
+    fn the_core_of_a_document_is_its_kind_and_themes_in_base_64() {
+        let mut core = String::new();
+        // Kind 2 and themes 0 and 3: bits 1, 4 and 7, so 2 + 16 (B = 18 = "S")
+        // and 2 (from bit 7, "C").
+        push_core(&mut core, 2, 2, &[0, 3]);
+        assert_eq!(core, "SC");
+        // One character when there are two themes or none.
+        core.clear();
+        push_core(&mut core, 1, 9, &[1]);
+        assert_eq!(core, "p");
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub(crate) fn plan(site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
     made.extend((0..site.articles.len()).map(Made::Article));
     made.extend((0..site.pages.len()).map(Made::Page));
     made.push(Made::SearchIndex);
-    made.extend((0..chunk_count(site)).map(Made::SearchText));
+    made.extend((0..document_count(site)).map(Made::SearchText));
     made.extend((0..site.assets.len()).map(Made::Copy));
 
     let mut routes: Vec<Route> = Vec::with_capacity(made.len());
@@ -75,9 +75,10 @@ pub(crate) fn plan(site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
             }
             None => {}
         }
-        // The search's word files are named by the words themselves, so
-        // their whole name space is taken.
-        if matches!(made, Made::Copy(_)) && is_words_file(&path) {
+        // The search's word files are named by the words themselves, and
+        // its files of titles are as many as its chunks, so their whole
+        // name spaces are taken.
+        if matches!(made, Made::Copy(_)) && is_unplanned_search_file(&path) {
             problems.extend(clash(site, made, Made::SearchIndex, &path));
             continue;
         }
@@ -112,7 +113,7 @@ fn output_path(site: &Site, made: Made) -> String {
         Made::Robots => "robots.txt".to_string(),
         Made::SyntaxCss => SYNTAX_CSS.to_string(),
         Made::SearchIndex => INDEX_FILE.to_string(),
-        Made::SearchText(k) => chunk_file(k),
+        Made::SearchText(n) => text_file(n),
         Made::Copy(id) => site.assets[id].output_path.clone(),
     }
 }
@@ -178,37 +179,42 @@ pub(crate) fn describe(site: &Site, made: Made) -> String {
 const SEARCH_FOLDER: &str = "search/";
 /// The search's index, relative to the output root.
 pub(crate) const INDEX_FILE: &str = "search/index.js";
-/// How many documents share one chunk of the search's texts: showing a page
-/// of results loads a few small files.
+/// How many documents share one chunk of the search's index (indexed again
+/// together after an edit) and one file of its titles and URLs: showing a
+/// page of results loads a few small files.
 pub(crate) const CHUNK: usize = 20;
 
 /// Whether an output path is one of the files the search makes (not the
-/// search page, nor the theme's script beside it).
+/// search page, nor the theme's scripts beside it).
 pub fn is_search_file(path: &str) -> bool {
     path == INDEX_FILE
-        || path
-            .strip_prefix(SEARCH_FOLDER)
-            .is_some_and(|name| name.starts_with("text-") || name.starts_with("words-"))
+        || path.strip_prefix(SEARCH_FOLDER).is_some_and(|name| {
+            name.starts_with("text-") || name.starts_with("words-") || name.starts_with("meta-")
+        })
 }
 
-/// The path of the search's text chunk `k`, relative to the output root.
-pub(crate) fn chunk_file(k: usize) -> String {
-    format!("search/text-{k}.js")
+/// The path of the search's text of document `n`, relative to the output root.
+pub(crate) fn text_file(n: usize) -> String {
+    format!("search/text-{n}.js")
 }
 
-/// How many chunks of texts the site's documents make.
-fn chunk_count(site: &Site) -> usize {
-    let documents = site.articles.len() + site.pages.len() + site.entities.list.len();
-    documents.div_ceil(CHUNK)
+/// The path of the titles, URLs and dates of the search's chunk `k` of documents.
+pub(crate) fn meta_file(k: usize) -> String {
+    format!("search/meta-{k}.js")
+}
+
+/// How many documents the search has: one text file each.
+fn document_count(site: &Site) -> usize {
+    site.articles.len() + site.pages.len() + site.entities.list.len()
 }
 
 /// Whether an output path is in the name space of the search's shards of
-/// words, which are planned as the search makes them.
-fn is_words_file(path: &str) -> bool {
-    path.starts_with("search/words-")
+/// words or its files of titles, which are written as the search makes them.
+fn is_unplanned_search_file(path: &str) -> bool {
+    path.starts_with("search/words-") || path.starts_with("search/meta-")
 }
 
-/// The path of the shard of words starting with `key`.
+/// The path of the shard of words whose name is `key`.
 pub(crate) fn shard_file(key: &str) -> String {
     format!("search/words-{key}.js")
 }
