@@ -635,7 +635,7 @@ fn json_string(out: &mut Vec<u8>, text: &str) {
 /// hold `</script>` or `<!--` wherever content does, which ends or opens
 /// markup if the script is ever read inside a page. Outside strings JSON has
 /// none of them, so every one is in a string, where the escape means the same.
-fn escape_markup(out: &mut Vec<u8>, start: usize) {
+pub(crate) fn escape_markup(out: &mut Vec<u8>, start: usize) {
     let Some(first) = memchr::memchr3(b'<', b'>', b'&', &out[start..]) else {
         return;
     };

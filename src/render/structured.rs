@@ -14,6 +14,7 @@ use time::Date;
 
 use crate::parse::entities::{EntityId, EntityKind, Section};
 use crate::parse::front_matter::Kind;
+use crate::render::search::escape_markup;
 use crate::site::{ArticleId, AuthorId, Site, Term};
 use crate::urls;
 
@@ -45,22 +46,18 @@ pub(crate) fn entity_type(kind: EntityKind) -> &'static str {
 /// `value` as JSON that can stand inside a `<script>` element: `<`, `>` and
 /// `&` (which JSON syntax never needs outside strings) are written as
 /// `\u003c`, `\u003e` and `\u0026`, which a JSON parser reads back as the
-/// same characters.
+/// same characters: the escape the search's script files use.
 pub(crate) fn script(value: &Value) -> String {
-    let json = value.to_string();
-    let mut escaped = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => escaped.push_str("\\u003c"),
-            '>' => escaped.push_str("\\u003e"),
-            '&' => escaped.push_str("\\u0026"),
-            // Valid JSON, but line terminators to older JavaScript parsers.
-            '\u{2028}' => escaped.push_str("\\u2028"),
-            '\u{2029}' => escaped.push_str("\\u2029"),
-            c => escaped.push(c),
-        }
+    let mut json = value.to_string().into_bytes();
+    escape_markup(&mut json, 0);
+    let json = String::from_utf8(json).unwrap_or_default();
+    // Valid JSON, but line terminators to older JavaScript parsers.
+    if json.contains(['\u{2028}', '\u{2029}']) {
+        return json
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
     }
-    escaped
+    json
 }
 
 /// A person who wrote an article.
