@@ -233,18 +233,11 @@ pub fn parse(
     let mut count = 0;
     let mut parsed_documents = Vec::with_capacity(results.len());
     for (document, result) in documents.iter().zip(results) {
+        count += usize::from(matches!(result, Parse::Parsed(..)));
         let (parsed, file_problems) = match result {
             Parse::Known(parsed, problems) => (parsed, problems),
-            Parse::Read(text, parsed, problems) => {
-                // Read again unchanged: the file's new stamp is remembered.
-                let made = (parsed.clone(), problems.clone());
-                memory
-                    .documents
-                    .made(&document.path, &document.file, text, made);
-                (parsed, problems)
-            }
-            Parse::Parsed(text, parsed, problems) => {
-                count += 1;
+            // Parsed, or read again unchanged: remembered with the file's stamp now.
+            Parse::Read(text, parsed, problems) | Parse::Parsed(text, parsed, problems) => {
                 let made = (parsed.clone(), problems.clone());
                 memory
                     .documents
