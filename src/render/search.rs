@@ -357,6 +357,9 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
     // other words than before, and shards the store lost are made again;
     // every one when the words were made again from nothing.
     let mut remake: BTreeMap<&str, bool> = BTreeMap::new();
+    // A word changed by many chunks is noted once for each.
+    dirty.sort_unstable();
+    dirty.dedup();
     for &id in &dirty {
         if let Some(key) = shard_of(&layout, &memo.words[id as usize].0) {
             remake.insert(key, layout[key]);
