@@ -81,7 +81,7 @@ pub fn render(
     let salt = renderer.page_salt();
     let anchor_problems = Mutex::new(Vec::new());
     let search = &mut cache.search;
-    let (results, search_problems): (Vec<Result<bool, Failed>>, Vec<Diagnostic>) = rayon::join(
+    let (results, search_problems): (Vec<Result<bool, Box<Failed>>>, Vec<Diagnostic>) = rayon::join(
         || {
             site.routes
                 .par_chunks(JOBS_PER_TASK)
@@ -107,7 +107,9 @@ pub fn render(
                             let bytes = match held {
                                 Some(bytes) => Bytes::Shared(bytes),
                                 None => Bytes::Made(
-                                    renderer.render(route.made, path).map_err(Failed::Page)?,
+                                    renderer
+                                        .render(route.made, path)
+                                        .map_err(|p| Box::new(Failed::Page(p)))?,
                                 ),
                             };
                             if let Some(wanted) = site.anchors.get(path) {
@@ -119,9 +121,9 @@ pub fn render(
                                 }
                             }
                             if let Bytes::Made(_) = bytes {
-                                store
-                                    .put(path, key, bytes)
-                                    .map_err(|e| Failed::Write(write_problem(path, &e)))?;
+                                store.put(path, key, bytes).map_err(|e| {
+                                    Box::new(Failed::Write(write_problem(path, &e)))
+                                })?;
                             }
                             Ok(route.is_page())
                         })
@@ -135,7 +137,7 @@ pub fn render(
     let mut pages = 0;
     let mut page_failures = Vec::new();
     for result in results {
-        match result {
+        match result.map_err(|failed| *failed) {
             Ok(is_page) => pages += usize::from(is_page),
             Err(Failed::Page(problem)) => page_failures.push(problem),
             Err(Failed::Write(problem)) => problems.push(problem),
@@ -212,7 +214,8 @@ struct PageProblem {
     page: String,
 }
 
-/// Why one output file was not made.
+/// Why one output file was not made. Boxed where every file's outcome is
+/// held: a diagnostic is large, and failures are rare.
 enum Failed {
     Page(PageProblem),
     Write(Diagnostic),

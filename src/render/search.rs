@@ -12,7 +12,7 @@
 
 mod layout;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -113,6 +113,14 @@ impl<'a> Tables<'a> {
     }
 }
 
+/// Which document of the site a source is.
+#[derive(Clone, Copy)]
+enum Origin {
+    Article(usize),
+    Page(usize),
+    Entity(usize),
+}
+
 /// Where a document's searchable text comes from.
 enum Body<'a> {
     Document(&'a Rendered),
@@ -125,9 +133,10 @@ struct Source<'a> {
     date: HumanDate,
     kind: usize,
     themes: &'a [usize],
-    /// The texts of its title, headings, themes, tags, mentioned entities and
-    /// aliases, each with its place ([`TITLE`]…).
-    fields: Vec<(u32, &'a str)>,
+    /// Where its title, headings, themes, tags, mentioned entities and
+    /// aliases come from: they are listed again when indexed ([`fields`]),
+    /// not held for every document to the end of the build.
+    origin: Origin,
     summary: &'a str,
     body: Body<'a>,
     /// Identifies everything of the document that the search files hold.
@@ -312,8 +321,9 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
             problems.push(write_problem(path, &e));
         }
     };
-    // Words whose postings change, by id.
-    let mut dirty: Vec<u32> = Vec::new();
+    // Words whose postings change, by id: a set, since a word used by
+    // every chunk changes with each.
+    let mut dirty: BTreeSet<u32> = BTreeSet::new();
     let indexed: Vec<bool> = (0..keys.len())
         .map(|k| memo.chunks.get(k).is_some_and(|(key, _)| *key == keys[k]))
         .collect();
@@ -327,7 +337,7 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
             .par_iter()
             .map(|&k| {
                 let end = ((k + 1) * CHUNK).min(sources.len());
-                (k, index_chunk(k, &sources[k * CHUNK..end]))
+                (k, index_chunk(site, k, &sources[k * CHUNK..end]))
             })
             .collect();
         for (k, chunk) in chunks {
@@ -343,6 +353,11 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
             memo.replace_chunk(k, keys[k], chunk.words, &mut dirty);
         }
     }
+    // Postings grown by appending hold up to twice their bytes; they are
+    // kept to the end of the build, and between builds.
+    for &id in &dirty {
+        memo.words[id as usize].1.bytes.shrink_to_fit();
+    }
     // Which prefixes have shards, from the words as they are now.
     let sized: Vec<(&str, usize)> = memo
         .ids
@@ -357,9 +372,6 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
     // other words than before, and shards the store lost are made again;
     // every one when the words were made again from nothing.
     let mut remake: BTreeMap<&str, bool> = BTreeMap::new();
-    // A word changed by many chunks is noted once for each.
-    dirty.sort_unstable();
-    dirty.dedup();
     for &id in &dirty {
         if let Some(key) = shard_of(&layout, &memo.words[id as usize].0) {
             remake.insert(key, layout[key]);
@@ -495,7 +507,7 @@ impl SearchMemo {
     /// Puts chunk `k`'s new words in place of its old ones: the postings of
     /// its documents are taken out of every word it used and put into every
     /// word it uses now; the words whose postings changed are noted in `dirty`.
-    fn replace_chunk(&mut self, k: usize, key: u64, words: Postings, dirty: &mut Vec<u32>) {
+    fn replace_chunk(&mut self, k: usize, key: u64, words: Postings, dirty: &mut BTreeSet<u32>) {
         let first = u32::try_from(k * CHUNK).unwrap_or(u32::MAX);
         let documents = first..first.saturating_add(CHUNK as u32);
         let old: Vec<u32> = self
@@ -533,7 +545,7 @@ impl SearchMemo {
                 changed
             };
             if changed {
-                dirty.push(id);
+                dirty.insert(id);
             }
         }
         // Words the chunk used and uses no more lose its documents' postings.
@@ -544,7 +556,7 @@ impl SearchMemo {
             }
             let packed = &mut self.words[id as usize].1;
             *packed = packed.splice(documents.clone(), &[]);
-            dirty.push(id);
+            dirty.insert(id);
         }
         match self.chunks.get_mut(k) {
             Some(chunk) => *chunk = (key, new_ids),
@@ -655,7 +667,7 @@ pub(crate) fn escape_markup(out: &mut Vec<u8>, start: usize) {
 
 /// Strips one chunk's documents to text, writes their files and counts their
 /// words: in the body and summary (how often), and in the fields (where).
-fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
+fn index_chunk(site: &Site, k: usize, sources: &[Source]) -> Chunk {
     let texts: Vec<String> = sources
         .iter()
         .map(|source| match source.body {
@@ -703,7 +715,7 @@ fn index_chunk(k: usize, sources: &[Source]) -> Chunk {
                 }
             });
         }
-        for &(place, field) in &source.fields {
+        for (place, field) in fields(site, source.origin) {
             for_each_word(field, &mut word, |w| {
                 if is_stop_word(w) {
                     return;
@@ -780,75 +792,45 @@ fn kind_slug(label: &str) -> String {
 fn sources(site: &Site) -> Vec<Source<'_>> {
     let entity_count = site.entities.list.len();
     let mut sources = Vec::with_capacity(site.articles.len() + site.pages.len() + entity_count);
-    let entity = |id: usize| site.entities.list[id].name.as_str();
-    for article in &site.articles {
-        let mut fields = vec![(TITLE, article.title())];
-        fields.extend(
-            article
-                .headings()
-                .iter()
-                .map(|h| (HEADING, h.text.as_str())),
-        );
-        fields.extend(
-            article
-                .themes()
-                .iter()
-                .map(|&t| (TAXONOMY, site.themes[t].name.as_str())),
-        );
-        fields.extend(
-            article
-                .place
-                .tags
-                .iter()
-                .map(|&t| (TAXONOMY, site.tags[t].name.as_str())),
-        );
-        fields.extend(
-            article
-                .mentions()
-                .iter()
-                .map(|m| (ENTITY, entity(m.entity))),
-        );
+    for (id, article) in site.articles.iter().enumerate() {
+        let origin = Origin::Article(id);
         sources.push(Source {
             // The text, and the names the document shows for its themes,
             // tags and entities.
-            key: fingerprint(&(article.doc.source_hash, article.url(), &fields)),
+            key: fingerprint(&(article.doc.source_hash, article.url(), fields(site, origin))),
             text_key: article.doc.source_hash,
             url: article.url(),
             title: article.title(),
             date: HumanDate(article.date()),
             kind: kind_index(article.kind().label()),
             themes: article.themes(),
-            fields,
+            origin,
             summary: article.summary(),
             body: Body::Document(article.body()),
         });
     }
-    for page in &site.pages {
-        let mut fields = vec![(TITLE, page.title())];
-        fields.extend(page.headings().iter().map(|h| (HEADING, h.text.as_str())));
-        fields.extend(page.mentions().iter().map(|m| (ENTITY, entity(m.entity))));
+    for (id, page) in site.pages.iter().enumerate() {
+        let origin = Origin::Page(id);
         sources.push(Source {
-            key: fingerprint(&(page.doc.source_hash, &page.url, &fields)),
+            key: fingerprint(&(page.doc.source_hash, &page.url, fields(site, origin))),
             text_key: page.doc.source_hash,
             url: &page.url,
             title: page.title(),
             date: HumanDate(None),
             kind: kind_index("Page"),
             themes: &[],
-            fields,
+            origin,
             summary: page.summary(),
             body: Body::Document(page.body()),
         });
     }
-    for (entity, mentioned) in site.entities.list.iter().zip(site.mentions.iter()) {
-        let mut fields = vec![(TITLE, entity.name.as_str())];
-        fields.extend(
-            entity
-                .abbreviations
-                .iter()
-                .chain(&entity.aliases)
-                .map(|w| (ENTITY, w.text.as_str())),
-        );
+    for (id, (entity, mentioned)) in site
+        .entities
+        .list
+        .iter()
+        .zip(site.mentions.iter())
+        .enumerate()
+    {
         sources.push(Source {
             key: fingerprint(&(entity, &mentioned.url)),
             text_key: fingerprint(&entity.description),
@@ -857,12 +839,54 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
             date: HumanDate(None),
             kind: kind_index(entity.kind.label()),
             themes: &[],
-            fields,
+            origin: Origin::Entity(id),
             summary: &entity.description,
             body: Body::Text(""),
         });
     }
     sources
+}
+
+/// The texts of a document's title, headings, themes, tags, mentioned
+/// entities and aliases, each with its place ([`TITLE`]…).
+fn fields(site: &Site, origin: Origin) -> Vec<(u32, &str)> {
+    let entity = |id: usize| site.entities.list[id].name.as_str();
+    match origin {
+        Origin::Article(id) => {
+            let article = &site.articles[id];
+            let headings = article
+                .headings()
+                .iter()
+                .map(|h| (HEADING, h.text.as_str()));
+            let themes = article.themes().iter();
+            let tags = article.place.tags.iter();
+            std::iter::once((TITLE, article.title()))
+                .chain(headings)
+                .chain(themes.map(|&t| (TAXONOMY, site.themes[t].name.as_str())))
+                .chain(tags.map(|&t| (TAXONOMY, site.tags[t].name.as_str())))
+                .chain(
+                    article
+                        .mentions()
+                        .iter()
+                        .map(|m| (ENTITY, entity(m.entity))),
+                )
+                .collect()
+        }
+        Origin::Page(id) => {
+            let page = &site.pages[id];
+            std::iter::once((TITLE, page.title()))
+                .chain(page.headings().iter().map(|h| (HEADING, h.text.as_str())))
+                .chain(page.mentions().iter().map(|m| (ENTITY, entity(m.entity))))
+                .collect()
+        }
+        Origin::Entity(id) => {
+            let entity = &site.entities.list[id];
+            let names = entity.abbreviations.iter().chain(&entity.aliases);
+            std::iter::once((TITLE, entity.name.as_str()))
+                .chain(names.map(|w| (ENTITY, w.text.as_str())))
+                .collect()
+        }
+    }
 }
 
 /// A script of `assignment` (`window.x = `) and `value` as JSON.
