@@ -402,9 +402,14 @@ fn relate(
             ));
         }
     }
+    // Into a new vector: collected in place, the shared placements would sit
+    // in the placements' own buffer, 24 times their size, to the end of the
+    // build (1.8 MB at 10,000 articles).
+    let mut shared = Vec::with_capacity(placements.len());
+    shared.extend(placements.into_iter().map(Arc::new));
     Relations {
         article_order: order,
-        placements: placements.into_iter().map(Arc::new).collect(),
+        placements: shared,
         pages,
         themes: Arc::new(themes),
         tags: Arc::new(tag_terms),
