@@ -328,8 +328,10 @@ pub(crate) enum Made {
     SyntaxCss,
     /// The search's index of documents.
     SearchIndex,
-    /// One chunk of the search's texts.
+    /// One document's text, for the search's snippets.
     SearchText(usize),
+    /// The titles, URLs and dates of one chunk of the search's documents.
+    SearchMeta(usize),
     /// A file copied as it is: one of [`Site::assets`].
     Copy(usize),
 }

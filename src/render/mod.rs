@@ -180,7 +180,7 @@ pub fn render(
 fn is_template_made(made: Job) -> bool {
     !matches!(
         made,
-        Job::SyntaxCss | Job::SearchIndex | Job::SearchText(_) | Job::Copy(_)
+        Job::SyntaxCss | Job::SearchIndex | Job::SearchText(_) | Job::SearchMeta(_) | Job::Copy(_)
     )
 }
 
@@ -637,7 +637,11 @@ impl<'a> Renderer<'a> {
                 )
             }
             // `plan` makes these apart from the pages.
-            Job::SyntaxCss | Job::SearchIndex | Job::SearchText(_) | Job::Copy(_) => {
+            Job::SyntaxCss
+            | Job::SearchIndex
+            | Job::SearchText(_)
+            | Job::SearchMeta(_)
+            | Job::Copy(_) => {
                 unreachable!("not a page")
             }
         }

@@ -53,6 +53,7 @@ pub(crate) fn plan(site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
     made.extend((0..site.pages.len()).map(Made::Page));
     made.push(Made::SearchIndex);
     made.extend((0..document_count(site)).map(Made::SearchText));
+    made.extend((0..document_count(site).div_ceil(CHUNK)).map(Made::SearchMeta));
     made.extend((0..site.assets.len()).map(Made::Copy));
 
     let mut routes: Vec<Route> = Vec::with_capacity(made.len());
@@ -75,10 +76,9 @@ pub(crate) fn plan(site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
             }
             None => {}
         }
-        // The search's word files are named by the words themselves, and
-        // its files of titles are as many as its chunks, so their whole
-        // name spaces are taken.
-        if matches!(made, Made::Copy(_)) && is_unplanned_search_file(&path) {
+        // The search's word files are named by the words themselves, so
+        // their whole name space is taken.
+        if matches!(made, Made::Copy(_)) && is_words_file(&path) {
             problems.extend(clash(site, made, Made::SearchIndex, &path));
             continue;
         }
@@ -114,6 +114,7 @@ fn output_path(site: &Site, made: Made) -> String {
         Made::SyntaxCss => SYNTAX_CSS.to_string(),
         Made::SearchIndex => INDEX_FILE.to_string(),
         Made::SearchText(n) => text_file(n),
+        Made::SearchMeta(k) => meta_file(k),
         Made::Copy(id) => site.assets[id].output_path.clone(),
     }
 }
@@ -209,9 +210,9 @@ fn document_count(site: &Site) -> usize {
 }
 
 /// Whether an output path is in the name space of the search's shards of
-/// words or its files of titles, which are written as the search makes them.
-fn is_unplanned_search_file(path: &str) -> bool {
-    path.starts_with("search/words-") || path.starts_with("search/meta-")
+/// words, which are written as the search makes them.
+fn is_words_file(path: &str) -> bool {
+    path.starts_with("search/words-")
 }
 
 /// The path of the shard of words whose name is `key`.
