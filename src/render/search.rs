@@ -690,9 +690,7 @@ fn index_chunk(site: &Site, k: usize, sources: &[Source]) -> Chunk {
         // one taken from the body says it again, and is neither counted nor
         // kept twice.
         let summary = source.summary.trim_end_matches('…');
-        // Most bodies open with the paragraph their summary is cut from.
-        let found = text.starts_with(summary)
-            || memchr::memmem::find(text.as_bytes(), summary.as_bytes()).is_some();
+        let found = memchr::memmem::find(text.as_bytes(), summary.as_bytes()).is_some();
         let summary = if found { "" } else { source.summary };
         for part in [summary, text.as_str()] {
             for_each_word(part, &mut word, |w| {

@@ -306,14 +306,7 @@ impl<'a> Structured<'a> {
 
     /// The leadership themes' `DefinedTermSet`.
     fn themes_set(&self) -> Map<String, Value> {
-        let site = self.site;
-        let url = themes_url(site);
-        named(
-            "DefinedTermSet",
-            &format!("{url}#set"),
-            &site.config.themes.title,
-            &url,
-        )
+        term_set(&self.site.config.themes.title, &themes_url(self.site))
     }
 
     /// The glossary's `DefinedTermSet`, when the site has a glossary.
@@ -323,16 +316,7 @@ impl<'a> Structured<'a> {
             .sections
             .iter()
             .find(|(section, _)| *section == Section::Glossary)?;
-        let url = self.permalink(url);
-        Some(
-            named(
-                "DefinedTermSet",
-                &format!("{url}#set"),
-                Section::Glossary.title(),
-                &url,
-            )
-            .into(),
-        )
+        Some(term_set(Section::Glossary.title(), &self.permalink(url)).into())
     }
 
     /// The home page: the `WebSite`, with its search.
@@ -459,14 +443,11 @@ impl<'a> Structured<'a> {
     }
 
     fn tags_set(&self) -> Value {
-        let url = self.permalink(&urls::under(&self.site.config.base_url.path, "tags/"));
-        named(
-            "DefinedTermSet",
-            &format!("{url}#set"),
-            &self.site.config.tags.title,
-            &url,
-        )
-        .into()
+        term_set(&self.site.config.tags.title, &self.tags_url()).into()
+    }
+
+    fn tags_url(&self) -> String {
+        self.permalink(&urls::under(&self.site.config.base_url.path, "tags/"))
     }
 
     /// The list of leadership themes: the set, with every theme in it.
@@ -496,7 +477,7 @@ impl<'a> Structured<'a> {
         let site = self.site;
         collection_node(&CollectionFacts {
             name: &site.config.tags.title,
-            url: self.permalink(&urls::under(&site.config.base_url.path, "tags/")),
+            url: self.tags_url(),
             description: None,
             about: Some(self.tags_set()),
             website: self.website.clone(),
@@ -516,6 +497,12 @@ impl<'a> Structured<'a> {
         node.insert("isPartOf".into(), self.website.clone());
         node.into()
     }
+}
+
+/// A set of terms (themes, tags, the glossary) listed on page `url`: its
+/// `@id` is that page's, with `#set`.
+fn term_set(title: &str, url: &str) -> Map<String, Value> {
+    named("DefinedTermSet", &format!("{url}#set"), title, url)
 }
 
 /// A theme or tag as a `DefinedTerm`: its `@id` is its page's, with `#term`.
