@@ -22,7 +22,7 @@ use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::highlight;
 use crate::parse::entities::Section;
 use crate::render::search::SearchMemo;
-use crate::render::structured::Structured;
+use crate::render::structured::{Structured, article_node};
 use crate::render::templates::Templates;
 use crate::render::views::{
     Body, CardCache, DateView, FeedEntry, FeedView, PageMetaView, PageView, SitemapEntry, Taxonomy,
@@ -457,7 +457,7 @@ impl<'a> Renderer<'a> {
             Job::Article(id) => {
                 let article = &site.articles[id];
                 let page = meta(article.title(), article.summary(), article.url())
-                    .with_json_ld(&structured.article(id));
+                    .with_json_ld(&article_node(&structured.article(id)));
                 (
                     "article.html",
                     page,

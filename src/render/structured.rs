@@ -9,6 +9,7 @@
 //! plain descriptions of what a page is about (`ArticleFacts`, `EntityFacts`),
 //! which [`Structured`] gathers from the site; the tests below feed them directly.
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use time::Date;
 
@@ -47,8 +48,8 @@ pub(crate) fn entity_type(kind: EntityKind) -> &'static str {
 /// `&` (which JSON syntax never needs outside strings) are written as
 /// `\u003c`, `\u003e` and `\u0026`, which a JSON parser reads back as the
 /// same characters: the escape the search's script files use.
-pub(crate) fn script(value: &Value) -> String {
-    let mut json = value.to_string().into_bytes();
+pub(crate) fn script(node: &impl Serialize) -> String {
+    let mut json = serde_json::to_vec(node).unwrap_or_else(|_| b"{}".to_vec());
     escape_markup(&mut json, 0);
     let json = String::from_utf8(json).unwrap_or_default();
     // Valid JSON, but line terminators to older JavaScript parsers.
@@ -85,80 +86,130 @@ pub(crate) struct ArticleFacts<'a> {
     pub(crate) word_count: usize,
     pub(crate) authors: Vec<AuthorFacts<'a>>,
     /// `DefinedTerm` nodes of the leadership themes.
-    pub(crate) about: Vec<Value>,
+    pub(crate) about: Vec<&'a Value>,
     pub(crate) tags: Vec<&'a str>,
     /// Nodes of the entities it mentions.
-    pub(crate) mentions: Vec<Value>,
+    pub(crate) mentions: Vec<&'a Value>,
     /// Where it was first published: the publication's name, its URL.
     pub(crate) source: Option<(Option<&'a str>, Option<&'a str>)>,
     /// The `WebSite` node.
-    pub(crate) website: Value,
+    pub(crate) website: &'a Value,
+}
+
+/// An article's node, written straight from its facts: every article page
+/// has one, and building it as a `Value` (a map of copies of the shared
+/// nodes) cost more than writing it. The fields are in the order of their
+/// names, as serde_json writes a `Value`'s keys, so every node's keys are in
+/// one order.
+#[derive(Serialize)]
+pub(crate) struct ArticleNode<'f> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@id")]
+    id: &'f str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    about: &'f [&'f Value],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<PersonNode<'f>>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'f str,
+    genre: &'f str,
+    headline: &'f str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'f str,
+    #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<OriginalNode<'f>>,
+    #[serde(rename = "isPartOf")]
+    is_part_of: &'f Value,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    keywords: &'f [&'f str],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    mentions: &'f [&'f Value],
+    url: &'f str,
+    #[serde(rename = "wordCount", skip_serializing_if = "is_zero")]
+    word_count: usize,
+}
+
+/// Where an article was first published: its address, its publication.
+#[derive(Serialize)]
+struct OriginalNode<'f> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<PublicationNode<'f>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'f str>,
+}
+
+#[derive(Serialize)]
+struct PublicationNode<'f> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'f str,
+}
+
+/// A person as an article's author or a profile page's subject.
+#[derive(Serialize)]
+struct PersonNode<'f> {
+    #[serde(rename = "@id", skip_serializing_if = "Option::is_none")]
+    id: Option<&'f str>,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'f str,
+    url: &'f str,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// An article's node.
-pub(crate) fn article_node(facts: &ArticleFacts) -> Value {
-    let mut node = Map::new();
-    node.insert("@context".into(), CONTEXT.into());
-    node.insert("@type".into(), article_type(facts.kind).into());
-    node.insert("@id".into(), facts.url.clone().into());
-    node.insert("url".into(), facts.url.clone().into());
-    node.insert("headline".into(), facts.title.into());
-    if !facts.summary.is_empty() {
-        node.insert("description".into(), facts.summary.into());
+pub(crate) fn article_node<'f>(facts: &'f ArticleFacts) -> ArticleNode<'f> {
+    ArticleNode {
+        context: CONTEXT,
+        id: &facts.url,
+        kind: article_type(facts.kind),
+        about: &facts.about,
+        author: facts.authors.iter().map(person_author).collect(),
+        date_modified: facts.updated.map(|d| d.to_string()),
+        date_published: facts.date.map(|d| d.to_string()),
+        description: facts.summary,
+        genre: facts.kind_label,
+        headline: facts.title,
+        in_language: facts.language,
+        // A source that names neither an address nor a publication says nothing.
+        is_based_on: facts
+            .source
+            .filter(|(publication, url)| publication.is_some() || url.is_some())
+            .map(|(publication, url)| OriginalNode {
+                kind: "CreativeWork",
+                is_part_of: publication.map(|name| PublicationNode {
+                    kind: "CreativeWork",
+                    name,
+                }),
+                url,
+            }),
+        is_part_of: facts.website,
+        keywords: &facts.tags,
+        mentions: &facts.mentions,
+        url: &facts.url,
+        word_count: facts.word_count,
     }
-    node.insert("genre".into(), facts.kind_label.into());
-    node.insert("inLanguage".into(), facts.language.into());
-    if let Some(date) = facts.date {
-        node.insert("datePublished".into(), date.to_string().into());
-    }
-    if let Some(updated) = facts.updated {
-        node.insert("dateModified".into(), updated.to_string().into());
-    }
-    if facts.word_count > 0 {
-        node.insert("wordCount".into(), facts.word_count.into());
-    }
-    if !facts.authors.is_empty() {
-        let authors: Vec<Value> = facts.authors.iter().map(person_author).collect();
-        node.insert("author".into(), authors.into());
-    }
-    if !facts.about.is_empty() {
-        node.insert("about".into(), facts.about.clone().into());
-    }
-    if !facts.tags.is_empty() {
-        node.insert("keywords".into(), facts.tags.clone().into());
-    }
-    if !facts.mentions.is_empty() {
-        node.insert("mentions".into(), facts.mentions.clone().into());
-    }
-    node.insert("isPartOf".into(), facts.website.clone());
-    if let Some((publication, url)) = facts.source {
-        let mut original = Map::new();
-        original.insert("@type".into(), "CreativeWork".into());
-        if let Some(url) = url {
-            original.insert("url".into(), url.into());
-        }
-        if let Some(publication) = publication {
-            original.insert(
-                "isPartOf".into(),
-                json!({ "@type": "CreativeWork", "name": publication }),
-            );
-        }
-        if original.len() > 1 {
-            node.insert("isBasedOn".into(), original.into());
-        }
-    }
-    node.into()
 }
 
-fn person_author(author: &AuthorFacts) -> Value {
-    let mut node = Map::new();
-    node.insert("@type".into(), "Person".into());
-    if let Some(id) = &author.id {
-        node.insert("@id".into(), id.clone().into());
+fn person_author<'f>(author: &'f AuthorFacts) -> PersonNode<'f> {
+    PersonNode {
+        id: author.id.as_deref(),
+        kind: "Person",
+        name: author.name,
+        url: &author.url,
     }
-    node.insert("name".into(), author.name.into());
-    node.insert("url".into(), author.url.clone().into());
-    node.into()
 }
 
 /// What an entity's page says about its entity.
@@ -340,10 +391,11 @@ impl<'a> Structured<'a> {
         with_context.into()
     }
 
-    pub(crate) fn article(&self, id: ArticleId) -> Value {
+    /// What an article's node says; [`article_node`] writes it.
+    pub(crate) fn article(&self, id: ArticleId) -> ArticleFacts<'_> {
         let site = self.site;
         let article = &site.articles[id];
-        let facts = ArticleFacts {
+        ArticleFacts {
             kind: article.kind(),
             kind_label: article.kind().label(),
             title: article.title(),
@@ -359,11 +411,7 @@ impl<'a> Structured<'a> {
                 .iter()
                 .map(|&a| self.author(a))
                 .collect(),
-            about: article
-                .themes()
-                .iter()
-                .map(|&t| self.themes[t].clone())
-                .collect(),
+            about: article.themes().iter().map(|&t| &self.themes[t]).collect(),
             tags: article
                 .place
                 .tags
@@ -373,14 +421,13 @@ impl<'a> Structured<'a> {
             mentions: article
                 .mentions()
                 .iter()
-                .map(|m| self.mentioned[m.entity].clone())
+                .map(|m| &self.mentioned[m.entity])
                 .collect(),
             source: article
                 .source()
                 .map(|s| (s.publication.as_deref(), s.url.as_deref())),
-            website: self.website.clone(),
-        };
-        article_node(&facts)
+            website: &self.website,
+        }
     }
 
     fn author(&self, id: AuthorId) -> AuthorFacts<'a> {
@@ -493,7 +540,10 @@ impl<'a> Structured<'a> {
         node.insert("@id".into(), url.clone().into());
         node.insert("name".into(), name.into());
         node.insert("url".into(), url.into());
-        node.insert("mainEntity".into(), person_author(&author));
+        node.insert(
+            "mainEntity".into(),
+            serde_json::to_value(person_author(&author)).unwrap_or_default(),
+        );
         node.insert("isPartOf".into(), self.website.clone());
         node.into()
     }
@@ -529,7 +579,7 @@ mod tests {
         json!({ "@type": "WebSite", "@id": "https://example.org/#website", "name": "S", "url": "https://example.org/" })
     }
 
-    fn bare_article() -> ArticleFacts<'static> {
+    fn bare_article(website: &Value) -> ArticleFacts<'_> {
         ArticleFacts {
             kind: Kind::Guidance,
             kind_label: "Guidance",
@@ -545,18 +595,19 @@ mod tests {
             tags: Vec::new(),
             mentions: Vec::new(),
             source: None,
-            website: website(),
+            website,
         }
     }
 
     /// The JSON inside the script element, parsed back.
-    fn parsed(value: &Value) -> Value {
-        serde_json::from_str(&script(value)).expect("the script's text is JSON")
+    fn parsed(node: &impl Serialize) -> Value {
+        serde_json::from_str(&script(node)).expect("the script's text is JSON")
     }
 
     #[test]
     fn missing_facts_give_no_property() {
-        let node = parsed(&article_node(&bare_article()));
+        let website = website();
+        let node = parsed(&article_node(&bare_article(&website)));
         let object = node.as_object().expect("an object");
         for missing in [
             "datePublished",
@@ -579,6 +630,7 @@ mod tests {
     #[test]
     fn stated_facts_are_given() {
         let date = Date::from_calendar_date(2017, time::Month::October, 17).expect("date");
+        let website = website();
         let facts = ArticleFacts {
             kind: Kind::Blog,
             kind_label: "Blog post",
@@ -592,7 +644,7 @@ mod tests {
             }],
             tags: vec!["supervision"],
             source: Some((Some("A Magazine"), None)),
-            ..bare_article()
+            ..bare_article(&website)
         };
         let node = parsed(&article_node(&facts));
         assert_eq!(node["@type"], "BlogPosting");
@@ -614,11 +666,12 @@ mod tests {
 
     #[test]
     fn a_source_without_name_or_address_says_nothing() {
+        let website = website();
         let facts = ArticleFacts {
             source: Some((None, None)),
-            ..bare_article()
+            ..bare_article(&website)
         };
-        assert!(article_node(&facts).get("isBasedOn").is_none());
+        assert!(parsed(&article_node(&facts)).get("isBasedOn").is_none());
     }
 
     #[test]
@@ -633,10 +686,11 @@ mod tests {
     #[test]
     fn no_text_can_end_the_script_element() {
         let hostile = "</script><script>alert(1)</script> & <!-- \u{2028}";
+        let website = website();
         let facts = ArticleFacts {
             title: hostile,
             summary: hostile,
-            ..bare_article()
+            ..bare_article(&website)
         };
         let text = script(&article_node(&facts));
         for raw in ['<', '>', '&', '\u{2028}'] {

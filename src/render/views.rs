@@ -360,9 +360,9 @@ pub(crate) struct PageMetaView<'a> {
 
 impl PageMetaView<'_> {
     /// The same page, with `value` as its JSON-LD.
-    pub(crate) fn with_json_ld(self, value: &serde_json::Value) -> Self {
+    pub(crate) fn with_json_ld(self, node: &impl Serialize) -> Self {
         PageMetaView {
-            json_ld: Some(crate::render::structured::script(value)),
+            json_ld: Some(crate::render::structured::script(node)),
             ..self
         }
     }
