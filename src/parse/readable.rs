@@ -350,10 +350,14 @@ impl Readable {
                 }
                 at += 1;
             }
-            let bytes = piece.bytes(html, &self.own);
-            let (from, to) = (range.start.max(at), range.end.min(at + bytes.len()));
+            // Offsets count each piece by the length `push` gave it, so a
+            // piece before the range is passed without reading its bytes
+            // (which would touch the HTML all the way to the mention).
+            let len = piece.len();
+            let (from, to) = (range.start.max(at), range.end.min(at + len));
             if from < to {
-                let (mut from, mut to) = (from - at, to - at);
+                let bytes = piece.bytes(html, &self.own);
+                let (mut from, mut to) = ((from - at).min(bytes.len()), (to - at).min(bytes.len()));
                 while !bytes.is_char_boundary(from) {
                     from += 1;
                 }
@@ -367,7 +371,7 @@ impl Readable {
                     .text
                     .push_str(bytes.get(from..to).unwrap_or_default());
             }
-            at += bytes.len();
+            at += len;
         }
         window.to = at.min(range.end);
         window

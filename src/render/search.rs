@@ -635,7 +635,9 @@ fn shard_script<'w>(key: &str, words: impl Iterator<Item = (&'w str, &'w Packed)
         } else {
             merged.clear();
             lists.iter().for_each(|list| list.decode(&mut merged));
-            merged.sort_unstable_by_key(|&(doc, _)| doc);
+            // Each word's postings are in document order already: the
+            // standard sort merges such runs rather than sorting anew.
+            merged.sort_by_key(|&(doc, _)| doc);
             let mut packed = Packed::default();
             let mut at = 0;
             while at < merged.len() {
