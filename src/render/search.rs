@@ -698,7 +698,7 @@ pub(crate) fn escape_markup(out: &mut Vec<u8>, start: usize) {
     }
 }
 
-/// Strips one chunk's documents to text, writes their files and counts their
+/// Strips one chunk's documents to text, makes their files and counts their
 /// words: in the body and summary (how often), and in the fields (where).
 fn index_chunk(site: &Site, k: usize, sources: &[Source]) -> Chunk {
     let texts: Vec<String> = sources

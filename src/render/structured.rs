@@ -665,6 +665,34 @@ mod tests {
     }
 
     #[test]
+    fn an_article_node_writes_its_keys_in_the_order_a_map_would() {
+        // serde_json writes a map's keys sorted; the struct's fields must be
+        // in that order too, or pages would change with how a node is made.
+        let date = Date::from_calendar_date(2017, time::Month::October, 17).expect("date");
+        let website = website();
+        let theme = json!({ "@type": "DefinedTerm", "name": "T" });
+        let entity = json!({ "@type": "Person", "name": "P" });
+        let facts = ArticleFacts {
+            date: Some(date),
+            updated: Some(date),
+            word_count: 3,
+            authors: vec![AuthorFacts {
+                name: "A",
+                url: "https://example.org/authors/a/".into(),
+                id: Some("https://example.org/people/a/".into()),
+            }],
+            about: vec![&theme],
+            tags: vec!["t"],
+            mentions: vec![&entity],
+            source: Some((Some("M"), Some("https://m.example/"))),
+            ..bare_article(&website)
+        };
+        let written = script(&article_node(&facts));
+        let as_map = serde_json::to_value(article_node(&facts)).expect("a value");
+        assert_eq!(written, script(&as_map));
+    }
+
+    #[test]
     fn a_source_without_name_or_address_says_nothing() {
         let website = website();
         let facts = ArticleFacts {
