@@ -19,6 +19,7 @@ use crate::diagnostics::{Code, Diagnostic, LineIndex, Position};
 use crate::highlight::Highlighter;
 use crate::parse::entities::{Entities, EntityId, PatternId};
 use crate::parse::readable::{MentionPlace, MentionText, Readable, Reading};
+use crate::parse::{exact, exact_text};
 use crate::slug::slugify;
 use crate::urls;
 
@@ -218,14 +219,13 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     renderer.finding.matched.dedup();
     renderer.rendered.matched_patterns = std::mem::take(&mut renderer.finding.matched);
     // Bodies are kept until every page is rendered: keep no slack.
-    html.shrink_to_fit();
     let rendered = &mut renderer.rendered;
     rendered.readable.shrink_to_fit();
-    rendered.mentions.shrink_to_fit();
-    rendered.links.shrink_to_fit();
-    rendered.headings.shrink_to_fit();
-    rendered.matched_patterns.shrink_to_fit();
-    rendered.html = html;
+    rendered.mentions = exact(std::mem::take(&mut rendered.mentions));
+    rendered.links = exact(std::mem::take(&mut rendered.links));
+    rendered.headings = exact(std::mem::take(&mut rendered.headings));
+    rendered.matched_patterns = exact(std::mem::take(&mut rendered.matched_patterns));
+    rendered.html = exact_text(html);
     (renderer.rendered, renderer.problems)
 }
 

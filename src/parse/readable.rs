@@ -251,9 +251,10 @@ impl Readable {
         }
     }
 
+    /// The text with no room to grow: it is kept to the end of the build.
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.pieces.shrink_to_fit();
-        self.own.shrink_to_fit();
+        self.pieces = super::exact(std::mem::take(&mut self.pieces));
+        self.own = super::exact_text(std::mem::take(&mut self.own));
     }
 
     /// The whole text, whitespace collapsed: what search indexes and shows.

@@ -23,6 +23,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::cache::fingerprint;
 use crate::diagnostics::{Code, Diagnostic, Position};
+use crate::parse::exact;
 use crate::parse::markdown::Rendered;
 use crate::resolve::routes::{CHUNK, INDEX_FILE, meta_file, shard_file, text_file};
 use crate::site::Site;
@@ -371,7 +372,8 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
     // Postings grown by appending hold up to twice their bytes; they are
     // kept to the end of the build, and between builds.
     for &id in &dirty {
-        memo.words[id as usize].1.bytes.shrink_to_fit();
+        let bytes = &mut memo.words[id as usize].1.bytes;
+        *bytes = exact(std::mem::take(bytes));
     }
     // Which prefixes have shards, from the words as they are now.
     let sized: Vec<(&str, usize)> = memo
