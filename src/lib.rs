@@ -129,6 +129,7 @@ pub fn build(
         cache.changed(Changes::everything());
         Failure::Setup(vec![d])
     })?;
+    cache.done_with::<load::Found>();
     let sources = problems.take(loaded);
     let templates = problems.take_err(render::templates::compiled(
         cache,
@@ -143,6 +144,7 @@ pub fn build(
         cache,
         &changes,
     ));
+    cache.done_with::<parse::Memory>();
     clock.lap("parse");
     let site = problems.take(resolve::resolve(
         parsed,
@@ -151,6 +153,7 @@ pub fn build(
         settings.drafts,
         cache,
     ));
+    cache.done_with::<resolve::Memory>();
     clock.lap("resolve");
     let rendered = templates.map(|templates| render::render(&site, &templates, cache, store));
     clock.lap("render");
@@ -163,7 +166,7 @@ pub fn build(
     if let Some(rendered) = rendered {
         problems.extend(rendered.problems);
     }
-    drop(site);
+    cache.retire(site);
     if settings.strictness == Strictness::WarningsAreErrors {
         problems.make_warnings_errors();
     }
@@ -196,7 +199,7 @@ pub fn build(
 /// Builds the site in memory, from nothing (for tests).
 pub fn compile(settings: &Settings) -> Result<Built, Failure> {
     let mut store = MemoryStore::default();
-    let report = build(settings, &mut Cache::new(), &mut store)?;
+    let report = build(settings, &mut Cache::for_one_build(), &mut store)?;
     Ok(Built {
         output: store.output(),
         report,

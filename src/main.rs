@@ -455,7 +455,7 @@ fn check(args: CheckArgs) -> ExitCode {
 /// freeing a large site's documents one by one kept the process about 46 ms
 /// longer at 10,000 articles, for nothing.
 fn one_off_cache() -> &'static mut Cache {
-    Box::leak(Box::new(Cache::new()))
+    Box::leak(Box::new(Cache::for_one_build()))
 }
 
 fn warnings_note(count: usize) -> String {
