@@ -164,15 +164,14 @@ impl<T> Files<T> {
     /// saved unchanged, or touched).
     pub(crate) fn same_text(&self, path: &str, text: Text) -> Option<&T> {
         let made = self.files.get(path)?;
-        (made.text == text.0).then_some(&made.value)
+        (made.text == text.hash).then_some(&made.value)
     }
 
-    /// Remembers what was made from the file at `path` (`file` on disk)
-    /// with text `text`.
-    pub(crate) fn made(&mut self, path: &str, file: &Path, text: Text, value: T) {
+    /// Remembers what was made from the file at `path`, read as `text`.
+    pub(crate) fn made(&mut self, path: &str, text: Text, value: T) {
         let made = Made {
-            stamp: Stamp::of(file),
-            text: text.0,
+            stamp: text.stamp,
+            text: text.hash,
             value,
         };
         self.files.insert(path.to_string(), made);
@@ -190,13 +189,22 @@ impl<T> Files<T> {
     }
 }
 
-/// What identifies a file's text for the cache.
+/// A file as it was read: what identifies its text for the cache, and its
+/// stamp then. The stamp is taken where the file is read (in parallel), not
+/// where the cache is told (one file after another): 10,000 of them took
+/// 10 ms there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Text(u64);
+pub(crate) struct Text {
+    hash: u64,
+    stamp: Option<Stamp>,
+}
 
 impl Text {
-    pub(crate) fn of(text: &str) -> Text {
-        Text(fingerprint(text))
+    pub(crate) fn of(text: &str, file: &Path) -> Text {
+        Text {
+            hash: fingerprint(text),
+            stamp: Stamp::of(file),
+        }
     }
 }
 
@@ -352,7 +360,7 @@ mod tests {
         let file = folder.path().join("a.md");
         std::fs::write(&file, "one").expect("write");
         let mut files = Files::default();
-        files.made("content/a.md", &file, Text::of("one"), 1);
+        files.made("content/a.md", Text::of("one", &file), 1);
         let everything = Changes::everything();
         assert_eq!(
             files.unchanged(&everything, "content/a.md", &file),
@@ -363,9 +371,18 @@ mod tests {
         std::fs::write(&file, "longer").expect("write");
         assert_eq!(files.unchanged(&other, "content/a.md", &file), Some(&1));
         assert_eq!(files.unchanged(&everything, "content/a.md", &file), None);
-        assert_eq!(files.same_text("content/a.md", Text::of("one")), Some(&1));
-        assert_eq!(files.same_text("content/a.md", Text::of("longer")), None);
+        assert_eq!(
+            files.same_text("content/a.md", Text::of("one", &file)),
+            Some(&1)
+        );
+        assert_eq!(
+            files.same_text("content/a.md", Text::of("longer", &file)),
+            None
+        );
         files.keep(["content/b.md"]);
-        assert_eq!(files.same_text("content/a.md", Text::of("one")), None);
+        assert_eq!(
+            files.same_text("content/a.md", Text::of("one", &file)),
+            None
+        );
     }
 }

@@ -218,7 +218,7 @@ pub fn parse(
                     return Parse::Known(parsed, problems);
                 }
             };
-            let text = Text::of(&file.text);
+            let text = Text::of(&file.text, &document.file);
             match memory.documents.same_text(&document.path, text) {
                 Some((parsed, problems)) => Parse::Read(text, parsed.clone(), problems.clone()),
                 None => {
@@ -239,9 +239,7 @@ pub fn parse(
             // Parsed, or read again unchanged: remembered with the file's stamp now.
             Parse::Read(text, parsed, problems) | Parse::Parsed(text, parsed, problems) => {
                 let made = (parsed.clone(), problems.clone());
-                memory
-                    .documents
-                    .made(&document.path, &document.file, text, made);
+                memory.documents.made(&document.path, text, made);
                 (parsed, problems)
             }
         };
