@@ -221,11 +221,12 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     // Bodies are kept until every page is rendered: keep no slack.
     let rendered = &mut renderer.rendered;
     rendered.readable.shrink_to_fit();
-    rendered.mentions = exact(std::mem::take(&mut rendered.mentions));
-    rendered.links = exact(std::mem::take(&mut rendered.links));
-    rendered.headings = exact(std::mem::take(&mut rendered.headings));
-    rendered.matched_patterns = exact(std::mem::take(&mut rendered.matched_patterns));
-    rendered.html = exact_text(html);
+    exact(&mut rendered.mentions);
+    exact(&mut rendered.links);
+    exact(&mut rendered.headings);
+    exact(&mut rendered.matched_patterns);
+    exact_text(&mut html);
+    rendered.html = html;
     (renderer.rendered, renderer.problems)
 }
 

@@ -253,8 +253,8 @@ impl Readable {
 
     /// The text with no room to grow: it is kept to the end of the build.
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.pieces = super::exact(std::mem::take(&mut self.pieces));
-        self.own = super::exact_text(std::mem::take(&mut self.own));
+        super::exact(&mut self.pieces);
+        super::exact_text(&mut self.own);
     }
 
     /// The whole text, whitespace collapsed: what search indexes and shows.

@@ -372,8 +372,7 @@ pub(crate) fn write(site: &Site, memo: &mut SearchMemo, store: &dyn Store) -> Ve
     // Postings grown by appending hold up to twice their bytes; they are
     // kept to the end of the build, and between builds.
     for &id in &dirty {
-        let bytes = &mut memo.words[id as usize].1.bytes;
-        *bytes = exact(std::mem::take(bytes));
+        exact(&mut memo.words[id as usize].1.bytes);
     }
     // Which prefixes have shards, from the words as they are now.
     let sized: Vec<(&str, usize)> = memo
